@@ -1,0 +1,93 @@
+"""The app factory: one Flask app per emulator, every domain's routes mounted on it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from emulator.auth import urls as auth_urls
+from emulator.backend import EmulatorBackend
+from emulator.config import EmulatorConfig
+from emulator.control import urls as control_urls
+from emulator.core import wire
+from emulator.core.errors import EmulatorError
+from emulator.datasets import urls as dataset_urls
+from emulator.integrations import urls as integration_urls
+
+log = logging.getLogger("encord_emulator")
+
+DOMAIN_ROUTES = (auth_urls.routes, dataset_urls.routes, integration_urls.routes)
+
+
+def all_routes() -> wire.Routes:
+    routes = wire.Routes()
+    for domain in DOMAIN_ROUTES:
+        routes.add(*domain)
+    return routes
+
+
+def create_app(config: EmulatorConfig | None = None, backend: EmulatorBackend | None = None) -> Flask:
+    config = config or EmulatorConfig()
+    backend = backend or EmulatorBackend(config)
+    app = Flask("encord_emulator")
+    app.extensions["encord_emulator"] = backend
+    routes = all_routes()
+    app.extensions["encord_emulator_routes"] = routes
+    wire.install(app, backend, routes)
+    for method, rule, view in control_urls.routes:
+        app.add_url_rule(control_urls.PREFIX + rule, f"control {method} {rule}", view, methods=[method])
+    _install_error_handlers(app)
+    _install_request_log(app)
+    return app
+
+
+def _json(body, status: int) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+def _install_error_handlers(app: Flask) -> None:
+    @app.errorhandler(EmulatorError)
+    def emulator_error(e: EmulatorError):  # raised by control views; the SDK endpoints render their own envelopes
+        request.environ["emulator.error"] = f"{e.code}: {e.message}"
+        return _json({"code": e.code, "message": e.message}, e.http_status)
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        if e.code == 404:
+            message = f"No route for {request.method} {request.path}."
+        elif e.code == 405:
+            message = f"{request.method} is not allowed on {request.path}; allowed: {', '.join(sorted(e.valid_methods or []))}."
+        else:
+            message = e.description or e.name
+        if request.path in ("/public", "/public/user"):
+            return _json({"status": e.code, "response": ["METHOD_NOT_ALLOWED_ERROR"], "payload": message}, e.code)
+        return _json({"message": message}, e.code)
+
+    @app.errorhandler(Exception)
+    def unexpected(e: Exception):
+        log.exception("internal error while serving %s %s", request.method, request.path)
+        message = f"Internal emulator error: {type(e).__name__}: {e}"
+        if request.path in ("/public", "/public/user"):
+            return _json({"status": 500, "response": ["UNKNOWN_ERROR"], "payload": message}, 500)
+        return _json({"message": message}, 500)
+
+
+def _install_request_log(app: Flask) -> None:
+    @app.before_request
+    def start_timer():
+        g.emulator_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response: Response):
+        elapsed_ms = (time.perf_counter() - g.get("emulator_started", time.perf_counter())) * 1000
+        operation = request.environ.get("emulator.operation")
+        error = request.environ.get("emulator.error")
+        log.info(
+            "%s %s%s -> %s (%.1f ms)%s", request.method, request.path, f" [{operation}]" if operation else "",
+            response.status_code, elapsed_ms, f" {error}" if error else "",
+        )
+        return response

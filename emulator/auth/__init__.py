@@ -1,0 +1,1 @@
+"""Users, keys, request signatures, bearer tokens and access to resources."""

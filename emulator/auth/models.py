@@ -1,0 +1,220 @@
+"""Users, their Ed25519 keys, bearer tokens, request signatures and resource access.
+
+A user is identified by the raw 32-byte Ed25519 public key, as the 64-character lowercase hex the SDK sends (v1
+``Authorization`` prefix, v2 ``keyid``). Open mode (the default) accepts any correctly signed request and makes a user
+of an unknown key on first use, as moto accepts any credentials; strict mode accepts registered keys only.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Mapping
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_ssh_public_key
+
+from emulator.auth import exceptions as exc
+from emulator.core.store import Store
+from emulator.core.timefmt import now_iso
+
+USERS = "user"
+BEARER_TOKENS = "bearer_token"
+SIGNATURE_MAX_AGE_SECONDS = 300
+HEX_KEY = re.compile(r"^[0-9a-f]{64}$")
+SIGNATURE_INPUT = re.compile(
+    r'^encord-sig=\((?P<covered>[^)]*)\);created=(?P<created>\d+);keyid="(?P<keyid>[^"]*)";alg="(?P<alg>[^"]*)"$'
+)
+SIGNATURE = re.compile(r"^encord-sig=:(?P<sig>[A-Za-z0-9+/=]+):$")
+COVERED_COMPONENTS = '"@method" "@request-target" "content-digest"'
+
+
+@dataclass(frozen=True)
+class User:
+    user_hash: str
+    email: str
+    public_key_hex: str
+
+
+def public_key_hex(public_key: str) -> str:
+    """The SDK's key id for a public key given as an OpenSSH ``ssh-ed25519 AAAA…`` line or as 64 hex characters."""
+    text = public_key.strip()
+    if HEX_KEY.match(text.lower()):
+        return text.lower()
+    if not text.startswith("ssh-ed25519 "):
+        raise exc.InvalidPublicKey("expected an OpenSSH 'ssh-ed25519 AAAA…' line or 64 hexadecimal characters")
+    try:
+        key = load_ssh_public_key(text.encode("ascii"))
+    except (ValueError, UnicodeEncodeError) as e:
+        raise exc.InvalidPublicKey(f"not a valid OpenSSH public key ({e})") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise exc.InvalidPublicKey("only Ed25519 keys are supported")
+    return key.public_bytes_raw().hex()
+
+
+def _verify(public_key_hex_: str, signature: bytes, message: bytes) -> None:
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key_hex_)).verify(signature, message)
+    except InvalidSignature:
+        raise exc.SignatureMismatch("it does not match the request and the key") from None
+
+
+def content_digest(body: bytes) -> str:
+    return "sha-256=:" + base64.b64encode(hashlib.sha256(body).digest()).decode("ascii") + ":"
+
+
+class UserBackend:
+    def __init__(self, store: Store, strict_auth: bool):
+        self.store = store
+        self.strict_auth = strict_auth
+
+    # -- users ------------------------------------------------------------------------------------------------------
+
+    def register_user(self, email: str, public_key: str) -> User:
+        key_hex = public_key_hex(public_key)
+        with self.store.transaction() as tx:
+            if tx.get(USERS, key_hex) is not None:
+                raise exc.UserExists("public_key", key_hex)
+            if tx.find(USERS, lambda d: d["email"] == email):
+                raise exc.UserExists("email", email)
+            doc = {"user_hash": str(uuid.uuid4()), "email": email, "public_key_hex": key_hex, "created_at": now_iso()}
+            tx.put(USERS, key_hex, doc)
+        return _user(doc)
+
+    def users(self) -> list[User]:
+        return [_user(d) for d in self.store.find(USERS)]
+
+    def user_by_email(self, email: str) -> User:
+        found = self.store.find(USERS, lambda d: d["email"] == email)
+        if not found:
+            raise exc.UnknownUser(email)
+        return _user(found[0])
+
+    def user_by_hash(self, user_hash: str) -> User | None:
+        found = self.store.find(USERS, lambda d: d["user_hash"] == user_hash)
+        return _user(found[0]) if found else None
+
+    def _user_for_key(self, key_hex: str) -> User:
+        doc = self.store.get(USERS, key_hex)
+        if doc is not None:
+            return _user(doc)
+        if self.strict_auth:
+            raise exc.UnknownPublicKey(key_hex)
+        # Open mode: a correctly signed request from a new key makes a new user, as moto accepts any credentials.
+        return self.register_user(f"user-{key_hex[:12]}@emulator.local", key_hex)
+
+    # -- bearer tokens ----------------------------------------------------------------------------------------------
+
+    def issue_bearer_token(self, user: User) -> str:
+        token = secrets.token_urlsafe(32)
+        self.store.put(BEARER_TOKENS, token, {"public_key_hex": user.public_key_hex, "created_at": now_iso()})
+        return token
+
+    def _user_for_bearer(self, authorization: str) -> User:
+        doc = self.store.get(BEARER_TOKENS, authorization[len("Bearer "):].strip())
+        if doc is None:
+            raise exc.UnknownBearerToken()
+        return self._user_for_key(doc["public_key_hex"])
+
+    # -- request authentication -------------------------------------------------------------------------------------
+
+    def authenticate_legacy(self, headers: Mapping[str, str], body: bytes) -> User:
+        """v1: ``Authorization: <pubkey hex>:<hex Ed25519 signature of SHA-256(raw body)>``, or a bearer token."""
+        authorization = headers.get("Authorization", "")
+        if not authorization:
+            raise exc.MissingCredentials("Authorization header")
+        if authorization.startswith("Bearer "):
+            return self._user_for_bearer(authorization)
+        key_hex, sep, sig_hex = authorization.partition(":")
+        if not sep or not HEX_KEY.match(key_hex):
+            raise exc.MalformedCredentials("Authorization", "expected '<64 hex public key>:<hex signature>'")
+        try:
+            signature = bytes.fromhex(sig_hex)
+        except ValueError:
+            raise exc.MalformedCredentials("Authorization", "the signature is not hexadecimal") from None
+        self._refuse_unknown_key_in_strict_mode(key_hex)
+        _verify(key_hex, signature, hashlib.sha256(body).digest())
+        return self._user_for_key(key_hex)
+
+    def authenticate_v2(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> User:
+        """RFC 9421 style: method, raw request target and Content-Digest, signed with the key named by ``keyid``."""
+        authorization = headers.get("Authorization", "")
+        if authorization.startswith("Bearer "):
+            return self._user_for_bearer(authorization)
+        signature_input = headers.get("Signature-Input")
+        signature_header = headers.get("Signature")
+        digest_header = headers.get("Content-Digest")
+        if not signature_input or not signature_header or not digest_header:
+            raise exc.MissingCredentials("Signature-Input, Signature and Content-Digest headers")
+        params = SIGNATURE_INPUT.match(signature_input)
+        if params is None:
+            raise exc.MalformedCredentials("Signature-Input", "expected encord-sig=(…);created=…;keyid=\"…\";alg=\"…\"")
+        if params["covered"] != COVERED_COMPONENTS:
+            raise exc.MalformedCredentials("Signature-Input", f"it must cover {COVERED_COMPONENTS}")
+        if params["alg"] != "ed25519":
+            raise exc.MalformedCredentials("Signature-Input", f"unsupported alg {params['alg']!r}")
+        key_hex = params["keyid"]
+        if not HEX_KEY.match(key_hex):
+            raise exc.MalformedCredentials("Signature-Input", "keyid must be 64 hexadecimal characters")
+        sig = SIGNATURE.match(signature_header)
+        if sig is None:
+            raise exc.MalformedCredentials("Signature", "expected encord-sig=:<base64>:")
+        if digest_header != content_digest(body):
+            raise exc.SignatureMismatch("Content-Digest does not match the request body")
+        skew = abs(time.time() - int(params["created"]))
+        if skew > SIGNATURE_MAX_AGE_SECONDS:
+            raise exc.SignatureMismatch(
+                f"created is {int(skew)} s away from the server clock (at most {SIGNATURE_MAX_AGE_SECONDS} s allowed)"
+            )
+        self._refuse_unknown_key_in_strict_mode(key_hex)
+        base = "\n".join(
+            [
+                f'"@method": {method.upper()}',
+                f'"@request-target": {target}',
+                f'"content-digest": {digest_header}',
+                f'"@signature-params": {signature_input[len("encord-sig="):]}',
+            ]
+        )
+        try:
+            signature = base64.b64decode(sig["sig"], validate=True)
+        except binascii.Error:
+            raise exc.MalformedCredentials("Signature", "not valid base64") from None
+        _verify(key_hex, signature, base.encode("utf-8"))
+        return self._user_for_key(key_hex)
+
+    def _refuse_unknown_key_in_strict_mode(self, key_hex: str) -> None:
+        if self.strict_auth and self.store.get(USERS, key_hex) is None:
+            raise exc.UnknownPublicKey(key_hex)
+
+
+def _user(doc: dict) -> User:
+    return User(user_hash=doc["user_hash"], email=doc["email"], public_key_hex=doc["public_key_hex"])
+
+
+# -- access to resources -----------------------------------------------------------------------------------------------
+
+ADMIN = "admin"
+MEMBER = "user"
+
+
+def new_members(owner: User) -> dict[str, str]:
+    return {owner.user_hash: ADMIN}
+
+
+def role_of(user: User, resource: dict) -> str | None:
+    return resource.get("members", {}).get(user.user_hash)
+
+
+def require_access(user: User, resource: dict, what: str, identifier: str) -> str:
+    """Every resource has members; anyone else is refused with AUTHORISATION_ERROR / 403."""
+    role = role_of(user, resource)
+    if role is None:
+        raise exc.NotAuthorisedFor(what, identifier)
+    return role

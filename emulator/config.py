@@ -1,0 +1,14 @@
+"""How an emulator instance is set up: one dataclass, filled by the CLI, the fixtures or the caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class EmulatorConfig:
+    data_dir: str | None = None  # None: in memory; else the store is journalled here and survives restarts
+    strict_auth: bool = False  # True: only registered keys are accepted
+    s3_endpoint_url: str | None = None  # None: boto3 is intercepted in-process by moto's mock_aws
+    external_url: str = "https://api.encord.com"  # the host the emulator puts in URLs it hands out
+    validate_responses: bool = False  # check every response against its contract (the test suite turns this on)

@@ -1,0 +1,10 @@
+from emulator.core.errors import InvalidArgumentsError
+
+
+class UnknownResourceType(InvalidArgumentsError):
+    def __init__(self, resource_type: str, known):
+        super().__init__(f"resource_type: unknown resource type {resource_type!r}; expected one of {', '.join(known)}.")
+
+
+class StateRefused(InvalidArgumentsError):
+    pass

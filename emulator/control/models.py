@@ -1,0 +1,54 @@
+"""What the control API does beyond delegating to one domain: readiness, sharing, registering data rows."""
+
+from __future__ import annotations
+
+from emulator import __version__
+from emulator.backend import EmulatorBackend
+from emulator.control import exceptions as exc
+from emulator.datasets.exceptions import DatasetNotFound
+from emulator.datasets.models import DATASETS
+
+SHAREABLE = ("dataset", "integration")
+
+
+def health(backend: EmulatorBackend) -> tuple[bool, dict]:
+    """Real readiness: the store answers, and the buckets backend answers through boto3."""
+    report: dict = {"version": __version__, "auth": "strict" if backend.config.strict_auth else "open"}
+    store_dir = backend.store.path
+    report["store"] = {"open": True, "persistent": store_dir is not None,
+                       "data_dir": str(store_dir) if store_dir else None, "counts": backend.store.counts()}
+    try:
+        report["buckets"] = {"up": True, "endpoint": backend.buckets.endpoint_url or "in-process",
+                             "count": len(backend.buckets.bucket_names())}
+    except Exception as e:  # any failure of the S3 backend means not ready; say why
+        report["buckets"] = {"up": False, "endpoint": backend.buckets.endpoint_url or "in-process", "error": str(e)}
+    ready = report["buckets"]["up"]
+    report["status"] = "ok" if ready else "degraded"
+    return ready, report
+
+
+def share(backend: EmulatorBackend, resource_type: str, resource_id: str, email: str, role: str) -> dict:
+    user = backend.users.user_by_email(email)
+    if resource_type == "integration":
+        backend.integrations.add_user(resource_id, email)
+    elif resource_type == "dataset":
+        with backend.store.transaction() as tx:
+            dataset = tx.get(DATASETS, resource_id)
+            if dataset is None:
+                raise DatasetNotFound(resource_id)
+            dataset["members"][user.user_hash] = role
+            tx.put(DATASETS, resource_id, dataset)
+    else:
+        raise exc.UnknownResourceType(resource_type, SHAREABLE)
+    return {"resource_type": resource_type, "resource_id": resource_id, "email": email, "role": role}
+
+
+def register_data_rows(backend: EmulatorBackend, dataset_hash: str, rows: list[dict],
+                       integration_id: str | None) -> list[dict]:
+    """Add data rows to a dataset directly, with the metadata given (no media is read)."""
+    provider = backend.integrations.get_integration(integration_id)["provider"] if integration_id else None
+    with backend.store.transaction() as tx:
+        if tx.get(DATASETS, dataset_hash) is None:
+            raise DatasetNotFound(dataset_hash)
+        return [backend.datasets.add_data_row(dataset_hash, row, provider) for row in rows]
+

@@ -1,0 +1,97 @@
+"""The control API on the wire: JSON in, JSON out, errors as ``{"code", "message"}`` with an HTTP status."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, current_app, request
+
+from emulator.backend import EmulatorBackend
+from emulator.control import exceptions as exc
+from emulator.control import models
+from emulator.core import contracts
+from emulator.core.errors import InvalidArgumentsError
+from emulator.core.store import StateVersionError
+
+
+def _backend() -> EmulatorBackend:
+    return current_app.extensions["encord_emulator"]
+
+
+def _json(body, status: int = 200) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+def _body(contract: str) -> dict:
+    try:
+        body = json.loads(request.get_data() or b"null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InvalidArgumentsError(f"The request body is not valid JSON: {e}") from None
+    contracts.validate(contract, body)
+    return body
+
+
+def health() -> Response:
+    ready, report = models.health(_backend())
+    return _json(report, 200 if ready else 503)
+
+
+def reset() -> Response:
+    _backend().reset()
+    return _json({"reset": True})
+
+
+def create_user() -> Response:
+    body = _body("control-user-request")
+    user = _backend().users.register_user(body["email"], body["public_key"])
+    return _json({"user_hash": user.user_hash, "email": user.email, "public_key_hex": user.public_key_hex}, 201)
+
+
+def list_users() -> Response:
+    return _json({"users": [{"user_hash": u.user_hash, "email": u.email, "public_key_hex": u.public_key_hex}
+                            for u in _backend().users.users()]})
+
+
+def create_integration() -> Response:
+    body = _body("control-integration-request")
+    backend = _backend()
+    for email in body.get("users", []):
+        backend.users.user_by_email(email)
+    integration = backend.integrations.create_integration(
+        title=body["title"], provider=body["provider"], buckets=body["buckets"],
+        write=body.get("write", False), users=body.get("users", []),
+    )
+    return _json({"id": integration["id"], "title": integration["title"], "provider": integration["provider"]}, 201)
+
+
+def put_object(bucket: str, key: str) -> Response:
+    return _json(_backend().buckets.put_object(bucket, key, request.get_data()), 201)
+
+
+def share() -> Response:
+    body = _body("control-share-request")
+    return _json(models.share(_backend(), body["resource_type"], body["resource_id"], body["email"],
+                              body.get("role", "user")), 201)
+
+
+def register_data_rows(dataset_hash: str) -> Response:
+    body = _body("control-data-rows-request")
+    rows = models.register_data_rows(_backend(), dataset_hash, body["rows"], body.get("integration_id"))
+    return _json({"data_rows": [{"data_hash": r["data_hash"], "data_title": r["data_title"],
+                                 "backing_item_uuid": r["backing_item_uuid"]} for r in rows]}, 201)
+
+
+def get_state() -> Response:
+    return _json(_backend().store.export_state())
+
+
+def put_state() -> Response:
+    try:
+        doc = json.loads(request.get_data() or b"null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InvalidArgumentsError(f"The request body is not valid JSON: {e}") from None
+    try:
+        _backend().store.import_state(doc)
+    except StateVersionError as e:
+        raise exc.StateRefused(str(e)) from None
+    return _json({"imported": True, "counts": _backend().store.counts()})

@@ -1,0 +1,355 @@
+"""The emulator's state: TinyDB, made safe for a threaded server and a sandbox that must survive crashes.
+
+TinyDB's documented hazards, and what this module does about each:
+
+* Not thread-safe: every access goes through one re-entrant lock.
+* Documents alias stored state (MemoryStorage hands out nested objects by reference): every document is stored as a
+  fresh JSON-decoded copy and every document handed out is a deep copy.
+* A write rewrites the whole table (``Table._update_table`` converts every id of the table): each kind of document is
+  spread over shards whose count doubles as the kind grows, so no shard holds more than ``SHARD_CAPACITY`` documents
+  and the cost of one write stays flat however much is stored.
+* ``JSONStorage`` rewrites the file in place, non-atomically, on every write: on disk the state is a snapshot
+  replaced atomically (temp file, fsync, ``os.replace``) plus an append-only journal of committed transactions, one
+  checksummed line each. A torn last line (a crash mid-append) is discarded on load, so a transaction is on disk
+  whole or not at all, and a write costs what it changes, not what is stored. The journal is folded into a new
+  snapshot once it outgrows the snapshot, which keeps that cost amortised.
+* No transactions: :meth:`Store.transaction` buffers a request's writes and applies them together at the end, or
+  not at all if the request fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import hashlib
+import json
+import os
+import tempfile
+import threading
+import zlib
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+from tinydb.table import Document, Table
+
+STATE_FORMAT = "encord-emulator-state"
+STATE_VERSION = 1
+SHARD_CAPACITY = 128
+SNAPSHOT_FILE = "state.json"
+JOURNAL_FILE = "journal.jsonl"
+MIN_CHECKPOINT_BYTES = 1 << 20
+
+Predicate = Callable[[dict], bool]
+
+
+class StateVersionError(ValueError):
+    """A saved or imported state document of a format this emulator does not read."""
+
+
+class KeyedTable(Table):
+    """A TinyDB table whose document ids are the platform's own hashes (strings), not TinyDB's counters."""
+
+    document_id_class = str
+
+
+class _KeyedTinyDB(TinyDB):
+    table_class = KeyedTable
+
+
+def check_state_document(doc: Any) -> dict[str, dict[str, dict]]:
+    """Return the tables of a state document, refusing any other format or version with a clear message."""
+    if not isinstance(doc, dict) or doc.get("format") != STATE_FORMAT:
+        raise StateVersionError(f"Not an encord-emulator state document (expected \"format\": \"{STATE_FORMAT}\").")
+    if doc.get("version") != STATE_VERSION:
+        raise StateVersionError(
+            f"State document version {doc.get('version')!r} is not supported; this emulator reads version "
+            f"{STATE_VERSION}."
+        )
+    tables = doc.get("tables")
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise StateVersionError('State document has no "tables" object of {kind: {key: document}}.')
+    return tables
+
+
+def _shard_of(key: str, shard_count: int) -> int:
+    return zlib.crc32(key.encode("utf-8")) & (shard_count - 1)
+
+
+class _Journal:
+    """Append-only, checksummed log of committed transactions beside an atomically replaced snapshot."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.snapshot_path = directory / SNAPSHOT_FILE
+        self.journal_path = directory / JOURNAL_FILE
+        directory.mkdir(parents=True, exist_ok=True)
+        self._file = None
+
+    def load(self) -> tuple[dict[str, dict[str, dict]], list[list]]:
+        tables: dict[str, dict[str, dict]] = {}
+        if self.snapshot_path.exists():
+            tables = check_state_document(json.loads(self.snapshot_path.read_text("utf-8")))
+        transactions = []
+        if self.journal_path.exists():
+            with open(self.journal_path, "rb") as f:
+                for line in f:
+                    ops = self._decode(line)
+                    if ops is None:
+                        break  # a torn or corrupt tail: everything after it never committed
+                    transactions.append(ops)
+        return tables, transactions
+
+    @staticmethod
+    def _decode(line: bytes) -> list | None:
+        checksum, _, body = line.rstrip(b"\n").partition(b" ")
+        if not line.endswith(b"\n") or hashlib.sha256(body).hexdigest().encode() != checksum:
+            return None
+        return json.loads(body)
+
+    def append(self, ops: list) -> None:
+        body = json.dumps(ops, separators=(",", ":")).encode("utf-8")
+        if self._file is None:
+            self._file = open(self.journal_path, "ab")
+        self._file.write(hashlib.sha256(body).hexdigest().encode() + b" " + body + b"\n")
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
+    def journal_size(self) -> int:
+        return self.journal_path.stat().st_size if self.journal_path.exists() else 0
+
+    def snapshot_size(self) -> int:
+        return self.snapshot_path.stat().st_size if self.snapshot_path.exists() else 0
+
+    def checkpoint(self, state: dict) -> None:
+        write_atomically(self.snapshot_path, json.dumps(state, separators=(",", ":")).encode("utf-8"))
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        write_atomically(self.journal_path, b"")
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file so that a crash leaves either the old content or the new, never a torn mix."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class Transaction:
+    """A request's pending writes: read-your-writes inside, applied all together on commit."""
+
+    def __init__(self, store: "Store"):
+        self._store = store
+        self.pending: dict[tuple[str, str], dict | None] = {}
+
+    def get(self, kind: str, key: str) -> dict | None:
+        if (kind, key) in self.pending:
+            doc = self.pending[(kind, key)]
+            return copy.deepcopy(doc) if doc is not None else None
+        return self._store._get_committed(kind, key)
+
+    def put(self, kind: str, key: str, doc: dict) -> None:
+        # A JSON round trip both copies the document and proves it can be saved.
+        self.pending[(kind, key)] = json.loads(json.dumps(doc))
+
+    def delete(self, kind: str, key: str) -> None:
+        self.pending[(kind, key)] = None
+
+    def find(self, kind: str, predicate: Predicate | None = None) -> list[dict]:
+        found = {
+            key: doc
+            for key, doc in self._store._scan_committed(kind, predicate)
+            if (kind, key) not in self.pending
+        }
+        for (k, key), doc in self.pending.items():
+            if k == kind and doc is not None and (predicate is None or predicate(doc)):
+                found[key] = copy.deepcopy(doc)
+        return list(found.values())
+
+
+class Store:
+    """Documents by kind and key, in TinyDB; in memory, or journalled to ``data_dir`` when one is given."""
+
+    def __init__(self, data_dir: str | os.PathLike | None = None):
+        self._lock = threading.RLock()
+        self._db = _KeyedTinyDB(storage=MemoryStorage)
+        self._shards: dict[str, int] = {}
+        self._counts: dict[str, int] = {}
+        self._tx: Transaction | None = None
+        self._journal = _Journal(Path(data_dir)) if data_dir is not None else None
+        if self._journal is not None:
+            tables, transactions = self._journal.load()
+            self._load_tables(tables)
+            for ops in transactions:
+                self._apply(ops)
+
+    @property
+    def path(self) -> Path | None:
+        return self._journal.directory if self._journal else None
+
+    # -- transactions ---------------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """All writes inside land together when the outermost transaction ends, or none if it raises."""
+        with self._lock:
+            if self._tx is not None:
+                yield self._tx
+                return
+            tx = self._tx = Transaction(self)
+            try:
+                yield tx
+                ops = [[kind, key, doc] for (kind, key), doc in tx.pending.items()]
+                if ops:
+                    if self._journal is not None:
+                        self._journal.append(ops)
+                    self._apply(ops)
+                    self._maybe_checkpoint()
+            finally:
+                self._tx = None
+
+    # -- convenience single operations (each its own transaction unless one is open) ------------------------------
+
+    def get(self, kind: str, key: str) -> dict | None:
+        with self.transaction() as tx:
+            return tx.get(kind, key)
+
+    def put(self, kind: str, key: str, doc: dict) -> None:
+        with self.transaction() as tx:
+            tx.put(kind, key, doc)
+
+    def delete(self, kind: str, key: str) -> None:
+        with self.transaction() as tx:
+            tx.delete(kind, key)
+
+    def find(self, kind: str, predicate: Predicate | None = None) -> list[dict]:
+        with self.transaction() as tx:
+            return tx.find(kind, predicate)
+
+    def count(self, kind: str) -> int:
+        with self._lock:
+            return self._counts.get(kind, 0)
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return {kind: n for kind, n in sorted(self._counts.items()) if n}
+
+    # -- whole-state operations -------------------------------------------------------------------------------------
+
+    def export_state(self) -> dict:
+        with self._lock:
+            tables = {kind: {key: doc for key, doc in self._scan_committed(kind, None, copy_docs=False)}
+                      for kind in sorted(self._shards)}
+            return copy.deepcopy({"format": STATE_FORMAT, "version": STATE_VERSION, "tables": tables})
+
+    def import_state(self, doc: Any) -> None:
+        """Replace the whole state with a state document (checked first, so a bad one changes nothing)."""
+        tables = check_state_document(doc)
+        with self._lock:
+            self._db.drop_tables()
+            self._shards.clear()
+            self._counts.clear()
+            self._load_tables(json.loads(json.dumps(tables)))
+            if self._journal is not None:
+                self._journal.checkpoint(self.export_state())
+
+    def reset(self) -> None:
+        self.import_state({"format": STATE_FORMAT, "version": STATE_VERSION, "tables": {}})
+
+    def checkpoint(self) -> None:
+        """Fold the journal into a fresh snapshot (on shutdown, and when the journal outgrows the snapshot)."""
+        with self._lock:
+            if self._journal is not None:
+                self._journal.checkpoint(self.export_state())
+
+    def close(self) -> None:
+        with self._lock:
+            if self._journal is not None:
+                self.checkpoint()
+                self._journal.close()
+
+    # -- internals -------------------------------------------------------------------------------------------------
+
+    def _table(self, kind: str, shard: int) -> Table:
+        return self._db.table(f"{kind}/{shard}", cache_size=0)
+
+    def _get_committed(self, kind: str, key: str) -> dict | None:
+        shards = self._shards.get(kind)
+        if shards is None:
+            return None
+        doc = self._table(kind, _shard_of(key, shards)).get(doc_id=key)
+        return copy.deepcopy(dict(doc)) if doc is not None else None
+
+    def _scan_committed(self, kind: str, predicate: Predicate | None, copy_docs: bool = True):
+        for shard in range(self._shards.get(kind, 0)):
+            for doc in self._table(kind, shard):
+                if predicate is None or predicate(doc):
+                    yield doc.doc_id, (copy.deepcopy(dict(doc)) if copy_docs else dict(doc))
+
+    def _apply(self, ops: list) -> None:
+        for kind, key, doc in ops:
+            shards = self._shards.setdefault(kind, 1)
+            table = self._table(kind, _shard_of(key, shards))
+            exists = table.contains(doc_id=key)
+            if doc is None:
+                if exists:
+                    table.remove(doc_ids=[key])
+                    self._counts[kind] -= 1
+                continue
+            table.upsert(Document(doc, doc_id=key))
+            if not exists:
+                self._counts[kind] = self._counts.get(kind, 0) + 1
+                if self._counts[kind] > shards * SHARD_CAPACITY:
+                    self._grow(kind)
+
+    def _grow(self, kind: str) -> None:
+        """Double a kind's shards, moving each document whose new shard differs (amortised O(1) per insert)."""
+        old = self._shards[kind]
+        new = old * 2
+        for shard in range(old):
+            table = self._table(kind, shard)
+            moving = [doc for doc in table if _shard_of(doc.doc_id, new) != shard]
+            if moving:
+                table.remove(doc_ids=[doc.doc_id for doc in moving])
+                self._table(kind, shard + old).insert_multiple(Document(dict(d), doc_id=d.doc_id) for d in moving)
+        self._shards[kind] = new
+
+    def _load_tables(self, tables: dict[str, dict[str, dict]]) -> None:
+        for kind, docs in tables.items():
+            shards = 1
+            while len(docs) > shards * SHARD_CAPACITY:
+                shards *= 2
+            self._shards[kind] = shards
+            self._counts[kind] = len(docs)
+            by_shard: dict[int, list[Document]] = {}
+            for key, doc in docs.items():
+                by_shard.setdefault(_shard_of(key, shards), []).append(Document(doc, doc_id=key))
+            for shard, shard_docs in by_shard.items():
+                self._table(kind, shard).insert_multiple(shard_docs)
+
+    def _maybe_checkpoint(self) -> None:
+        if self._journal is None:
+            return
+        journal = self._journal.journal_size()
+        if journal > MIN_CHECKPOINT_BYTES and journal > self._journal.snapshot_size():
+            self.checkpoint()

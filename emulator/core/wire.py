@@ -1,0 +1,201 @@
+"""The two wire families the SDK speaks, and the envelopes of each.
+
+* Legacy RPC: ``POST /public`` (dataset- or project-scoped, by the ``ResourceType`` header) and ``POST /public/user``,
+  body ``{"query_type", "query_method", "values": {"uid", "payload"}}``, answered ``{"status": 200, "response": …}``
+  or ``{"status": <code>, "response": ["<CODE>"], "payload": …}``. Routed on (resource type, query_type, query_method).
+* v2 REST under ``/v2/public/``: JSON in and out, errors as HTTP status plus ``{"message": …}``.
+
+Each domain declares its routes in its ``urls.py`` as :class:`LegacyRoute` / :class:`RestRoute`; this module
+authenticates, parses, runs the handler inside one store transaction (the request's writes land whole or not at
+all) and renders the envelope.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from flask import Flask, Response, request
+from werkzeug.datastructures import MultiDict
+
+from emulator.core import contracts
+from emulator.core.errors import EmulatorError, InvalidArgumentsError, MethodNotAllowedError
+
+if TYPE_CHECKING:
+    from emulator.auth.models import User
+    from emulator.backend import EmulatorBackend
+
+log = logging.getLogger("encord_emulator")
+
+USER_SCOPE = "user"
+
+
+@dataclass
+class LegacyRequest:
+    backend: "EmulatorBackend"
+    user: "User"
+    resource_type: str
+    resource_id: str
+    query_type: str
+    query_method: str
+    uid: Any
+    payload: Any
+
+
+@dataclass
+class RestRequest:
+    backend: "EmulatorBackend"
+    user: "User"
+    args: MultiDict
+    body: Any
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        return self.args.get(name, default)
+
+    def arg_list(self, name: str) -> list[str]:
+        return self.args.getlist(name)
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        """SDK query booleans arrive as the strings ``True`` / ``False``."""
+        value = self.args.get(name)
+        if value is None:
+            return default
+        if value.lower() not in ("true", "false"):
+            raise InvalidArgumentsError(f"{name}: expected True or False, got {value!r}")
+        return value.lower() == "true"
+
+
+@dataclass(frozen=True)
+class LegacyRoute:
+    resource_type: str  # "dataset" | "project" | USER_SCOPE for /public/user
+    query_type: str
+    query_method: str
+    handler: Callable[[LegacyRequest], Any]
+    response_contract: str | None = None
+    transactional: bool = True  # a long poll waits outside the store's lock and opens its own transactions
+
+
+@dataclass(frozen=True)
+class RestRoute:
+    method: str
+    rule: str  # Flask rule below /v2/public
+    handler: Callable[..., Any]
+    response_contract: str | None = None
+
+
+@dataclass
+class Routes:
+    legacy: dict[tuple[str, str, str], LegacyRoute] = field(default_factory=dict)
+    rest: list[RestRoute] = field(default_factory=list)
+
+    def add(self, *routes: LegacyRoute | RestRoute) -> None:
+        for route in routes:
+            if isinstance(route, LegacyRoute):
+                key = (route.resource_type, route.query_type, route.query_method)
+                if key in self.legacy:
+                    raise ValueError(f"legacy route registered twice: {key}")
+                self.legacy[key] = route
+            else:
+                self.rest.append(route)
+
+
+def raw_request_target() -> str:
+    """The path and query exactly as sent, which the v2 signature covers (never a re-encoded form)."""
+    return request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.full_path.rstrip("?")
+
+
+def _json_response(body: Any, status: int) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+def _parse_json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InvalidArgumentsError(f"The request body is not valid JSON: {e}") from None
+
+
+def _check_response(route, body: Any, backend: "EmulatorBackend") -> None:
+    if route.response_contract and backend.config.validate_responses:
+        contracts.validate(route.response_contract, body, contracts.ContractViolation)
+
+
+def _run(backend: "EmulatorBackend", transactional: bool, call: Callable[[], Any]) -> Any:
+    if not transactional:
+        return call()
+    with backend.store.transaction():
+        return call()
+
+
+def install(app: Flask, backend: "EmulatorBackend", routes: Routes) -> None:
+    """Mount the legacy endpoints and every v2 route on the app."""
+
+    def legacy(scope: str | None) -> Response:
+        raw = request.get_data(cache=True)
+        try:
+            user = backend.users.authenticate_legacy(request.headers, raw)
+            envelope = _parse_json(raw)
+            contracts.validate("legacy-request", envelope)
+            resource_type = scope or (request.headers.get("ResourceType") or "")
+            query_type, query_method = envelope["query_type"], envelope["query_method"]
+            request.environ["emulator.operation"] = f"{query_type}.{query_method}"
+            route = routes.legacy.get((resource_type, query_type, query_method))
+            if route is None:
+                raise MethodNotAllowedError(
+                    f"No operation {query_type}.{query_method} on resource type {resource_type or '(none)'!r}."
+                )
+            values = envelope["values"]
+            ctx = LegacyRequest(
+                backend=backend, user=user, resource_type=resource_type,
+                resource_id=request.headers.get("ResourceID") or "", query_type=query_type,
+                query_method=query_method, uid=values.get("uid"), payload=values.get("payload"),
+            )
+            result = _run(backend, route.transactional, lambda: route.handler(ctx))
+            _check_response(route, result, backend)
+            return _json_response({"status": 200, "response": result}, 200)
+        except EmulatorError as e:
+            _log_error(e)
+            return _json_response({"status": e.http_status, "response": [e.code], "payload": e.legacy_payload()},
+                                  e.http_status)
+
+    app.add_url_rule("/public", "legacy_public", lambda: legacy(None), methods=["POST"])
+    app.add_url_rule("/public/user", "legacy_public_user", lambda: legacy(USER_SCOPE), methods=["POST"])
+
+    for route in routes.rest:
+        app.add_url_rule(
+            "/v2/public" + route.rule,
+            f"v2 {route.method} {route.rule}",
+            _rest_view(backend, route),
+            methods=[route.method],
+        )
+
+
+def _rest_view(backend: "EmulatorBackend", route: RestRoute) -> Callable[..., Response]:
+    def view(**path_params: str) -> Response:
+        raw = request.get_data(cache=True)
+        try:
+            user = backend.users.authenticate_v2(request.method, raw_request_target(), request.headers, raw)
+            body = _parse_json(raw) if raw else None
+            ctx = RestRequest(backend=backend, user=user, args=request.args, body=body)
+            result = _run(backend, True, lambda: route.handler(ctx, **path_params))
+            if result is None:
+                return Response(status=204)
+            _check_response(route, result, backend)
+            return _json_response(result, 200)
+        except EmulatorError as e:
+            _log_error(e)
+            return rest_error(e.http_status, e.message)
+
+    return view
+
+
+def rest_error(status: int, message: str) -> Response:
+    return _json_response({"message": message}, status)
+
+
+def _log_error(e: EmulatorError) -> None:
+    if isinstance(e, contracts.ContractViolation):
+        log.error("emulator response broke its contract: %s", e.message)
+    request.environ["emulator.error"] = f"{e.code}: {e.message}"

@@ -1,0 +1,165 @@
+"""Datasets and data rows: state and the service's rules about them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from emulator.auth.models import User, new_members, require_access, role_of
+from emulator.core import filters, timefmt
+from emulator.core.store import Store
+from emulator.datasets import exceptions as exc
+
+DATASETS = "dataset"
+DATA_ROWS = "data_row"
+
+# Upper-case data types as DataRow and label-row metadata carry them.
+DATA_TYPES = (
+    "VIDEO", "IMG_GROUP", "DICOM", "IMAGE", "DICOM_STUDY", "NIFTI", "AUDIO", "TIME_SERIES", "PLAIN_TEXT", "PDF",
+    "GROUP", "SCENE",
+)
+
+# The dataset_type strings of get_dataset, by the integration provider its data comes from.
+STORAGE_LOCATION_BY_PROVIDER = {
+    "AWS": (1, "AWS_S3"),
+    "GCP": (2, "GCP_STR"),
+    "AZURE": (3, "AZURE_STR"),
+    "OTC": (4, "S3_COMPATIBLE_STR"),
+    "S3_COMPATIBLE": (4, "S3_COMPATIBLE_STR"),
+    "WASABI": (4, "S3_COMPATIBLE_STR"),
+    "DIRECT_ACCESS": (0, "CORD_STORAGE"),
+}
+CORD_STORAGE = (0, "CORD_STORAGE")
+
+
+@dataclass(frozen=True)
+class DatasetFilters:
+    title_eq: str | None = None
+    title_like: str | None = None
+    description_eq: str | None = None
+    description_like: str | None = None
+    created_before: str | None = None
+    created_after: str | None = None
+    edited_before: str | None = None
+    edited_after: str | None = None
+
+
+@dataclass(frozen=True)
+class DataRowFilters:
+    title_eq: str | None = None
+    title_like: str | None = None
+    created_before: str | None = None
+    created_after: str | None = None
+    data_types: tuple[str, ...] | None = None
+    data_hashes: tuple[str, ...] | None = None
+
+
+def storage_location(provider: str | None) -> tuple[int, str]:
+    """The storage location a data row reports, from the provider of the integration it was registered through."""
+    return STORAGE_LOCATION_BY_PROVIDER.get(provider or "", CORD_STORAGE)
+
+
+class DatasetBackend:
+    def __init__(self, store: Store):
+        self.store = store
+
+    def create_dataset(self, owner: User, title: str, description: str, create_backing_folder: bool) -> dict:
+        now = timefmt.now_iso()
+        dataset = {
+            "dataset_hash": str(uuid.uuid4()),
+            "title": title,
+            "description": description,
+            "created_at": now,
+            "last_edited_at": now,
+            "backing_folder_uuid": str(uuid.uuid4()) if create_backing_folder else None,
+            "members": new_members(owner),
+        }
+        self.store.put(DATASETS, dataset["dataset_hash"], dataset)
+        return dataset
+
+    def get_dataset(self, user: User, dataset_hash: str) -> dict:
+        dataset = self.store.get(DATASETS, dataset_hash)
+        if dataset is None:
+            raise exc.DatasetNotFound(dataset_hash)
+        require_access(user, dataset, "dataset", dataset_hash)
+        return dataset
+
+    def list_datasets(self, user: User, f: DatasetFilters) -> list[tuple[dict, str]]:
+        created_after = filters.parse_time("createdAfter", f.created_after)
+        created_before = filters.parse_time("createdBefore", f.created_before)
+        edited_after = filters.parse_time("editedAfter", f.edited_after)
+        edited_before = filters.parse_time("editedBefore", f.edited_before)
+
+        def matches(d: dict) -> bool:
+            return (
+                role_of(user, d) is not None
+                and (f.title_eq is None or d["title"] == f.title_eq)
+                and (f.title_like is None or filters.sql_like(f.title_like, d["title"]))
+                and (f.description_eq is None or d["description"] == f.description_eq)
+                and (f.description_like is None or filters.sql_like(f.description_like, d["description"]))
+                and filters.within(d["created_at"], created_after, created_before)
+                and filters.within(d["last_edited_at"], edited_after, edited_before)
+            )
+
+        found = sorted(self.store.find(DATASETS, matches), key=lambda d: d["created_at"])
+        return [(d, role_of(user, d)) for d in found]
+
+    def dataset_storage_location(self, dataset_hash: str) -> tuple[int, str]:
+        """A dataset reports the storage of its first data row (CORD_STORAGE while it has none)."""
+        rows = self.data_rows(dataset_hash, DataRowFilters())
+        return (rows[0]["storage_location"], rows[0]["storage_type"]) if rows else CORD_STORAGE
+
+    def data_rows(self, dataset_hash: str, f: DataRowFilters) -> list[dict]:
+        for data_type in f.data_types or ():
+            if data_type not in DATA_TYPES:
+                raise exc.UnknownDataType("data_types", data_type, DATA_TYPES)
+        created_after = filters.parse_time("created_after", f.created_after)
+        created_before = filters.parse_time("created_before", f.created_before)
+        hashes = set(f.data_hashes) if f.data_hashes is not None else None
+
+        def matches(row: dict) -> bool:
+            return (
+                row["dataset_hash"] == dataset_hash
+                and (f.title_eq is None or row["data_title"] == f.title_eq)
+                and (f.title_like is None or filters.sql_like(f.title_like, row["data_title"]))
+                and (f.data_types is None or row["data_type"] in f.data_types)
+                and (hashes is None or row["data_hash"] in hashes)
+                and filters.within(row["created_at"], created_after, created_before)
+            )
+
+        return sorted(self.store.find(DATA_ROWS, matches), key=lambda r: (r["created_at"], r["data_title"]))
+
+    def data_row(self, dataset_hash: str, data_hash: str) -> dict:
+        row = self.store.get(DATA_ROWS, data_hash)
+        if row is None or row["dataset_hash"] != dataset_hash:
+            raise exc.DataRowNotFound(data_hash)
+        return row
+
+    def add_data_row(self, dataset_hash: str, row: dict, provider: str | None) -> dict:
+        """Store one new data row of a dataset; ``row`` holds its media fields (title, type, size, link…)."""
+        location, storage_type = storage_location(provider)
+        now = timefmt.now_iso()
+        stored = {
+            "data_hash": str(uuid.uuid4()),
+            "backing_item_uuid": str(uuid.uuid4()),
+            "dataset_hash": dataset_hash,
+            "created_at": now,
+            "last_edited_at": now,
+            "width": None,
+            "height": None,
+            "file_size": None,
+            "file_type": None,
+            "frames_per_second": None,
+            "duration": None,
+            "client_metadata": {},
+            "images_data": None,
+            **row,
+            "storage_location": location,
+            "storage_type": storage_type,
+        }
+        with self.store.transaction() as tx:
+            tx.put(DATA_ROWS, stored["data_hash"], stored)
+            dataset = tx.get(DATASETS, dataset_hash)
+            dataset["last_edited_at"] = now
+            tx.put(DATASETS, dataset_hash, dataset)
+        return stored

@@ -1,0 +1,114 @@
+"""Dataset requests on the wire: parse what the SDK sends, call the models, shape what it parses."""
+
+from __future__ import annotations
+
+from emulator.core import contracts
+from emulator.core.wire import LegacyRequest, RestRequest
+from emulator.datasets.models import DataRowFilters, DatasetFilters
+
+DATA_ROW_KEYS = (
+    "data_hash", "data_title", "data_type", "created_at", "last_edited_at", "width", "height", "file_link",
+    "file_size", "file_type", "storage_location", "frames_per_second", "duration", "backing_item_uuid",
+)
+
+
+def data_row_wire(row: dict, fetch_client_metadata: bool) -> dict:
+    wire = {key: row.get(key) for key in DATA_ROW_KEYS}
+    if fetch_client_metadata:
+        wire["client_metadata"] = row.get("client_metadata") or {}
+    if row.get("images_data") is not None:
+        wire["images_data"] = row["images_data"]
+        wire["is_optimised_image_group"] = False
+    return wire
+
+
+def _access_settings(payload: dict | None) -> dict:
+    settings = (payload or {}).get("dataset_access_settings") or {}
+    return {"fetch_client_metadata": bool(settings.get("fetch_client_metadata")),
+            "fetch_rows": settings.get("fetch_rows", True) is not False}
+
+
+# -- v2 ------------------------------------------------------------------------------------------------------------------
+
+def create_dataset(ctx: RestRequest) -> dict:
+    contracts.validate("create-dataset-request", ctx.body)
+    dataset = ctx.backend.datasets.create_dataset(
+        ctx.user,
+        title=ctx.body["title"],
+        description=ctx.body.get("description") or "",
+        create_backing_folder=ctx.body.get("createBackingFolder", True),
+    )
+    return {"datasetUuid": dataset["dataset_hash"], "backingFolderUuid": dataset["backing_folder_uuid"]}
+
+
+def list_datasets(ctx: RestRequest) -> dict:
+    ctx.flag("includeOrgAccess")
+    found = ctx.backend.datasets.list_datasets(
+        ctx.user,
+        DatasetFilters(
+            title_eq=ctx.arg("titleEq"), title_like=ctx.arg("titleLike"),
+            description_eq=ctx.arg("descriptionEq"), description_like=ctx.arg("descriptionLike"),
+            created_before=ctx.arg("createdBefore"), created_after=ctx.arg("createdAfter"),
+            edited_before=ctx.arg("editedBefore"), edited_after=ctx.arg("editedAfter"),
+        ),
+    )
+    return {
+        "result": [
+            {
+                "datasetUuid": d["dataset_hash"],
+                "title": d["title"],
+                "description": d["description"],
+                "createdAt": d["created_at"],
+                "lastEditedAt": d["last_edited_at"],
+                "userRole": role,
+                "storageLocation": ctx.backend.datasets.dataset_storage_location(d["dataset_hash"])[0],
+                "backingFolderUuid": d["backing_folder_uuid"],
+            }
+            for d, role in found
+        ]
+    }
+
+
+# -- legacy --------------------------------------------------------------------------------------------------------------
+
+def get_dataset(ctx: LegacyRequest) -> dict:
+    datasets = ctx.backend.datasets
+    dataset = datasets.get_dataset(ctx.user, ctx.resource_id)
+    settings = _access_settings(ctx.payload)
+    wire = {
+        "dataset_hash": dataset["dataset_hash"],
+        "title": dataset["title"],
+        "description": dataset["description"],
+        "dataset_type": datasets.dataset_storage_location(dataset["dataset_hash"])[1],
+        "backing_folder_uuid": dataset["backing_folder_uuid"],
+    }
+    if settings["fetch_rows"]:
+        rows = datasets.data_rows(dataset["dataset_hash"], DataRowFilters())
+        wire["data_rows"] = [data_row_wire(r, settings["fetch_client_metadata"]) for r in rows]
+    return wire
+
+
+def list_data_rows(ctx: LegacyRequest) -> list[dict]:
+    datasets = ctx.backend.datasets
+    dataset = datasets.get_dataset(ctx.user, ctx.resource_id)
+    payload = ctx.payload or {}
+    contracts.validate("list-data-rows-payload", payload)
+    rows = datasets.data_rows(
+        dataset["dataset_hash"],
+        DataRowFilters(
+            title_eq=payload.get("title_eq"), title_like=payload.get("title_like"),
+            created_before=payload.get("created_before"), created_after=payload.get("created_after"),
+            data_types=tuple(payload["data_types"]) if payload.get("data_types") is not None else None,
+            data_hashes=tuple(payload["data_hashes"]) if payload.get("data_hashes") is not None else None,
+        ),
+    )
+    fetch_client_metadata = _access_settings(payload)["fetch_client_metadata"]
+    return [data_row_wire(r, fetch_client_metadata) for r in rows]
+
+
+def get_data_row(ctx: LegacyRequest) -> dict:
+    datasets = ctx.backend.datasets
+    dataset = datasets.get_dataset(ctx.user, ctx.resource_id)
+    additional = (ctx.payload or {}).get("additional_data") or {}
+    row = datasets.data_row(dataset["dataset_hash"], str(ctx.uid))
+    return data_row_wire(row, bool(additional.get("client_metadata")))

@@ -1,0 +1,10 @@
+from emulator.core.wire import LegacyRoute, RestRoute
+from emulator.datasets import responses
+
+routes = [
+    RestRoute("POST", "/datasets", responses.create_dataset, "create-dataset-response"),
+    RestRoute("GET", "/datasets/list", responses.list_datasets, "datasets-list-response"),
+    LegacyRoute("dataset", "dataset", "GET", responses.get_dataset, "dataset"),
+    LegacyRoute("dataset", "datarows", "GET", responses.list_data_rows, "data-rows"),
+    LegacyRoute("dataset", "datarow", "GET", responses.get_data_row, "data-row"),
+]

@@ -1,0 +1,1 @@
+"""Cloud integrations: which buckets of which provider the platform may read (and write) for whom."""

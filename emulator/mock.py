@@ -1,0 +1,137 @@
+"""``mock_encord``: answer every request the SDK sends to Encord from an in-process emulator, with no socket.
+
+Like moto's ``mock_aws`` it works as a decorator, a context manager or ``start()`` / ``stop()``; nested uses share
+the outermost one's emulator, which starts from an empty state. It also starts moto's ``mock_aws`` (before its own
+``responses`` mock: the other order silently lets Encord calls through to the network), so the test's own boto3
+calls create the buckets and objects the emulator reads.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from urllib.parse import urlsplit
+
+import responses
+from moto import mock_aws
+
+from emulator.app import create_app
+from emulator.backend import EmulatorBackend
+from emulator.config import EmulatorConfig
+
+ENCORD_DOMAIN = "https://api.encord.com"
+ANY_ENCORD_HOST = re.compile(r"https?://([a-z0-9-]+\.)*encord\.com(:\d+)?(/.*)?$")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
+HOP_BY_HOP = {"content-length", "transfer-encoding", "connection"}
+
+
+class _Active:
+    """The one emulator shared by all nested mock_encord uses."""
+
+    def __init__(self, config: EmulatorConfig, domain: str):
+        self.aws = mock_aws()
+        self.aws.start()
+        self.backend = EmulatorBackend(config)
+        self.app = create_app(config, self.backend)
+        self.client = self.app.test_client()
+        self.domain = domain
+        self.requests_mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        # One registration per method: responses pops the first of several overlapping matches.
+        self.served = re.compile(re.escape(domain) + r"(/.*)?$")
+        pattern = re.compile(f"{self.served.pattern}|{ANY_ENCORD_HOST.pattern}")
+        for method in METHODS:
+            self.requests_mock.add_callback(method, pattern, callback=self.answer)
+        self.requests_mock.add_passthru(re.compile(r"^(?!https?://([a-z0-9-]+\.)*encord\.com).*"))
+        self.requests_mock.start()
+
+    def answer(self, prepared):
+        if not self.served.match(prepared.url):
+            raise ConnectionRefusedError(
+                f"encord-emulator blocks {prepared.url}: only {self.domain} is emulated, and no request may reach the "
+                "real Encord service. Pass that domain to the SDK."
+            )
+        url = urlsplit(prepared.url)
+        target = url.path + (f"?{url.query}" if url.query else "")
+        body = prepared.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        elif not isinstance(body, bytes):
+            body = b"".join(body)
+        headers = {k: v for k, v in prepared.headers.items() if k.lower() not in HOP_BY_HOP}
+        reply = self.client.open(
+            path=url.path, method=prepared.method, query_string=url.query, headers=headers, data=body,
+            environ_overrides={"REQUEST_URI": target, "RAW_URI": target},
+        )
+        reply_headers = {k: v for k, v in reply.headers.items() if k.lower() not in HOP_BY_HOP}
+        return reply.status_code, reply_headers, reply.get_data()
+
+    def stop(self) -> None:
+        try:
+            self.requests_mock.stop()
+            self.requests_mock.reset()
+        finally:
+            self.backend.close()
+            self.aws.stop()
+
+
+class mock_encord:  # noqa: N801  (named like moto's mock_aws, which users know)
+    _guard = threading.Lock()
+    _depth = 0
+    _active: _Active | None = None
+
+    def __init__(self, config: EmulatorConfig | None = None, domain: str = ENCORD_DOMAIN):
+        self.config = config or EmulatorConfig()
+        self.domain = domain.rstrip("/")
+        self._started = False
+
+    # -- moto-style entry points ---------------------------------------------------------------------------------------
+
+    def start(self) -> "mock_encord":
+        if self._started:
+            raise RuntimeError("this mock_encord is already started")
+        with mock_encord._guard:
+            if mock_encord._depth == 0:
+                mock_encord._active = _Active(self.config, self.domain)
+            mock_encord._depth += 1
+        self._started = True
+        return self
+
+    def stop(self) -> None:
+        if not self._started:
+            raise RuntimeError("this mock_encord was not started")
+        self._started = False
+        with mock_encord._guard:
+            mock_encord._depth -= 1
+            if mock_encord._depth == 0:
+                active, mock_encord._active = mock_encord._active, None
+                active.stop()
+
+    def __enter__(self) -> "mock_encord":
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def __call__(self, func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with mock_encord(self.config, self.domain):
+                return func(*args, **kwargs)
+
+        return wrapper
+
+    # -- what a test may want to reach ----------------------------------------------------------------------------------
+
+    @property
+    def backend(self) -> EmulatorBackend:
+        return self._require_active().backend
+
+    @property
+    def url(self) -> str:
+        return self._require_active().domain
+
+    def _require_active(self) -> _Active:
+        if not self._started or mock_encord._active is None:
+            raise RuntimeError("mock_encord is not started")
+        return mock_encord._active

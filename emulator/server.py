@@ -1,0 +1,100 @@
+"""Serving the emulator on a socket: in a thread for tests, or as the ``serve`` command's production server."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from moto.server import ThreadedMotoServer
+from werkzeug.serving import make_server
+
+from emulator.app import create_app
+from emulator.backend import EmulatorBackend
+from emulator.config import EmulatorConfig
+
+log = logging.getLogger("encord_emulator")
+
+
+class S3Server:
+    """moto's S3 API on a port of its own, sharing its buckets with every moto mock in the process."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        self._server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
+        self._server.start()
+        self.host, self.port = self._server.get_host_and_port()
+        self.url = f"http://{self.host}:{self.port}"
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
+class ThreadedEncordServer:
+    """The emulator on a real socket, served from a thread (as moto's ThreadedMotoServer); ``port=0`` picks one."""
+
+    def __init__(self, port: int = 0, host: str = "127.0.0.1", config: EmulatorConfig | None = None,
+                 s3_port: int = 0):
+        self.config = config or EmulatorConfig()
+        self._host, self._port, self._s3_port = host, port, s3_port
+        self._server = None
+        self._thread = None
+        self.s3: S3Server | None = None
+        self.backend: EmulatorBackend | None = None
+
+    def start(self) -> "ThreadedEncordServer":
+        self.s3 = S3Server(self._host, self._s3_port)
+        self.config.s3_endpoint_url = self.s3.url
+        self.backend = EmulatorBackend(self.config)
+        app = create_app(self.config, self.backend)
+        self._server = make_server(self._host, self._port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="encord-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def get_host_and_port(self) -> tuple[str, int]:
+        return self._host, self._server.server_port
+
+    @property
+    def url(self) -> str:
+        host, port = self.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+        self.backend.close()
+        self.s3.stop()
+
+    def __enter__(self) -> "ThreadedEncordServer":
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+
+def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: int) -> None:
+    """Run the emulator under waitress until SIGTERM or Ctrl-C, then flush the store and stop cleanly."""
+    from waitress import create_server
+
+    s3 = S3Server(host, s3_port)
+    config.s3_endpoint_url = s3.url
+    backend = EmulatorBackend(config)
+    server = create_server(create_app(config, backend), host=host, port=port, threads=threads)
+
+    def stop(signum, frame):
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    log.info("encord-emulator listening on http://%s:%s (S3 API on %s; store: %s; auth: %s)", host,
+             server.effective_port, s3.url, config.data_dir or "in memory",
+             "strict" if config.strict_auth else "open")
+    try:
+        server.run()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("shutting down")
+    finally:
+        server.close()
+        backend.close()
+        s3.stop()
+        log.info("stopped; store %s", f"saved in {config.data_dir}" if config.data_dir else "discarded (in memory)")

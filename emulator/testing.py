@@ -1,0 +1,121 @@
+"""The handle the pytest fixtures yield: one interface to an emulator, in-process or on a socket.
+
+Every operation goes through the control API over ``requests`` (answered in-process by ``mock_encord``'s
+interception, or by the threaded server), so both modes run the same code.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from emulator.buckets.models import s3_client
+
+
+@dataclass(frozen=True)
+class RegisteredUser:
+    email: str
+    private_key: str  # OpenSSH "BEGIN OPENSSH PRIVATE KEY" text, what EncordUserClient loads
+    public_key: str  # "ssh-ed25519 AAAA…"
+    public_key_hex: str
+
+
+def new_ssh_key() -> tuple[str, str]:
+    """A fresh Ed25519 key pair: (OpenSSH private key text, OpenSSH public key line)."""
+    key = Ed25519PrivateKey.generate()
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
+                                serialization.NoEncryption()).decode("ascii")
+    public = key.public_key().public_bytes(serialization.Encoding.OpenSSH,
+                                           serialization.PublicFormat.OpenSSH).decode("ascii")
+    return private, public
+
+
+class ControlError(Exception):
+    def __init__(self, status: int, code: str, message: str):
+        self.status, self.code, self.message = status, code, message
+        super().__init__(f"{status} {code}: {message}")
+
+
+class EmulatorHandle:
+    def __init__(self, url: str, s3_endpoint_url: str | None, backend):
+        self.url = url.rstrip("/")
+        self.s3_endpoint_url = s3_endpoint_url
+        self.backend = backend
+        self._users: dict[str, RegisteredUser] = {}
+        self._emails = (f"user{n}@example.com" for n in itertools.count(1))
+        self._s3 = None
+
+    # -- control API -------------------------------------------------------------------------------------------------
+
+    def control(self, method: str, path: str, **kwargs) -> Any:
+        reply = requests.request(method, f"{self.url}/_emulator/{path.lstrip('/')}", timeout=60, **kwargs)
+        body = reply.json() if reply.content else None
+        if reply.status_code >= 400:
+            body = body or {}
+            raise ControlError(reply.status_code, body.get("code", ""), body.get("message", reply.text))
+        return body
+
+    def health(self) -> dict:
+        return self.control("GET", "health")
+
+    def reset(self) -> None:
+        self.control("POST", "reset")
+        self._users.clear()
+
+    def register_user(self, email: str | None = None) -> RegisteredUser:
+        email = email or next(self._emails)
+        private, public = new_ssh_key()
+        created = self.control("POST", "users", json={"email": email, "public_key": public})
+        user = RegisteredUser(email=email, private_key=private, public_key=public,
+                              public_key_hex=created["public_key_hex"])
+        self._users[email] = user
+        return user
+
+    def user_client(self, email: str | None = None):
+        """A real ``EncordUserClient`` for a user (registered now if the handle does not know it yet)."""
+        from encord.user_client import EncordUserClient
+
+        user = self._users.get(email) if email else None
+        if user is None:
+            user = self.register_user(email)
+        return EncordUserClient.create_with_ssh_private_key(ssh_private_key=user.private_key, domain=self.url)
+
+    def add_integration(self, title: str, provider: str = "AWS", buckets: list[str] | None = None,
+                        write: bool = False, users: list[str] | None = None) -> dict:
+        body = {"title": title, "provider": provider, "buckets": buckets or [], "write": write}
+        if users is not None:
+            body["users"] = users
+        return self.control("POST", "integrations", json=body)
+
+    def share(self, resource_type: str, resource_id: str, email: str, role: str = "user") -> dict:
+        return self.control("POST", "shares", json={"resource_type": resource_type, "resource_id": resource_id,
+                                                     "email": email, "role": role})
+
+    def register_data_rows(self, dataset_hash: str, rows: list[dict], integration_id: str | None = None) -> list:
+        body: dict = {"rows": rows}
+        if integration_id:
+            body["integration_id"] = integration_id
+        return self.control("POST", f"datasets/{dataset_hash}/data-rows", json=body)["data_rows"]
+
+    def state(self) -> dict:
+        return self.control("GET", "state")
+
+    def load_state(self, document: dict) -> dict:
+        return self.control("PUT", "state", json=document)
+
+    # -- buckets -----------------------------------------------------------------------------------------------------
+
+    @property
+    def s3(self):
+        """A boto3 S3 client bound to the emulator's buckets."""
+        if self._s3 is None:
+            self._s3 = s3_client(self.s3_endpoint_url)
+        return self._s3
+
+    def put_object(self, bucket: str, key: str, data: bytes) -> dict:
+        return self.control("PUT", f"buckets/{bucket}/{key}", data=data)
