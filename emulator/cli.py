@@ -1,0 +1,89 @@
+"""The ``encord-emulator`` command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from emulator import __version__
+from emulator.config import EmulatorConfig
+
+ENV_PREFIX = "ENCORD_EMULATOR_"
+
+
+def _env(name: str, default):
+    return os.environ.get(ENV_PREFIX + name, default)
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(ENV_PREFIX + name, "").lower() in ("1", "true", "yes", "on")
+
+
+def _add_serve(commands) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="run the emulator on a socket",
+        description=(
+            "Serve the Encord API (legacy /public RPC and /v2/public REST), the control API under /_emulator/ "
+            "and moto's S3 API, until SIGTERM or Ctrl-C. Point the SDK at it with "
+            "EncordUserClient.create_with_ssh_private_key(key, domain='http://HOST:PORT'). "
+            f"Every option can also be set by an environment variable {ENV_PREFIX}<OPTION> "
+            f"(e.g. {ENV_PREFIX}PORT=6000, {ENV_PREFIX}STRICT_AUTH=true)."
+        ),
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    serve.add_argument("--host", default=_env("HOST", "127.0.0.1"),
+                       help="interface to listen on (0.0.0.0 in a container) [env HOST]")
+    serve.add_argument("--port", type=int, default=int(_env("PORT", 8080)),
+                       help="port of the Encord API and control API [env PORT]")
+    serve.add_argument("--data-dir", default=_env("DATA_DIR", None),
+                       help="keep the state in this directory so it survives restarts; unset: in memory [env DATA_DIR]")
+    serve.add_argument("--strict-auth", action="store_true", default=_env_flag("STRICT_AUTH"),
+                       help="accept registered keys only (POST /_emulator/users); default: any correctly signed "
+                            "request, an unknown key becoming a new user [env STRICT_AUTH]")
+    serve.add_argument("--s3-port", type=int, default=int(_env("S3_PORT", 0)),
+                       help="port of moto's S3 API, for boto3 with endpoint_url; 0 picks a free port [env S3_PORT]")
+    serve.add_argument("--external-url", default=_env("EXTERNAL_URL", None),
+                       help="base URL clients reach the emulator at, used in URLs it hands out; "
+                            "default: http://HOST:PORT [env EXTERNAL_URL]")
+    serve.add_argument("--threads", type=int, default=int(_env("THREADS", 8)),
+                       help="worker threads of the WSGI server [env THREADS]")
+    serve.add_argument("--log-level", default=_env("LOG_LEVEL", "INFO"),
+                       choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="logging level [env LOG_LEVEL]")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="encord-emulator",
+        description="A local emulator of the Encord annotation platform's API, for tests and sandboxes.",
+    )
+    parser.add_argument("--version", action="version", version=f"encord-emulator {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_serve(commands)
+    return parser
+
+
+def _serve(args) -> int:
+    from emulator.server import serve
+
+    config = EmulatorConfig(
+        data_dir=args.data_dir,
+        strict_auth=args.strict_auth,
+        external_url=args.external_url or f"http://{args.host}:{args.port}",
+    )
+    serve(config, host=args.host, port=args.port, s3_port=args.s3_port, threads=args.threads)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=getattr(logging, getattr(args, "log_level", "INFO")),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    return {"serve": _serve}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
