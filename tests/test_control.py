@@ -1,0 +1,107 @@
+"""The control API under /_emulator/, in both modes."""
+
+import pytest
+from encord.orm.dataset import StorageLocation
+
+from emulator.core import contracts
+from emulator.testing import ControlError, new_ssh_key
+
+
+def test_health_reports_real_readiness(emulator):
+    health = emulator.health()
+    assert contracts.violations("control-health-response", health) == []
+    assert health["status"] == "ok" and health["buckets"]["up"] is True
+    assert health["store"]["counts"] == {}
+    emulator.user_client().create_dataset("counted", StorageLocation.AWS)
+    emulator.put_object("bucket-one", "a.txt", b"a")
+    health = emulator.health()
+    assert health["store"]["counts"] == {"dataset": 1, "user": 1}
+    assert health["buckets"]["count"] == 1
+
+
+def test_reset_empties_the_store_and_the_buckets(emulator):
+    emulator.user_client().create_dataset("gone", StorageLocation.AWS)
+    emulator.put_object("bucket", "k", b"v")
+    emulator.reset()
+    assert emulator.health()["store"]["counts"] == {}
+    assert emulator.s3.list_buckets()["Buckets"] == []
+
+
+def test_users_register_with_an_openssh_line_or_hex(emulator):
+    _, public = new_ssh_key()
+    created = emulator.control("POST", "users", json={"email": "a@example.com", "public_key": public})
+    assert len(created["public_key_hex"]) == 64
+    again = emulator.control("POST", "users", json={"email": "b@example.com", "public_key": "ab" * 32})
+    assert again["public_key_hex"] == "ab" * 32
+    assert sorted(u["email"] for u in emulator.control("GET", "users")["users"]) == ["a@example.com", "b@example.com"]
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"email": "a@example.com", "public_key": "ssh-rsa AAAAB3NzaC1yc2E"},
+     "public_key: expected an OpenSSH 'ssh-ed25519 AAAA…' line or 64 hexadecimal characters"),
+    ({"email": "a@example.com", "public_key": "ssh-ed25519 AAAA"},
+     "public_key: not a valid OpenSSH public key line"),
+    ({"email": "not-an-email", "public_key": "ab" * 32}, "/email: 'not-an-email' does not match '^[^@\\\\s]+@[^@\\\\s]+$'"),
+    ({"public_key": "ab" * 32}, "/: 'email' is a required property"),
+])
+def test_bad_user_registration_names_the_field(emulator, body, message):
+    with pytest.raises(ControlError) as e:
+        emulator.control("POST", "users", json=body)
+    assert (e.value.status, e.value.code, e.value.message) == (400, "INVALID_ARGUMENTS_ERROR", message)
+    assert emulator.control("GET", "users")["users"] == []
+
+
+def test_duplicate_users_are_refused(emulator):
+    emulator.control("POST", "users", json={"email": "a@example.com", "public_key": "ab" * 32})
+    with pytest.raises(ControlError) as e:
+        emulator.control("POST", "users", json={"email": "a@example.com", "public_key": "cd" * 32})
+    assert e.value.message == "email: a user with email a@example.com already exists."
+    with pytest.raises(ControlError) as e:
+        emulator.control("POST", "users", json={"email": "c@example.com", "public_key": "ab" * 32})
+    assert e.value.message == f"public_key: a user with public_key {'ab' * 32} already exists."
+
+
+def test_objects_put_through_the_control_api_are_in_the_boto3_buckets(emulator):
+    emulator.put_object("fruit-bucket", "images/cherry_001.png", b"\x89PNG")
+    assert emulator.s3.get_object(Bucket="fruit-bucket", Key="images/cherry_001.png")["Body"].read() == b"\x89PNG"
+    emulator.s3.put_object(Bucket="fruit-bucket", Key="from-boto3.txt", Body=b"hello")
+    assert emulator.backend.buckets.get_object("fruit-bucket", "from-boto3.txt") == b"hello"
+
+
+def test_state_round_trips_and_other_versions_are_refused(emulator):
+    client = emulator.user_client("keeper@example.com")
+    client.create_dataset("kept", StorageLocation.AWS)
+    state = emulator.state()
+    assert (state["format"], state["version"]) == ("encord-emulator-state", 1)
+    assert contracts.violations("state-document", state) == []
+
+    with pytest.raises(ControlError) as e:
+        emulator.load_state({**state, "version": 99, "tables": {}})
+    assert e.value.message == "State document version 99 is not supported; this emulator reads version 1."
+    with pytest.raises(ControlError) as e:
+        emulator.load_state({"something": "else"})
+    assert e.value.message == 'Not an encord-emulator state document (expected "format": "encord-emulator-state").'
+    assert emulator.state() == state  # refused documents changed nothing
+
+    emulator.reset()
+    assert emulator.load_state(state)["counts"] == {"dataset": 1, "user": 1}
+    assert [d["dataset"].title for d in client.get_datasets()] == ["kept"]
+
+
+def test_sharing_an_unknown_kind_of_resource_is_refused(emulator):
+    emulator.register_user("a@example.com")
+    with pytest.raises(ControlError) as e:
+        emulator.share("spaceship", "x", "a@example.com")
+    assert e.value.message == "resource_type: unknown resource type 'spaceship'; expected one of dataset, integration."
+
+
+def test_registering_rows_in_an_unknown_dataset_is_refused(emulator):
+    with pytest.raises(ControlError) as e:
+        emulator.register_data_rows("nope", [{"data_title": "a.jpg", "data_type": "IMAGE"}])
+    assert (e.value.status, e.value.message) == (404, "Dataset nope does not exist.")
+
+
+def test_unknown_control_route_is_json(emulator):
+    with pytest.raises(ControlError) as e:
+        emulator.control("GET", "nothing-here")
+    assert (e.value.status, e.value.message) == (404, "No route for GET /_emulator/nothing-here.")

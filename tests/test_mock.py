@@ -1,0 +1,84 @@
+"""mock_encord's entry points, nesting, isolation, persistence, and its guard against reaching the real service."""
+
+import boto3
+import pytest
+import requests
+from encord.exceptions import RequestException
+from encord.orm.dataset import StorageLocation
+from encord.user_client import EncordUserClient
+
+from emulator import EmulatorConfig, ThreadedEncordServer, mock_encord
+from emulator.testing import EmulatorHandle
+
+
+def handle(mock) -> EmulatorHandle:
+    return EmulatorHandle(mock.url, None, mock.backend)
+
+
+def test_context_manager_decorator_and_start_stop_share_one_behaviour():
+    with mock_encord() as mock:
+        assert handle(mock).user_client().create_dataset("cm", StorageLocation.AWS).title == "cm"
+
+    @mock_encord()
+    def decorated():
+        return requests.get("https://api.encord.com/_emulator/health", timeout=5).json()["status"]
+
+    assert decorated() == "ok"
+
+    mock = mock_encord()
+    mock.start()
+    try:
+        assert handle(mock).health()["store"]["counts"] == {}  # each outermost start begins empty
+    finally:
+        mock.stop()
+
+
+def test_nested_mocks_share_the_outer_state_until_the_outermost_exits():
+    with mock_encord() as outer:
+        client = handle(outer).user_client()
+        dataset = client.create_dataset("outer", StorageLocation.AWS)
+        with mock_encord() as inner:
+            assert inner.backend is outer.backend
+            assert client.get_dataset(dataset.dataset_hash).title == "outer"
+        assert client.get_dataset(dataset.dataset_hash).title == "outer"  # the inner exit stopped nothing
+    with pytest.raises(RuntimeError, match="not started"):
+        outer.backend
+
+
+def test_requests_to_other_encord_hosts_are_blocked():
+    with mock_encord() as mock:
+        user = handle(mock).register_user()
+        elsewhere = EncordUserClient.create_with_ssh_private_key(ssh_private_key=user.private_key,
+                                                                 domain="https://api.us.encord.com")
+        with pytest.raises(RequestException) as e:
+            elsewhere.get_datasets()
+        assert isinstance(e.value.__cause__, ConnectionRefusedError)
+        assert str(e.value.__cause__) == (
+            "encord-emulator blocks https://api.us.encord.com/v2/public/datasets/list?includeOrgAccess=False: only "
+            "https://api.encord.com is emulated, and no request may reach the real Encord service. Pass that domain "
+            "to the SDK.")
+
+
+def test_test_code_boto3_reaches_the_same_buckets_as_the_emulator():
+    with mock_encord() as mock:
+        s3 = boto3.client("s3", region_name="us-east-1")  # the test's own client, created inside the mock
+        s3.create_bucket(Bucket="made-by-test")
+        s3.put_object(Bucket="made-by-test", Key="k", Body=b"v")
+        assert mock.backend.buckets.get_object("made-by-test", "k") == b"v"
+
+
+def test_other_hosts_pass_through_while_mocked():
+    with ThreadedEncordServer() as server, mock_encord():
+        assert requests.get(server.url + "/_emulator/health", timeout=10).json()["status"] == "ok"
+
+
+def test_state_in_a_data_dir_survives_a_restart(tmp_path):
+    config = EmulatorConfig(data_dir=str(tmp_path))
+    with mock_encord(config) as mock:
+        emulator = handle(mock)
+        user = emulator.register_user("keeps@example.com")
+        client = emulator.user_client("keeps@example.com")
+        dataset = client.create_dataset("durable", StorageLocation.AWS)
+    with mock_encord(EmulatorConfig(data_dir=str(tmp_path))):
+        again = EncordUserClient.create_with_ssh_private_key(ssh_private_key=user.private_key)
+        assert again.get_dataset(dataset.dataset_hash).title == "durable"
