@@ -16,11 +16,12 @@ from emulator.control import urls as control_urls
 from emulator.core import wire
 from emulator.core.errors import EmulatorError
 from emulator.datasets import urls as dataset_urls
+from emulator.ingestion import urls as ingestion_urls
 from emulator.integrations import urls as integration_urls
 
 log = logging.getLogger("encord_emulator")
 
-DOMAIN_ROUTES = (auth_urls.routes, dataset_urls.routes, integration_urls.routes)
+DOMAIN_ROUTES = (auth_urls.routes, dataset_urls.routes, integration_urls.routes, ingestion_urls.routes)
 
 
 def all_routes() -> wire.Routes:

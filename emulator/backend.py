@@ -7,6 +7,7 @@ from emulator.buckets.models import BucketBackend
 from emulator.config import EmulatorConfig
 from emulator.core.store import Store
 from emulator.datasets.models import DatasetBackend
+from emulator.ingestion.models import UploadJobBackend
 from emulator.integrations.models import IntegrationBackend
 
 
@@ -18,10 +19,13 @@ class EmulatorBackend:
         self.datasets = DatasetBackend(self.store)
         self.integrations = IntegrationBackend(self.store)
         self.buckets = BucketBackend(config.s3_endpoint_url)
+        self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets)
 
     def reset(self) -> None:
+        self.upload_jobs.reset()
         self.store.reset()
         self.buckets.reset()
 
     def close(self) -> None:
+        self.upload_jobs.stop()
         self.store.close()

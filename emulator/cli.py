@@ -54,6 +54,27 @@ def _add_serve(commands) -> None:
                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="logging level [env LOG_LEVEL]")
 
 
+def _add_upload(commands) -> None:
+    upload = commands.add_parser(
+        "upload",
+        help="register cloud data from a CSV or JSON file, as the web app does",
+        description=(
+            "Start an upload job on a running emulator from a CSV file (the web app's format: ObjectUrl plus "
+            "Video title / Image title / Image group title and Create video / Series title columns) or a JSON "
+            "import spec, show its progress, and print the result. Exits 0 when the job ends DONE, 1 otherwise."
+        ),
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    upload.add_argument("file", help="the .csv or .json file to register")
+    upload.add_argument("--dataset", required=True, help="hash of the dataset to add the data to")
+    upload.add_argument("--integration", required=True, help="id of the cloud integration to read the objects with")
+    upload.add_argument("--url", default=_env("URL", "http://127.0.0.1:8080"),
+                        help="the emulator's base URL [env URL]")
+    upload.add_argument("--ignore-errors", action="store_true",
+                        help="add the files that succeed even if others fail (the job then ends DONE)")
+    upload.add_argument("--email", default=None, help="upload as this user (default: the dataset's owner)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="encord-emulator",
@@ -62,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"encord-emulator {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_serve(commands)
+    _add_upload(commands)
     return parser
 
 
@@ -77,12 +99,18 @@ def _serve(args) -> int:
     return 0
 
 
+def _upload(args) -> int:
+    from emulator.upload_cli import run_upload
+
+    return run_upload(args.url, args.dataset, args.integration, args.file, args.ignore_errors, args.email)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=getattr(logging, getattr(args, "log_level", "INFO")),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    return {"serve": _serve}[args.command](args)
+    return {"serve": _serve, "upload": _upload}[args.command](args)
 
 
 if __name__ == "__main__":

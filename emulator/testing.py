@@ -102,6 +102,32 @@ class EmulatorHandle:
             body["integration_id"] = integration_id
         return self.control("POST", f"datasets/{dataset_hash}/data-rows", json=body)["data_rows"]
 
+    # -- upload jobs ---------------------------------------------------------------------------------------------------
+
+    def set_job_progression(self, progression: str, seconds: float | None = None) -> dict:
+        """How upload jobs started from now on progress: "immediate", "time" (``seconds`` per unit) or "manual"."""
+        body: dict = {"progression": progression}
+        if seconds is not None:
+            body["seconds"] = seconds
+        return self.control("PUT", "upload-jobs/progression", json=body)
+
+    def advance_job(self, job_id: str, units: int | None = None) -> dict:
+        return self.control("POST", f"upload-jobs/{job_id}/advance", json={"units": units} if units else {})
+
+    def cancel_job(self, job_id: str) -> dict:
+        return self.control("POST", f"upload-jobs/{job_id}/cancel")
+
+    def upload_job(self, job_id: str, wait: float = 0) -> dict:
+        """The job as the control API shows it; ``wait`` holds until it ends (at most that many seconds)."""
+        return self.control("GET", f"upload-jobs/{job_id}", params={"wait": wait} if wait else None)
+
+    def upload(self, dataset_hash: str, integration_id: str, spec: dict | None = None, csv: str | None = None,
+               ignore_errors: bool = False) -> dict:
+        """Start an upload job the way the web app does (a JSON spec or CSV text); returns the job."""
+        body: dict = {"integration_id": integration_id, "ignore_errors": ignore_errors}
+        body.update({"spec": spec} if spec is not None else {"csv": csv})
+        return self.control("POST", f"datasets/{dataset_hash}/upload-jobs", json=body)
+
     def state(self) -> dict:
         return self.control("GET", "state")
 

@@ -8,3 +8,7 @@ class UnknownResourceType(InvalidArgumentsError):
 
 class StateRefused(InvalidArgumentsError):
     pass
+
+
+class InvalidCsv(InvalidArgumentsError):
+    pass

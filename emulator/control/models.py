@@ -7,6 +7,9 @@ from emulator.backend import EmulatorBackend
 from emulator.control import exceptions as exc
 from emulator.datasets.exceptions import DatasetNotFound
 from emulator.datasets.models import DATASETS
+from emulator.ingestion.csv_spec import CsvSpecError, csv_to_spec
+from emulator.ingestion.exceptions import UploadJobNotFound
+from emulator.ingestion.spec import spec_from_files
 
 SHAREABLE = ("dataset", "integration")
 
@@ -52,3 +55,32 @@ def register_data_rows(backend: EmulatorBackend, dataset_hash: str, rows: list[d
             raise DatasetNotFound(dataset_hash)
         return [backend.datasets.add_data_row(dataset_hash, row, provider) for row in rows]
 
+
+
+def upload_job(backend: EmulatorBackend, job_id: str) -> dict:
+    for job in backend.upload_jobs.list_jobs():
+        if job["id"] == job_id:
+            return job
+    raise UploadJobNotFound(job_id)
+
+
+def start_upload_job(backend: EmulatorBackend, dataset_hash: str, body: dict) -> dict:
+    """The web app's upload path: a JSON spec or a CSV file, on behalf of a user (the dataset's owner by default)."""
+    dataset = backend.store.get(DATASETS, dataset_hash)
+    if dataset is None:
+        raise DatasetNotFound(dataset_hash)
+    if "email" in body:
+        user = backend.users.user_by_email(body["email"])
+    else:
+        owner = next(h for h, role in dataset["members"].items() if role == "admin")
+        user = backend.users.user_by_hash(owner)
+    if "csv" in body:
+        try:
+            spec = csv_to_spec(body["csv"])
+        except CsvSpecError as e:
+            raise exc.InvalidCsv(str(e)) from None
+    else:
+        spec = body["spec"]
+    return backend.upload_jobs.start_dataset_job(user, dataset_hash, body["integration_id"], spec_from_files(spec),
+                                                 ignore_errors=body.get("ignore_errors", False),
+                                                 file_name=body.get("file_name"))

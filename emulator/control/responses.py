@@ -12,6 +12,8 @@ from emulator.control import models
 from emulator.core import contracts
 from emulator.core.errors import InvalidArgumentsError
 from emulator.core.store import StateVersionError
+from emulator.ingestion.models import Progression
+from emulator.ingestion.responses import job_view
 
 
 def _backend() -> EmulatorBackend:
@@ -95,3 +97,41 @@ def put_state() -> Response:
     except StateVersionError as e:
         raise exc.StateRefused(str(e)) from None
     return _json({"imported": True, "counts": _backend().store.counts()})
+
+
+
+def set_upload_progression() -> Response:
+    body = _body("control-upload-progression-request")
+    progression = Progression(body["progression"], body.get("seconds", 0.0))
+    _backend().upload_jobs.set_progression(progression)
+    return _json(progression.to_doc())
+
+
+def list_upload_jobs() -> Response:
+    return _json({"upload_jobs": [job_view(j) for j in _backend().upload_jobs.list_jobs()]})
+
+
+def get_upload_job(job_id: str) -> Response:
+    """``?wait=N`` holds the request until the job ends or N seconds pass (at most 60)."""
+    try:
+        wait = float(request.args.get("wait", 0))
+    except ValueError:
+        raise InvalidArgumentsError(f"wait: {request.args['wait']!r} is not a number of seconds") from None
+    _backend().upload_jobs.wait_until_ended(job_id, wait)
+    return _json(job_view(models.upload_job(_backend(), job_id)))
+
+
+def advance_upload_job(job_id: str) -> Response:
+    body = _body("control-upload-advance-request")
+    return _json(job_view(_backend().upload_jobs.advance(job_id, (body or {}).get("units"))))
+
+
+def cancel_upload_job(job_id: str) -> Response:
+    _backend().upload_jobs.cancel(job_id)
+    return _json(job_view(models.upload_job(_backend(), job_id)))
+
+
+def start_upload_job(dataset_hash: str) -> Response:
+    body = _body("control-upload-request")
+    job = models.start_upload_job(_backend(), dataset_hash, body)
+    return _json(job_view(job), 201)

@@ -12,6 +12,12 @@ routes = [
     ("PUT", "/buckets/<bucket>/<path:key>", responses.put_object),
     ("POST", "/shares", responses.share),
     ("POST", "/datasets/<dataset_hash>/data-rows", responses.register_data_rows),
+    ("PUT", "/upload-jobs/progression", responses.set_upload_progression),
+    ("GET", "/upload-jobs", responses.list_upload_jobs),
+    ("GET", "/upload-jobs/<job_id>", responses.get_upload_job),
+    ("POST", "/upload-jobs/<job_id>/advance", responses.advance_upload_job),
+    ("POST", "/upload-jobs/<job_id>/cancel", responses.cancel_upload_job),
+    ("POST", "/datasets/<dataset_hash>/upload-jobs", responses.start_upload_job),
     ("GET", "/state", responses.get_state),
     ("PUT", "/state", responses.put_state),
 ]

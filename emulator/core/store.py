@@ -161,6 +161,11 @@ class Transaction:
     def __init__(self, store: "Store"):
         self._store = store
         self.pending: dict[tuple[str, str], dict | None] = {}
+        self.committed_hooks: list[Callable[[], None]] = []
+
+    def after_commit(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` once the transaction's writes have landed (never if it rolls back)."""
+        self.committed_hooks.append(hook)
 
     def get(self, kind: str, key: str) -> dict | None:
         if (kind, key) in self.pending:
@@ -227,6 +232,8 @@ class Store:
                     self._maybe_checkpoint()
             finally:
                 self._tx = None
+            for hook in tx.committed_hooks:
+                hook()
 
     # -- convenience single operations (each its own transaction unless one is open) ------------------------------
 

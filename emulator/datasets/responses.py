@@ -18,7 +18,7 @@ def data_row_wire(row: dict, fetch_client_metadata: bool) -> dict:
         wire["client_metadata"] = row.get("client_metadata") or {}
     if row.get("images_data") is not None:
         wire["images_data"] = row["images_data"]
-        wire["is_optimised_image_group"] = False
+        wire["is_optimised_image_group"] = bool(row.get("is_optimised_image_group"))
     return wire
 
 

@@ -1,0 +1,23 @@
+from emulator.core.errors import InvalidArgumentsError, ResourceNotFoundError
+
+
+class UploadJobNotFound(ResourceNotFoundError):
+    def __init__(self, job_id: str):
+        super().__init__(f"Upload job {job_id} does not exist.")
+
+
+class EmptyUploadSpec(InvalidArgumentsError):
+    def __init__(self):
+        super().__init__("The upload spec lists no files: add videos, images, image_groups, dicom_series, audio, "
+                         "text, pdf or nifti.")
+
+
+class UploadJobFinished(InvalidArgumentsError):
+    def __init__(self, job_id: str, status: str):
+        super().__init__(f"Upload job {job_id} has already ended with status {status}.")
+
+
+class JobNotManual(InvalidArgumentsError):
+    def __init__(self, job_id: str):
+        super().__init__(f"Upload job {job_id} does not progress manually; set the progression to 'manual' "
+                         "before starting a job to advance it by hand.")

@@ -1,0 +1,341 @@
+"""Upload jobs: state, progression and the rules of how their results land.
+
+A job runs in a background thread that takes its units one by one (``immediate``ly, one per N seconds, or when a
+test advances it by hand, in moto's state-manager vocabulary). Pollers wait on the job's condition and are woken the
+moment it ends. Results land whole or not at all: with ``ignore_errors`` each good unit lands as it finishes and
+failed units are reported; without it nothing of the job lands unless every unit succeeded. Cancelling keeps the
+units already done.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+
+from emulator.auth.models import User
+from emulator.buckets.models import BucketBackend
+from emulator.core import timefmt
+from emulator.core.store import Store
+from emulator.datasets.models import DATA_ROWS, DatasetBackend
+from emulator.ingestion import exceptions as exc
+from emulator.ingestion.spec import UploadSpec, UploadUnit
+from emulator.ingestion.units import DATA_TYPES, IngestedUnit, UnitFailed, ingest, object_reader
+from emulator.integrations.models import IntegrationBackend
+
+log = logging.getLogger("encord_emulator.ingestion")
+
+UPLOAD_JOBS = "upload_job"
+MAX_HOLD_SECONDS = 60  # a poll is held at most this long, well below the SDK's 180 s read timeout
+PERSIST_EVERY_UNITS = 100
+PENDING, DONE, ERROR, CANCELLED = "PENDING", "DONE", "ERROR", "CANCELLED"
+INTERRUPTED = "The emulator stopped before this upload job finished; start the upload again."
+
+
+@dataclass(frozen=True)
+class Progression:
+    mode: str = "immediate"  # immediate | time | manual
+    seconds: float = 0.0
+
+    def to_doc(self) -> dict:
+        return {"progression": self.mode, "seconds": self.seconds}
+
+
+class JobRunner:
+    """One job while it runs: its document in memory, its worker thread, and the condition pollers wait on."""
+
+    def __init__(self, backend: "UploadJobBackend", job: dict, integration: dict):
+        self.backend = backend
+        self.job = job
+        self.integration = integration
+        self.cond = threading.Condition()
+        self.credits = 0
+        self.cancel_requested = False
+        self.stop_requested = False
+        self.ingested: dict[int, IngestedUnit] = {}  # done, not yet landed
+        self.thread = threading.Thread(target=self._run, name=f"upload-job-{job['id'][:8]}", daemon=True)
+
+    # -- progression --------------------------------------------------------------------------------------------------
+
+    def _wait_for_turn(self) -> bool:
+        """Block until the next unit may run; False when the job was cancelled or the emulator is stopping."""
+        mode, seconds = self.job["progression"]["progression"], self.job["progression"]["seconds"]
+        with self.cond:
+            if mode == "manual":
+                self.cond.wait_for(lambda: self.credits > 0 or self._interrupted())
+                if not self._interrupted():
+                    self.credits -= 1
+            elif mode == "time":
+                deadline = time.monotonic() + seconds
+                while not self._interrupted() and (left := deadline - time.monotonic()) > 0:
+                    self.cond.wait(left)
+            return not self._interrupted()
+
+    def _interrupted(self) -> bool:
+        return self.cancel_requested or self.stop_requested
+
+    # -- the work -----------------------------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        read = object_reader(self.integration, self.backend.buckets)
+        try:
+            for index, unit_doc in enumerate(self.job["units"]):
+                if not self._wait_for_turn():
+                    break
+                self._process(index, unit_doc, read)
+                if (index + 1) % PERSIST_EVERY_UNITS == 0:
+                    self._persist()
+            self._finish()
+        except Exception:  # a bug in the emulator: end the job as failed rather than leave pollers hanging
+            log.exception("upload job %s crashed", self.job["id"])
+            with self.cond:
+                self.job["errors"].append("The emulator failed while processing this job (see its log).")
+                self.job["status"] = ERROR
+                self.cond.notify_all()
+            self._persist()
+
+    def _process(self, index: int, unit_doc: dict, read) -> None:
+        unit = UploadUnit.from_doc(unit_doc)
+        duplicate = self.backend.find_duplicate(self.job, unit) if self.job["skip_duplicate_urls"] else None
+        if duplicate is not None:
+            outcome = {"state": "done", "skipped": True, "data_hash": duplicate["data_hash"],
+                       "backing_item_uuid": duplicate["backing_item_uuid"], "data_title": duplicate["data_title"]}
+            if self.job["upsert_metadata"]:
+                self.ingested[index] = IngestedUnit(row={"client_metadata": unit.client_metadata})
+        else:
+            try:
+                self.ingested[index] = ingest(unit, self.integration, read)
+                outcome = {"state": "done", "warnings": self.ingested[index].warnings}
+            except UnitFailed as failure:
+                outcome = {"state": "error", "error": failure.message}
+        with self.cond:
+            unit_doc.update(outcome)
+            self.cond.notify_all()
+        if self.job["ignore_errors"] and index in self.ingested:
+            self._land([index])
+
+    def _finish(self) -> None:
+        if self.stop_requested:
+            return  # the emulator is stopping: leave the job as it is (recovered as interrupted on restart)
+        units = self.job["units"]
+        failed = any(u["state"] == "error" for u in units)
+        if self.cancel_requested:
+            with self.cond:
+                for u in units:
+                    if u["state"] == "pending":
+                        u["state"] = "cancelled"
+            status = CANCELLED
+        else:
+            status = ERROR if failed and not self.job["ignore_errors"] else DONE
+        if status != ERROR:
+            self._land(sorted(self.ingested))  # whatever is done and not yet landed (all of it without ignore_errors)
+        with self.cond:
+            self.job["status"] = status
+            self.job["finished_at"] = timefmt.now_iso()
+            self.cond.notify_all()
+        self._persist()
+        log.info("upload job %s ended %s: %s", self.job["id"], status, counts(self.job))
+
+    def _land(self, indices: list[int]) -> None:
+        """Add the data rows of done units (and metadata upserts of skipped ones) in one transaction."""
+        landed = {}
+        with self.backend.store.transaction():
+            for index in indices:
+                unit_doc, ingested = self.job["units"][index], self.ingested[index]
+                if unit_doc.get("skipped"):
+                    self.backend.upsert_client_metadata(unit_doc["data_hash"], ingested.row["client_metadata"])
+                else:
+                    row = self.backend.datasets.add_data_row(self.job["dataset_hash"], ingested.row,
+                                                             self.integration["provider"])
+                    landed[index] = {"data_hash": row["data_hash"], "backing_item_uuid": row["backing_item_uuid"],
+                                     "data_title": row["data_title"]}
+        with self.cond:
+            for index in indices:
+                self.ingested.pop(index)
+                self.job["units"][index].update(landed.get(index, {}))
+            self.cond.notify_all()
+
+    def _persist(self) -> None:
+        with self.cond:
+            snapshot = self.job
+            self.backend.store.put(UPLOAD_JOBS, snapshot["id"], snapshot)
+
+
+def counts(job: dict) -> dict[str, int]:
+    states = [u["state"] for u in job["units"]]
+    return {"pending": states.count("pending"), "done": states.count("done"), "error": states.count("error"),
+            "cancelled": states.count("cancelled")}
+
+
+class UploadJobBackend:
+    def __init__(self, store: Store, datasets: DatasetBackend, integrations: IntegrationBackend,
+                 buckets: BucketBackend):
+        self.store = store
+        self.datasets = datasets
+        self.integrations = integrations
+        self.buckets = buckets
+        self.progression = Progression()
+        self._runners: dict[str, JobRunner] = {}
+        self._lock = threading.Lock()
+        self._recover_interrupted_jobs()
+
+    # -- starting and observing jobs ------------------------------------------------------------------------------------
+
+    def start_dataset_job(self, user: User, dataset_hash: str, integration_id: str, spec: UploadSpec,
+                          ignore_errors: bool, file_name: str | None) -> dict:
+        """Check everything that can be checked up front, store the job, and start it once the request commits."""
+        self.datasets.get_dataset(user, dataset_hash)
+        integration = self.integrations.integration_for(user, integration_id)
+        if not spec.units:
+            raise exc.EmptyUploadSpec()
+        job = {
+            "id": str(uuid.uuid4()),
+            "dataset_hash": dataset_hash,
+            "owner": user.user_hash,
+            "integration_id": integration_id,
+            "ignore_errors": ignore_errors,
+            "file_name": file_name,
+            "skip_duplicate_urls": spec.skip_duplicate_urls,
+            "upsert_metadata": spec.upsert_metadata,
+            "progression": self.progression.to_doc(),
+            "status": PENDING,
+            "created_at": timefmt.now_iso(),
+            "finished_at": None,
+            "errors": [],
+            "units": [{**unit.to_doc(), "subtask_uuid": str(uuid.uuid4()), "state": "pending", "error": None,
+                       "skipped": False, "warnings": [], "data_hash": None, "backing_item_uuid": None,
+                       "data_title": None} for unit in spec.units],
+        }
+        with self.store.transaction() as tx:
+            tx.put(UPLOAD_JOBS, job["id"], job)
+            tx.after_commit(lambda: self._launch(job, integration))
+        return job
+
+    def _launch(self, job: dict, integration: dict) -> None:
+        runner = JobRunner(self, job, integration)
+        with self._lock:
+            self._runners[job["id"]] = runner
+        runner.thread.start()
+
+    def job(self, user: User, dataset_hash: str, job_id: str) -> dict:
+        """The job as it stands (from its runner while it runs), for a user who may see the dataset."""
+        self.datasets.get_dataset(user, dataset_hash)
+        runner = self._runners.get(job_id)
+        if runner is not None:
+            with runner.cond:
+                job = _copy(runner.job)
+        else:
+            job = self.store.get(UPLOAD_JOBS, job_id)
+        if job is None or job["dataset_hash"] != dataset_hash:
+            raise exc.UploadJobNotFound(job_id)
+        return job
+
+    def wait(self, user: User, dataset_hash: str, job_id: str, timeout_seconds: float) -> dict:
+        """Hold the poll until the job ends or the timeout (capped) passes, then return it as it stands."""
+        self.job(user, dataset_hash, job_id)
+        self.wait_until_ended(job_id, timeout_seconds)
+        return self.job(user, dataset_hash, job_id)
+
+    def wait_until_ended(self, job_id: str, timeout_seconds: float) -> None:
+        runner = self._runners.get(job_id)
+        if runner is not None and timeout_seconds > 0:
+            with runner.cond:
+                runner.cond.wait_for(lambda: runner.job["status"] != PENDING, min(timeout_seconds, MAX_HOLD_SECONDS))
+
+    def list_jobs(self) -> list[dict]:
+        stored = {j["id"]: j for j in self.store.find(UPLOAD_JOBS)}
+        for job_id, runner in list(self._runners.items()):
+            with runner.cond:
+                stored[job_id] = _copy(runner.job)
+        return sorted(stored.values(), key=lambda j: j["created_at"])
+
+    # -- control ------------------------------------------------------------------------------------------------------
+
+    def set_progression(self, progression: Progression) -> None:
+        """Applies to jobs started from now on."""
+        self.progression = progression
+
+    def advance(self, job_id: str, units: int | None) -> dict:
+        runner = self._running(job_id)
+        if runner.job["progression"]["progression"] != "manual":
+            raise exc.JobNotManual(job_id)
+        with runner.cond:
+            runner.credits += len(runner.job["units"]) if units is None else units
+            runner.cond.notify_all()
+        return _copy(runner.job)
+
+    def cancel(self, job_id: str) -> None:
+        runner = self._running(job_id)
+        with runner.cond:
+            runner.cancel_requested = True
+            runner.cond.notify_all()
+        runner.thread.join()
+
+    def _running(self, job_id: str) -> JobRunner:
+        runner = self._runners.get(job_id)
+        if runner is None:
+            stored = self.store.get(UPLOAD_JOBS, job_id)
+            if stored is None:
+                raise exc.UploadJobNotFound(job_id)
+            raise exc.UploadJobFinished(job_id, stored["status"])
+        with runner.cond:
+            if runner.job["status"] != PENDING:
+                raise exc.UploadJobFinished(job_id, runner.job["status"])
+        return runner
+
+    def reset(self) -> None:
+        self.stop()
+        self.progression = Progression()
+
+    def stop(self) -> None:
+        """Stop every worker (the emulator is shutting down or resetting)."""
+        with self._lock:
+            runners, self._runners = list(self._runners.values()), {}
+        for runner in runners:
+            with runner.cond:
+                runner.stop_requested = True
+                runner.cond.notify_all()
+        for runner in runners:
+            runner.thread.join()
+
+    # -- rules the runner applies -------------------------------------------------------------------------------------
+
+    def find_duplicate(self, job: dict, unit: UploadUnit) -> dict | None:
+        """skip_duplicate_urls: a unit whose URLs exactly match a data row of the same type in the dataset."""
+        data_type, urls = DATA_TYPES[unit.kind], unit.urls
+        found = self.store.find(DATA_ROWS, lambda r: r["dataset_hash"] == job["dataset_hash"]
+                                and r["data_type"] == data_type and r.get("object_urls") == urls)
+        return found[0] if found else None
+
+    def upsert_client_metadata(self, data_hash: str, client_metadata: dict) -> None:
+        with self.store.transaction() as tx:
+            row = tx.get(DATA_ROWS, data_hash)
+            row["client_metadata"] = client_metadata
+            row["last_edited_at"] = timefmt.now_iso()
+            tx.put(DATA_ROWS, data_hash, row)
+
+    def _recover_interrupted_jobs(self) -> None:
+        """Jobs left PENDING by a previous run of a persistent emulator cannot resume: end them as failed."""
+        with self.store.transaction() as tx:
+            for job in tx.find(UPLOAD_JOBS, lambda j: j["status"] == PENDING):
+                job["status"] = ERROR
+                job["errors"].append(INTERRUPTED)
+                for unit in job["units"]:
+                    if unit["state"] == "pending":
+                        unit["state"] = "cancelled"
+                tx.put(UPLOAD_JOBS, job["id"], job)
+
+
+def _copy(job: dict) -> dict:
+    return copy.deepcopy(job)
+
+
+def result_units(job: dict) -> tuple[list[dict], list[dict]]:
+    """(units landed or skipped, failed units) in spec order, with what the result reports of each."""
+    landed = [u for u in job["units"] if u["state"] == "done" and u["data_hash"]]
+    failed = [u for u in job["units"] if u["state"] == "error"]
+    return landed, failed
+

@@ -1,0 +1,72 @@
+"""Upload jobs on the wire: ``datasetdatalongpolling`` POST (start) and GET (long poll)."""
+
+from __future__ import annotations
+
+from emulator.core import contracts
+from emulator.core.errors import InvalidArgumentsError
+from emulator.core.wire import LegacyRequest
+from emulator.ingestion.models import counts, result_units
+from emulator.ingestion.spec import ACTION_DESCRIPTIONS, spec_from_data_items, spec_from_files
+
+
+def spec_from_payload(payload: dict):
+    return spec_from_files(payload["files"]) if "files" in payload else spec_from_data_items(payload["dataItems"])
+
+
+def job_result_wire(job: dict) -> dict:
+    """DatasetDataLongPolling, every key the SDK requires."""
+    landed, failed = result_units(job)
+    c = counts(job)
+    return {
+        "status": job["status"],
+        "dataHashesWithTitles": [{"dataHash": u["data_hash"], "title": u["data_title"],
+                                  "backingItemUuid": u["backing_item_uuid"]} for u in landed],
+        "errors": job["errors"] + [u["error"] for u in failed],
+        "dataUnitErrors": [{"objectUrls": [f["url"] for f in u["files"]], "error": u["error"],
+                            "subtaskUuid": u["subtask_uuid"], "actionDescription": ACTION_DESCRIPTIONS[u["kind"]]}
+                           for u in failed],
+        "unitsPendingCount": c["pending"],
+        "unitsDoneCount": c["done"],
+        "unitsErrorCount": c["error"],
+        "unitsCancelledCount": c["cancelled"],
+    }
+
+
+def start_upload_job(ctx: LegacyRequest) -> dict:
+    payload = ctx.payload
+    contracts.validate("upload-start-payload", payload)
+    if payload.get("folderUuid"):
+        raise InvalidArgumentsError("folderUuid: uploading into a storage folder through a dataset is not supported "
+                                    "by the emulator; upload to the dataset itself.")
+    job = ctx.backend.upload_jobs.start_dataset_job(
+        ctx.user, ctx.resource_id, payload["integrationId"], spec_from_payload(payload),
+        ignore_errors=payload.get("ignoreErrors", False), file_name=payload.get("fileName"),
+    )
+    return {"process_hash": job["id"]}
+
+
+def poll_upload_job(ctx: LegacyRequest) -> dict:
+    payload = ctx.payload
+    contracts.validate("upload-poll-payload", payload)
+    job = ctx.backend.upload_jobs.wait(ctx.user, ctx.resource_id, payload["process_hash"],
+                                       payload.get("timeout_seconds", 0))
+    return job_result_wire(job)
+
+
+def job_view(job: dict) -> dict:
+    """The control API's view of a job: everything, including what the SDK's result has no field for (skipped
+    units, warnings such as DICOM files without 3D tags)."""
+    return {
+        "id": job["id"],
+        "dataset_hash": job["dataset_hash"],
+        "status": job["status"],
+        "ignore_errors": job["ignore_errors"],
+        "progression": job["progression"],
+        "counts": counts(job),
+        "errors": job["errors"],
+        "created_at": job["created_at"],
+        "finished_at": job["finished_at"],
+        "units": [{"kind": u["kind"], "title": u["title"], "object_urls": [f["url"] for f in u["files"]],
+                   "state": u["state"], "error": u["error"], "skipped": u["skipped"], "warnings": u["warnings"],
+                   "data_hash": u["data_hash"]} for u in job["units"]],
+    }

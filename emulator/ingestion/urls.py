@@ -1,0 +1,9 @@
+from emulator.core.wire import LegacyRoute
+from emulator.ingestion import responses
+
+routes = [
+    LegacyRoute("dataset", "datasetdatalongpolling", "POST", responses.start_upload_job, "upload-job-started"),
+    # The poll holds the request while the job runs, so it must not hold the store's lock meanwhile.
+    LegacyRoute("dataset", "datasetdatalongpolling", "GET", responses.poll_upload_job, "upload-job-result",
+                transactional=False),
+]
