@@ -10,6 +10,7 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from emulator.auth import urls as auth_urls
+from emulator.buckets import urls as bucket_urls
 from emulator.backend import EmulatorBackend
 from emulator.config import EmulatorConfig
 from emulator.control import urls as control_urls
@@ -18,10 +19,14 @@ from emulator.core.errors import EmulatorError
 from emulator.datasets import urls as dataset_urls
 from emulator.ingestion import urls as ingestion_urls
 from emulator.integrations import urls as integration_urls
+from emulator.labels import urls as label_urls
+from emulator.ontologies import urls as ontology_urls
+from emulator.projects import urls as project_urls
 
 log = logging.getLogger("encord_emulator")
 
-DOMAIN_ROUTES = (auth_urls.routes, dataset_urls.routes, integration_urls.routes, ingestion_urls.routes)
+DOMAIN_ROUTES = (auth_urls.routes, dataset_urls.routes, integration_urls.routes, ingestion_urls.routes,
+                 ontology_urls.routes, project_urls.routes, label_urls.routes)
 
 
 def all_routes() -> wire.Routes:
@@ -41,6 +46,8 @@ def create_app(config: EmulatorConfig | None = None, backend: EmulatorBackend | 
     wire.install(app, backend, routes)
     for method, rule, view in control_urls.routes:
         app.add_url_rule(control_urls.PREFIX + rule, f"control {method} {rule}", view, methods=[method])
+    for method, rule, view in bucket_urls.routes:
+        app.add_url_rule(rule, f"media {method} {rule}", view, methods=[method])
     _install_error_handlers(app)
     _install_request_log(app)
     return app

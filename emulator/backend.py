@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from emulator.auth.models import UserBackend
-from emulator.buckets.models import BucketBackend
+import secrets
+
+from emulator.buckets.models import BucketBackend, MediaSigner
 from emulator.config import EmulatorConfig
 from emulator.core.store import Store
 from emulator.datasets.models import DatasetBackend
 from emulator.ingestion.models import UploadJobBackend
 from emulator.integrations.models import IntegrationBackend
+from emulator.labels.models import LabelBackend
+from emulator.ontologies.models import OntologyBackend
+from emulator.projects.models import ProjectBackend
 
 
 class EmulatorBackend:
@@ -20,6 +25,10 @@ class EmulatorBackend:
         self.integrations = IntegrationBackend(self.store)
         self.buckets = BucketBackend(config.s3_endpoint_url)
         self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets)
+        self.ontologies = OntologyBackend(self.store)
+        self.projects = ProjectBackend(self.store, self.datasets, self.ontologies)
+        self.labels = LabelBackend(self.store, self.datasets, self.projects)
+        self.media_signer = MediaSigner(secrets.token_bytes(32), config.external_url)
 
     def reset(self) -> None:
         self.upload_jobs.reset()

@@ -93,7 +93,7 @@ def _serve(args) -> int:
     config = EmulatorConfig(
         data_dir=args.data_dir,
         strict_auth=args.strict_auth,
-        external_url=args.external_url or f"http://{args.host}:{args.port}",
+        external_url=args.external_url,
     )
     serve(config, host=args.host, port=args.port, s3_port=args.s3_port, threads=args.threads)
     return 0

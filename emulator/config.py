@@ -10,5 +10,5 @@ class EmulatorConfig:
     data_dir: str | None = None  # None: in memory; else the store is journalled here and survives restarts
     strict_auth: bool = False  # True: only registered keys are accepted
     s3_endpoint_url: str | None = None  # None: boto3 is intercepted in-process by moto's mock_aws
-    external_url: str = "https://api.encord.com"  # the host the emulator puts in URLs it hands out
+    external_url: str | None = None  # base of the URLs it hands out; None: wherever it is served (or mocked)
     validate_responses: bool = False  # check every response against its contract (the test suite turns this on)

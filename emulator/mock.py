@@ -33,6 +33,7 @@ class _Active:
         self.aws = mock_aws()
         self.aws.start()
         self.backend = EmulatorBackend(config)
+        self.backend.media_signer.served_at(domain)
         self.app = create_app(config, self.backend)
         self.client = self.app.test_client()
         self.domain = domain

@@ -47,6 +47,7 @@ class ThreadedEncordServer:
         self.backend = EmulatorBackend(self.config)
         app = create_app(self.config, self.backend)
         self._server = make_server(self._host, self._port, app, threaded=True)
+        self.backend.media_signer.served_at(self.url)
         self._thread = threading.Thread(target=self._server.serve_forever, name="encord-emulator", daemon=True)
         self._thread.start()
         return self
@@ -81,6 +82,7 @@ def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: i
     config.s3_endpoint_url = s3.url
     backend = EmulatorBackend(config)
     server = create_server(create_app(config, backend), host=host, port=port, threads=threads)
+    backend.media_signer.served_at(f"http://{host}:{server.effective_port}")
 
     def stop(signum, frame):
         raise SystemExit(0)

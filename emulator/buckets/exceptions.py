@@ -1,4 +1,4 @@
-from emulator.core.errors import InvalidArgumentsError, ResourceNotFoundError
+from emulator.core.errors import AuthorisationError, InvalidArgumentsError, ResourceNotFoundError
 
 
 class ObjectNotFound(ResourceNotFoundError):
@@ -9,3 +9,7 @@ class ObjectNotFound(ResourceNotFoundError):
 class InvalidBucketName(InvalidArgumentsError):
     def __init__(self, bucket: str, why: str):
         super().__init__(f"bucket: {bucket!r} is not a valid bucket name ({why}).")
+
+
+class InvalidSignedUrl(AuthorisationError):
+    pass

@@ -1,9 +1,18 @@
-"""Probes of media bytes, each with the library made for the format: Pillow, PyAV, pydicom, pypdf, nibabel."""
+"""Probes of raw media bytes, the way the service reads the objects users register.
+
+Each probe reads its format with the library made for it (Pillow, PyAV, pydicom, pypdf, nibabel) and returns the
+metadata the service records, or raises :class:`MediaError` whose message says what is wrong with the file (the
+caller adds the URL). When a probe cannot read a file, the file's sniffed type is named if it is recognisably
+something else, e.g. "Expected a video, got a file of type image/png".
+"""
 
 from __future__ import annotations
 
 import gzip
 import io
+import json
+import re
+import zlib
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -11,22 +20,54 @@ import av
 import nibabel
 import pydicom
 import pypdf
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
+from pydicom.errors import InvalidDicomError
+from pydicom.pixels.utils import get_expected_length
 
+OCTET_STREAM = "application/octet-stream"
+NIFTI_MIME = "application/x-nifti"
+
+# The six tags a DICOM file must carry to be imported, and the four the 3D viewer needs (research notes §2).
 REQUIRED_DICOM_TAGS = ("Rows", "Columns", "StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID", "PatientID")
 SPATIAL_DICOM_TAGS = ("ImagePositionPatient", "ImageOrientationPatient", "SliceThickness", "PixelSpacing")
-VIDEO_MIME_BY_FORMAT = {"mov,mp4,m4a,3gp,3g2,mj2": "video/mp4", "matroska,webm": "video/webm", "avi": "video/x-msvideo"}
-AUDIO_MIME_BY_FORMAT = {"wav": "audio/wav", "mp3": "audio/mpeg", "flac": "audio/flac", "ogg": "audio/ogg"}
+# Where enhanced (multi-frame) files keep the 3D tags: functional group → the sequence holding the tag.
+_FUNCTIONAL_GROUP_SEQUENCES = {
+    "ImagePositionPatient": "PlanePositionSequence",
+    "ImageOrientationPatient": "PlaneOrientationSequence",
+    "SliceThickness": "PixelMeasuresSequence",
+    "PixelSpacing": "PixelMeasuresSequence",
+}
+
+# Raster formats Pillow reads that have a real file signature (formats that Pillow accepts on weak evidence, such
+# as TGA or SPIDER, would claim random bytes). Only the ones this Pillow build registers are tried.
+IMAGE_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "AVIF", "BMP", "TIFF", "GIF", "JPEG2000", "ICO", "PSD", "QOI")
+_IMAGE_MIME_OVERRIDES = {"MPO": "image/jpeg"}  # a multi-picture JPEG (camera files) is a JPEG
+
+_NON_TEXT_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+_AV_MIME = {  # FFmpeg demuxer name → MIME type, for the single-type containers
+    "wav": "audio/wav",
+    "mp3": "audio/mpeg",
+    "flac": "audio/flac",
+    "aac": "audio/aac",
+    "aiff": "audio/aiff",
+    "avi": "video/x-msvideo",
+    "mpegts": "video/mp2t",
+    "mpeg": "video/mpeg",
+    "flv": "video/x-flv",
+    "asf": "video/x-ms-asf",
+}
+_WEBM_CODECS = {"vp8", "vp9", "av1", "opus", "vorbis"}
 
 
 class MediaError(Exception):
-    pass
+    """What is wrong with a media file, as a sentence; the caller adds the URL."""
 
 
 class MissingDicomTags(MediaError):
     def __init__(self, missing: list[str]):
-        self.missing = missing
-        super().__init__(f"missing required DICOM tag(s): {', '.join(missing)}")
+        self.missing = list(missing)
+        super().__init__(f"missing required DICOM tag(s): {', '.join(self.missing)}")
 
 
 @dataclass(frozen=True)
@@ -67,9 +108,9 @@ class DicomInfo:
     series_uid: str
     sop_uid: str
     patient_id: str
-    spatial: dict = field(default_factory=dict)
-    missing_spatial: list = field(default_factory=list)
-    file_size: int = 0
+    spatial: dict  # the 3D tags present, keyword → JSON-able value
+    missing_spatial: list[str]
+    file_size: int
     mime_type: str = "application/dicom"
 
 
@@ -90,127 +131,435 @@ class TextInfo:
 class NiftiInfo:
     shape: tuple
     file_size: int
-    mime_type: str = "application/x-nifti"
+    mime_type: str = field(default=NIFTI_MIME)
 
+
+# --- sniffing -------------------------------------------------------------------------------------------------------
 
 def sniff_mime_type(data: bytes) -> str:
+    """The MIME type of the bytes, found by the format libraries themselves; never raises."""
+    mime = _sniff_without_av(data)
+    if mime is not None:
+        return mime
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            return Image.MIME.get(image.format, f"image/{image.format.lower()}")
-    except (UnidentifiedImageError, OSError, ValueError):
+        with _open_av(data) as container:
+            return _av_mime(container)
+    except Exception:
         pass
-    if data[128:132] == b"DICM":
-        return "application/dicom"
-    if data.startswith(b"%PDF-"):
-        return "application/pdf"
-    try:
-        with av.open(io.BytesIO(data)) as container:
-            if container.streams.video:
-                return VIDEO_MIME_BY_FORMAT.get(container.format.name, "video/" + container.format.name.split(",")[0])
-            if container.streams.audio:
-                return AUDIO_MIME_BY_FORMAT.get(container.format.name, "audio/" + container.format.name.split(",")[0])
-    except av.error.FFmpegError:
-        pass
-    try:
-        data.decode("utf-8")
-        return "text/plain"
-    except UnicodeDecodeError:
-        return "application/octet-stream"
+    return _gzip_mime(data) or OCTET_STREAM
 
+
+def _sniff_without_av(data: bytes) -> str | None:
+    """Every check but FFmpeg's: cheap, header-only reads (FFmpeg would also claim images, e.g. PNG)."""
+    if not data:
+        return None
+    for check in (_image_mime, _dicom_mime, _nifti_mime, _pdf_mime, _text_mime):
+        mime = check(data)
+        if mime is not None:
+            return mime
+    return None
+
+
+def _image_formats() -> list[str]:
+    Image.init()
+    return [f for f in IMAGE_FORMATS if f in Image.OPEN]
+
+
+def _pillow_mime(image_format: str) -> str:
+    return _IMAGE_MIME_OVERRIDES.get(image_format) or Image.MIME.get(image_format) or f"image/x-{image_format.lower()}"
+
+
+def _image_mime(data: bytes) -> str | None:
+    try:
+        with Image.open(io.BytesIO(data), formats=_image_formats()) as image:  # lazy: reads the header only
+            return _pillow_mime(image.format)
+    except Image.DecompressionBombError:
+        return "image/x-unknown"  # an image, too large to open
+    except Exception:
+        return None
+
+
+def _dicom_mime(data: bytes) -> str | None:
+    try:
+        pydicom.filereader.read_preamble(io.BytesIO(data), force=False)
+    except Exception:
+        return None
+    return "application/dicom"
+
+
+def _is_nifti_header(raw: bytes) -> bool:
+    return any(header_class.may_contain_header(raw[:header_class.sizeof_hdr])
+               for header_class in (nibabel.Nifti1Header, nibabel.Nifti2Header))
+
+
+def _nifti_mime(data: bytes) -> str | None:
+    if _is_nifti_header(data):
+        return NIFTI_MIME
+    try:
+        head = gzip.GzipFile(fileobj=io.BytesIO(data)).read(nibabel.Nifti2Header.sizeof_hdr)
+    except Exception:
+        return None
+    return NIFTI_MIME if _is_nifti_header(head) else None
+
+
+def _gzip_mime(data: bytes) -> str | None:
+    try:
+        gzip.GzipFile(fileobj=io.BytesIO(data)).read(1)
+    except Exception:
+        return None
+    return "application/gzip"
+
+
+def _pdf_mime(data: bytes) -> str | None:
+    # Strict mode stops at once on a file that does not start as a PDF; lenient mode would search big files for
+    # an end-of-file marker. (probe_pdf reads leniently.)
+    try:
+        pypdf.PdfReader(io.BytesIO(data), strict=True)
+    except Exception:
+        return None
+    return "application/pdf"
+
+
+def _decode_text(data: bytes) -> str | None:
+    if b"\x00" in data[:8192]:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if _NON_TEXT_CHARACTERS.search(text) else text
+
+
+def _text_mime(data: bytes) -> str | None:
+    text = _decode_text(data)
+    return None if text is None else _text_kind(text)
+
+
+def _text_kind(text: str) -> str:
+    head = text.lstrip("\ufeff \t\r\n")[:256].lower()
+    if head.startswith("<?xml"):
+        return "application/xml"
+    if head.startswith("<!doctype html") or head.startswith("<html"):
+        return "text/html"
+    if head[:1] in ("{", "["):
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:
+            return "application/json"
+    return "text/plain"
+
+
+def _describe(data: bytes, expected: str) -> str:
+    """Why a probe could not read the file: its actual type when that is recognisable."""
+    mime = sniff_mime_type(data)
+    if mime == OCTET_STREAM:
+        return "its format is not recognised"
+    return f"it is a file of type {mime}, not {expected}"
+
+
+# --- images ---------------------------------------------------------------------------------------------------------
 
 def probe_image(data: bytes) -> ImageInfo:
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            return ImageInfo(image.width, image.height, Image.MIME.get(image.format, "image/" + image.format.lower()),
-                             len(data))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:
-        raise MediaError(f"the file cannot be read as an image ({sniff_mime_type(data)}: {e})") from None
+        with Image.open(io.BytesIO(data), formats=_image_formats()) as image:
+            width, height, image_format = image.width, image.height, image.format
+            try:
+                image.load()
+            except Exception as e:
+                raise MediaError(f"the file cannot be read as an image: the {image_format} data is damaged ({e})") \
+                    from None
+    except MediaError:
+        raise
+    except Image.DecompressionBombError as e:
+        raise MediaError(f"the file cannot be read as an image: it is too large ({e})") from None
+    except Exception:
+        raise MediaError(f"the file cannot be read as an image: {_describe(data, 'an image')}") from None
+    return ImageInfo(width=width, height=height, mime_type=_pillow_mime(image_format), file_size=len(data))
+
+
+# --- video and audio ------------------------------------------------------------------------------------------------
+
+def _open_av(data: bytes):
+    return av.open(io.BytesIO(data), mode="r")
+
+
+def _av_reason(e: Exception) -> str:
+    return getattr(e, "strerror", None) or str(e) or type(e).__name__
+
+
+def _video_streams(container) -> list:
+    return [s for s in container.streams.video if not (s.disposition & av.stream.Disposition.attached_pic)]
+
+
+def _av_mime(container) -> str:
+    names = set(container.format.name.split(","))
+    has_video = bool(_video_streams(container))
+    has_audio = bool(container.streams.audio)
+    if not (has_video or has_audio):
+        return OCTET_STREAM
+    kind = "video" if has_video else "audio"
+    if names & {"mov", "mp4"}:
+        if container.metadata.get("major_brand", "").strip().lower() == "qt":
+            return "video/quicktime"
+        return f"{kind}/mp4"
+    if names & {"matroska", "webm"}:
+        codecs = {s.codec_context.name for s in container.streams if s.type in ("video", "audio")}
+        return f"{kind}/webm" if codecs <= _WEBM_CODECS else f"{kind}/x-matroska"
+    if "ogg" in names:
+        return f"{kind}/ogg"
+    for name in container.format.name.split(","):
+        if name in _AV_MIME:
+            return _AV_MIME[name]
+    return f"{kind}/x-{container.format.name.split(',')[0]}"
+
+
+def _stream_duration(stream, container) -> float | None:
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return container.duration / av.time_base
+    return None
 
 
 def probe_video(data: bytes) -> VideoInfo:
-    mime = sniff_mime_type(data)
-    if not mime.startswith("video/"):
-        raise MediaError(f"Expected a video, got a file of type {mime}")
+    other = _sniff_without_av(data)  # FFmpeg opens images too (png_pipe…): a picture is not a video
+    if other is not None:
+        raise MediaError(f"Expected a video, got a file of type {other}")
     try:
-        with av.open(io.BytesIO(data)) as container:
-            stream = container.streams.video[0]
-            rate = stream.average_rate or stream.guessed_rate or Fraction(0)
-            frames = stream.frames or sum(1 for _ in container.decode(stream))
-            if stream.duration is not None and stream.time_base is not None:
-                duration = float(stream.duration * stream.time_base)
-            elif container.duration is not None:
-                duration = container.duration / av.time_base
-            else:
-                duration = frames / float(rate) if rate else 0.0
-            return VideoInfo(stream.codec_context.width, stream.codec_context.height, round(float(rate), 3),
-                             round(duration, 3), frames, mime, len(data))
-    except (av.error.FFmpegError, IndexError) as e:
-        raise MediaError(f"the file cannot be read as a video ({e})") from None
+        container = _open_av(data)
+    except Exception as e:
+        mime = _gzip_mime(data)
+        if mime is not None:
+            raise MediaError(f"Expected a video, got a file of type {mime}") from None
+        raise MediaError(f"the file cannot be read as a video: {_av_reason(e)}") from None
+    with container:
+        streams = _video_streams(container)
+        if not streams:
+            raise MediaError(f"Expected a video, got a file of type {_av_mime(container)}")
+        stream = streams[0]
+        width, height = stream.codec_context.width, stream.codec_context.height
+        if not width or not height:
+            raise MediaError("the file cannot be read as a video: its video stream has no frame size")
+        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+        frame_count = stream.frames
+        if not frame_count:  # the container does not say (Matroska/WebM…): count by decoding
+            try:
+                frame_count = sum(1 for _ in container.decode(stream))
+            except Exception as e:
+                raise MediaError(f"the file cannot be read as a video: its frames cannot be decoded "
+                                 f"({_av_reason(e)})") from None
+        if not frame_count:
+            raise MediaError("the file cannot be read as a video: it has no frames")
+        duration = _stream_duration(stream, container)
+        if rate is None and duration:
+            rate = Fraction(frame_count) / Fraction(duration)
+        if duration is None and rate:
+            duration = float(frame_count / rate)
+        if not rate:
+            raise MediaError("the file cannot be read as a video: its frame rate is unknown")
+        return VideoInfo(width=width, height=height, fps=float(rate), duration=float(duration),
+                         frame_count=int(frame_count), mime_type=_av_mime(container), file_size=len(data))
+
+
+def _bit_depth(codec_context) -> int | None:
+    """Bits per sample of uncompressed and lossless audio; None for lossy codecs, where it means nothing."""
+    codec = codec_context.codec
+    if not codec.lossless:
+        return None
+    channels, rate = codec_context.channels, codec_context.sample_rate
+    if codec.name.startswith("pcm_") and codec_context.bit_rate and channels and rate:
+        bits, rest = divmod(codec_context.bit_rate, channels * rate)
+        if not rest:
+            return bits
+    # Decoders widen 24-bit samples to 32 bits, so a 32-bit sample format does not tell the depth.
+    bits = codec_context.format.bits if codec_context.format is not None else 0
+    return bits if 0 < bits <= 16 else None
 
 
 def probe_audio(data: bytes) -> AudioInfo:
-    mime = sniff_mime_type(data)
+    other = _sniff_without_av(data)
+    if other is not None:
+        raise MediaError(f"Expected an audio file, got a file of type {other}")
     try:
-        with av.open(io.BytesIO(data)) as container:
-            stream = container.streams.audio[0]
-            ctx = stream.codec_context
-            if stream.duration is not None and stream.time_base is not None:
-                duration = float(stream.duration * stream.time_base)
-            else:
-                duration = (container.duration or 0) / av.time_base
-            bits = ctx.format.bits if ctx.format is not None else None
-            return AudioInfo(round(duration, 3), ctx.sample_rate, ctx.channels, ctx.name, bits, mime, len(data))
-    except (av.error.FFmpegError, IndexError) as e:
-        raise MediaError(f"the file cannot be read as audio ({e})") from None
+        container = _open_av(data)
+    except Exception as e:
+        mime = _gzip_mime(data)
+        if mime is not None:
+            raise MediaError(f"Expected an audio file, got a file of type {mime}") from None
+        raise MediaError(f"the file cannot be read as audio: {_av_reason(e)}") from None
+    with container:
+        if _video_streams(container) or not container.streams.audio:
+            raise MediaError(f"Expected an audio file, got a file of type {_av_mime(container)}")
+        stream = container.streams.audio[0]
+        ctx = stream.codec_context
+        if not ctx.sample_rate:
+            raise MediaError("the file cannot be read as audio: its sample rate is unknown")
+        duration = _stream_duration(stream, container)
+        if duration is None:  # the container does not say: count the samples
+            try:
+                duration = sum(frame.samples for frame in container.decode(stream)) / ctx.sample_rate
+            except Exception as e:
+                raise MediaError(f"the file cannot be read as audio: its samples cannot be decoded "
+                                 f"({_av_reason(e)})") from None
+        return AudioInfo(duration=float(duration), sample_rate=int(ctx.sample_rate), channels=int(ctx.channels),
+                         codec=ctx.codec.canonical_name, bit_depth=_bit_depth(ctx), mime_type=_av_mime(container),
+                         file_size=len(data))
+
+
+# --- DICOM ----------------------------------------------------------------------------------------------------------
+
+def _present(value) -> bool:
+    return value is not None and value != "" and not (hasattr(value, "__len__") and len(value) == 0)
+
+
+def _jsonable(value):
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue":
+        return [_jsonable(v) for v in value]
+    if isinstance(value, int):
+        return int(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _spatial_value(ds, keyword: str):
+    value = ds.get(keyword)
+    if _present(value):
+        return value
+    # Enhanced multi-frame files keep them in the shared, else the first per-frame, functional group.
+    for group in ("SharedFunctionalGroupsSequence", "PerFrameFunctionalGroupsSequence"):
+        items = ds.get(group)
+        if not items:
+            continue
+        sequence = items[0].get(_FUNCTIONAL_GROUP_SEQUENCES[keyword])
+        if sequence:
+            value = sequence[0].get(keyword)
+            if _present(value):
+                return value
+    return None
+
+
+def _check_pixel_data_length(ds) -> None:
+    """pydicom reads a file cut short without complaint; uncompressed pixel data shows it by its length."""
+    syntax = getattr(getattr(ds, "file_meta", None), "TransferSyntaxUID", None)
+    if "PixelData" not in ds or syntax is None or syntax.is_compressed:
+        return
+    try:
+        expected = get_expected_length(ds, unit="bytes")
+    except Exception:  # pixel-description tags absent or odd: nothing to compare with
+        return
+    found = len(ds.PixelData or b"")
+    if found < expected:
+        raise MediaError(f"the DICOM file is truncated: its pixel data has {found} of the {expected} bytes its "
+                         "image tags call for")
 
 
 def probe_dicom(data: bytes) -> DicomInfo:
     try:
-        dataset = pydicom.dcmread(io.BytesIO(data), stop_before_pixels=True)
-    except (pydicom.errors.InvalidDicomError, EOFError, ValueError) as e:
-        raise MediaError(f"the file is not a DICOM file ({e})") from None
-    missing = [tag for tag in REQUIRED_DICOM_TAGS if tag not in dataset or dataset.data_element(tag).value in (None, "")]
+        ds = pydicom.dcmread(io.BytesIO(data), force=False)
+        missing = [tag for tag in REQUIRED_DICOM_TAGS if not _present(ds.get(tag))]
+        spatial_values = {tag: _spatial_value(ds, tag) for tag in SPATIAL_DICOM_TAGS}
+    except InvalidDicomError:
+        raise MediaError("the file is not a DICOM file: it has no 'DICM' prefix after the 128-byte preamble "
+                         f"({_describe(data, 'DICOM')})") from None
+    except Exception as e:
+        raise MediaError(f"the DICOM file cannot be read: {e}") from None
     if missing:
         raise MissingDicomTags(missing)
-    spatial = {tag: _json_value(dataset.data_element(tag).value) for tag in SPATIAL_DICOM_TAGS if tag in dataset}
-    return DicomInfo(
-        rows=int(dataset.Rows), columns=int(dataset.Columns), study_uid=str(dataset.StudyInstanceUID),
-        series_uid=str(dataset.SeriesInstanceUID), sop_uid=str(dataset.SOPInstanceUID),
-        patient_id=str(dataset.PatientID), spatial=spatial,
-        missing_spatial=[tag for tag in SPATIAL_DICOM_TAGS if tag not in spatial], file_size=len(data),
-    )
+    try:
+        rows, columns = int(ds.Rows), int(ds.Columns)
+    except (TypeError, ValueError):
+        raise MediaError(f"the DICOM tags Rows and Columns must be numbers, got [{ds.Rows}] and "
+                         f"[{ds.Columns}]") from None
+    _check_pixel_data_length(ds)
+    spatial = {tag: _jsonable(value) for tag, value in spatial_values.items() if value is not None}
+    return DicomInfo(rows=rows, columns=columns, study_uid=str(ds.StudyInstanceUID),
+                     series_uid=str(ds.SeriesInstanceUID), sop_uid=str(ds.SOPInstanceUID),
+                     patient_id=str(ds.PatientID), spatial=spatial,
+                     missing_spatial=[tag for tag in SPATIAL_DICOM_TAGS if tag not in spatial], file_size=len(data))
 
 
-def _json_value(value):
-    if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue":
-        return [float(v) for v in value]
-    return float(value)
-
+# --- documents, text, NIfTI -----------------------------------------------------------------------------------------
 
 def probe_pdf(data: bytes) -> PdfInfo:
-    if not data.startswith(b"%PDF-"):
-        raise MediaError(f"the file is not a PDF (it is {sniff_mime_type(data)})")
+    other = _sniff_without_av(data)  # header checks only: FFmpeg would name the JPEG images inside a damaged PDF
+    if other not in (None, "application/pdf"):
+        raise MediaError(f"Expected a PDF, got a file of type {other}")
     try:
-        return PdfInfo(len(pypdf.PdfReader(io.BytesIO(data)).pages), len(data))
-    except pypdf.errors.PdfReadError as e:
-        raise MediaError(f"the PDF cannot be read ({e})") from None
+        reader = pypdf.PdfReader(io.BytesIO(data))  # lenient, like viewers: minor damage is repaired
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise MediaError("the PDF is password-protected")
+        num_pages = len(reader.pages)
+    except MediaError:
+        raise
+    except Exception as e:
+        reason = str(e)
+        try:  # strict mode names the first fault, e.g. "PDF starts with '…', but '%PDF-' expected"
+            pypdf.PdfReader(io.BytesIO(data), strict=True)
+        except Exception as strict_error:
+            reason = str(strict_error) or reason
+        raise MediaError(f"the file cannot be read as a PDF: {_printable(reason)}") from None
+    if num_pages < 1:
+        raise MediaError("the PDF has no pages")
+    return PdfInfo(num_pages=num_pages, file_size=len(data))
+
+
+def _printable(message: str) -> str:
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in message)
 
 
 def probe_text(data: bytes) -> TextInfo:
+    other = _sniff_without_av(data)
+    if other is not None and not (other.startswith("text/") or other in ("application/json", "application/xml")):
+        raise MediaError(f"Expected a text file, got a file of type {other}")
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise MediaError(f"the file is not UTF-8 text ({e})") from None
-    return TextInfo("text/plain", len(data))
+        raise MediaError(f"the file is not UTF-8 text: byte 0x{data[e.start]:02x} at offset {e.start} is not "
+                         "valid UTF-8") from None
+    binary = _NON_TEXT_CHARACTERS.search(text)
+    if binary:
+        raise MediaError(f"the file is not text: it contains the control character "
+                         f"0x{ord(binary.group()):02x} at offset {len(text[:binary.start()].encode())}")
+    return TextInfo(mime_type=_text_kind(text), file_size=len(data))
 
 
 def probe_nifti(data: bytes) -> NiftiInfo:
-    raw = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+    raw = data
     try:
-        image = nibabel.Nifti1Image.from_bytes(raw)
-    except Exception as e:  # nibabel raises several unrelated types for a bad header
-        raise MediaError(f"the file cannot be read as NIfTI ({e})") from None
-    return NiftiInfo(tuple(int(n) for n in image.shape), len(data))
+        raw = gzip.decompress(data)
+    except gzip.BadGzipFile:
+        pass  # not compressed
+    except (EOFError, zlib.error) as e:
+        raise MediaError(f"the file cannot be read as a NIfTI image: its gzip compression is damaged ({e})") \
+            from None
+    for header_class in (nibabel.Nifti1Header, nibabel.Nifti2Header):
+        if header_class.may_contain_header(raw[:header_class.sizeof_hdr]):
+            break
+    else:
+        raise MediaError(f"the file cannot be read as a NIfTI image: {_describe(data, 'NIfTI')}")
+    try:
+        header = header_class.from_fileobj(io.BytesIO(raw), check=True)
+        if header["magic"].item() != header_class.single_magic:
+            raise MediaError("the file is a NIfTI header whose voxels are in a separate .img file; register a "
+                             "single-file .nii or .nii.gz image")
+        shape = tuple(int(n) for n in header.get_data_shape())
+        expected = int(header.get_data_offset()) + header.get_data_dtype().itemsize * _product(shape)
+    except MediaError:
+        raise
+    except Exception as e:
+        raise MediaError(f"the file cannot be read as a NIfTI image: {e}") from None
+    if len(raw) < expected:
+        raise MediaError(f"the NIfTI file is truncated: its header describes {expected} bytes, the file has "
+                         f"{len(raw)}")
+    return NiftiInfo(shape=shape, file_size=len(data), mime_type=NIFTI_MIME)
+
+
+def _product(numbers) -> int:
+    result = 1
+    for n in numbers:
+        result *= n
+    return result

@@ -1,0 +1,1 @@
+"""Cloud ingestion: upload jobs that read media from the integration's buckets."""

@@ -1,0 +1,81 @@
+from emulator.core.errors import EmulatorError, InvalidArgumentsError, ResourceExistsError, ResourceNotFoundError
+
+MAX_LABEL_ROWS_PER_REQUEST = 1000
+
+
+class MultiLabelLimit(EmulatorError):
+    code = "MULTI_LABEL_LIMIT_ERROR"
+    http_status = 400
+
+    def __init__(self, requested: int):
+        super().__init__(f"{requested} label rows in one request; at most {MAX_LABEL_ROWS_PER_REQUEST} are allowed.",
+                         payload={"maximum_labels_allowed": MAX_LABEL_ROWS_PER_REQUEST})
+
+
+class FeatureDoesNotExist(EmulatorError):
+    code = "FEATURE_DOES_NOT_EXIST_ERROR"
+    http_status = 400
+
+    def __init__(self, feature_hash: str, where: str):
+        super().__init__(f"Feature {feature_hash} ({where}) does not exist in the project ontology.")
+
+
+class AnswerDictionaryIncomplete(EmulatorError):
+    code = "ANSWER_DICTIONARY_ERROR"
+    http_status = 400
+
+    def __init__(self, object_hash: str):
+        super().__init__(f"Object {object_hash} is labelled in data_units but has no entry in object_answers.")
+
+
+class CorruptedLabel(EmulatorError):
+    code = "CORRUPTED_LABEL_ERROR"
+    http_status = 400
+
+
+class LabelRowExists(ResourceExistsError):
+    def __init__(self, data_hash: str, branch_name: str, label_hash: str):
+        super().__init__(f"Data unit {data_hash} already has label row {label_hash} on branch {branch_name!r}.",
+                         payload=f"label row {label_hash} exists for data unit {data_hash} on branch {branch_name!r}")
+
+
+class LabelRowNotInitialised(ResourceNotFoundError):
+    def __init__(self, label_hash: str, project_hash: str, branch_name: str):
+        super().__init__(f"Label row {label_hash} was never initialised in project {project_hash} on branch "
+                         f"{branch_name!r}: call initialise_labels() to create it before saving.")
+
+
+class LabelRowNotFound(ResourceNotFoundError):
+    def __init__(self, label_hash: str):
+        super().__init__(f"Label row {label_hash} does not exist in this project.")
+
+
+class DataUnitNotInProject(ResourceNotFoundError):
+    def __init__(self, data_hash: str):
+        super().__init__(f"Data unit {data_hash} does not belong to any dataset of this project.")
+
+
+class LabelHashMismatch(InvalidArgumentsError):
+    def __init__(self, requested: str, body: str):
+        super().__init__(f"labels: the label row saved as {requested} carries label_hash {body}.")
+
+
+class InvalidBranchName(InvalidArgumentsError):
+    def __init__(self, branch_name: str):
+        super().__init__(f"branch_name: {branch_name!r} may contain only letters, digits, hyphens, underscores "
+                         "and periods.")
+
+
+class BranchWithAllBranches(InvalidArgumentsError):
+    def __init__(self):
+        super().__init__("A branch name cannot be specified if include_all_label_branches is set to True.")
+
+
+class InvalidWorkflowAction(InvalidArgumentsError):
+    def __init__(self, action: str):
+        super().__init__(f"action: unknown workflow action {action!r}; expected 'complete' or 'reopen'.")
+
+
+class InvalidSignedUrl(EmulatorError):
+    code = "AUTHORISATION_ERROR"
+    http_status = 403

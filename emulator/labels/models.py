@@ -1,0 +1,360 @@
+"""Label rows, workflow tasks and their rules.
+
+A label row is one data unit's labels in one project on one branch. It exists once initialised (created); saving a
+row that was never created is refused, as are labels that do not fit the project's ontology or the media. A data unit
+that has no label row yet is still listed (uninitialised, ``label_hash`` null). Every data unit of a workflow project
+has a task that sits in one stage of the workflow.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from emulator.auth.models import User
+from emulator.core import filters, timefmt
+from emulator.core.errors import InvalidArgumentsError
+from emulator.core.store import Store
+from emulator.datasets.models import DATA_ROWS, DatasetBackend
+from emulator.labels import exceptions as exc
+from emulator.ontologies.models import features
+from emulator.projects.exceptions import StageNotFound
+from emulator.projects.models import ProjectBackend, first_stage, stage_of_type
+
+LABEL_ROWS = "label_row"
+TASKS = "task"
+MAIN = "main"
+BRANCH_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
+TASK_NAMESPACE = uuid.UUID("6f1e4a8e-0c55-4f55-9a57-0d6d2b1f7c3e")
+
+# What the listing reports as annotation_task_status for a task in each kind of stage.
+TASK_STATUS_BY_STAGE = {"ANNOTATION": "QUEUED", "REVIEW": "IN_REVIEW", "DONE": "COMPLETED"}
+
+
+@dataclass(frozen=True)
+class LabelRowFilters:
+    branch_name: str | None = None
+    include_all_label_branches: bool = False
+    include_uninitialised_labels: bool = True
+    data_hashes: tuple[str, ...] | None = None
+    label_hashes: tuple[str, ...] | None = None
+    data_title_eq: str | None = None
+    data_title_like: str | None = None
+    edited_before: str | None = None
+    edited_after: str | None = None
+    label_statuses: tuple[str, ...] | None = None
+    workflow_graph_node_title_eq: str | None = None
+    workflow_graph_node_title_like: str | None = None
+
+
+# -- the rules --------------------------------------------------------------------------------------------------------
+
+def check_bundle_limit(count: int) -> None:
+    """One request carries at most 1,000 label rows (the SDK's bundle limit; a larger bundle_size is refused)."""
+    if count > exc.MAX_LABEL_ROWS_PER_REQUEST:
+        raise exc.MultiLabelLimit(count)
+
+
+def check_branch_name(branch_name: str) -> None:
+    if not BRANCH_NAME.match(branch_name):
+        raise exc.InvalidBranchName(branch_name)
+
+
+def check_label_hash_matches(requested: str, body: dict) -> None:
+    if body.get("label_hash") != requested:
+        raise exc.LabelHashMismatch(requested, body.get("label_hash"))
+
+
+def _walk(value, key: str):
+    """Every value of ``key`` anywhere inside nested dicts and lists."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == key and isinstance(v, str):
+                yield v
+            else:
+                yield from _walk(v, key)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item, key)
+
+
+def _frame_objects(data_units: dict) -> list[dict]:
+    objects = []
+    for unit in data_units.values():
+        labels = unit.get("labels") or {}
+        frames = [labels] if "objects" in labels else list(labels.values())
+        for frame in frames:
+            objects.extend(frame.get("objects", []))
+    return objects
+
+
+def check_features_in_ontology(body: dict, editor: dict) -> None:
+    known = features(editor)
+    for part in ("data_units", "object_answers", "classification_answers", "object_actions"):
+        for feature_hash in _walk(body.get(part, {}), "featureHash"):
+            if feature_hash not in known:
+                raise exc.FeatureDoesNotExist(feature_hash, part)
+
+
+def check_object_answers_complete(body: dict) -> None:
+    """Every object labelled in a frame has its entry in ``object_answers``."""
+    answers = body.get("object_answers", {})
+    for obj in _frame_objects(body.get("data_units", {})):
+        if obj.get("objectHash") not in answers:
+            raise exc.AnswerDictionaryIncomplete(obj.get("objectHash"))
+
+
+def check_frames_within_media(body: dict, unit_keys: set[str], frame_count: int, frame_keyed: bool) -> None:
+    """Labels and classification ranges lie inside the media: known data units, frames below the frame count."""
+    for key, unit in body.get("data_units", {}).items():
+        if key not in unit_keys:
+            raise exc.CorruptedLabel(payload=f"data_units: {key} is not a data unit of this data row.")
+        labels = unit.get("labels") or {}
+        if frame_keyed:
+            for frame in labels:
+                if not frame.isdigit() or int(frame) >= frame_count:
+                    raise exc.CorruptedLabel(payload=f"data_units/{key}/labels: frame {frame} is outside the media "
+                                                     f"(it has {frame_count} frames).")
+    for part, hash_key in (("classification_answers", "classificationHash"), ("object_actions", "objectHash")):
+        for entry_hash, entry in body.get(part, {}).items():
+            ranges = [entry.get("range", [])] + [a.get("range", []) for a in entry.get("actions", [])]
+            for start, end in (r for rs in ranges for r in rs):
+                if start < 0 or end >= frame_count or start > end:
+                    raise exc.CorruptedLabel(payload=f"{part}/{entry_hash}: range [{start}, {end}] is outside the "
+                                                     f"media (frames 0 to {frame_count - 1}).")
+
+
+def check_required_attributes(body: dict, editor: dict) -> None:
+    """validate_before_saving: every static required attribute of a labelled object is answered."""
+    known = features(editor)
+    feature_of = {o.get("objectHash"): o.get("featureHash") for o in _frame_objects(body.get("data_units", {}))}
+    for object_hash, answer in body.get("object_answers", {}).items():
+        obj = known.get(feature_of.get(object_hash, ""))
+        if obj is None:
+            continue
+        answered = {c.get("featureHash") for c in answer.get("classifications", [])}
+        for attribute in obj.node.get("attributes", []):
+            if attribute.get("required") and not attribute.get("dynamic") and \
+                    attribute["featureNodeHash"] not in answered:
+                raise exc.CorruptedLabel(payload=f"object_answers/{object_hash}: required attribute "
+                                                 f"'{attribute['name']}' is not answered.")
+
+
+def label_status_after_save(body: dict) -> str:
+    """A saved row with labels is LABELLED; one saved empty stays LABEL_IN_PROGRESS."""
+    has_labels = bool(_frame_objects(body.get("data_units", {}))) or bool(body.get("classification_answers"))
+    return "LABELLED" if has_labels else "LABEL_IN_PROGRESS"
+
+
+def frame_count(row: dict) -> int:
+    if row.get("number_of_frames"):
+        return row["number_of_frames"]
+    if row.get("images_data"):
+        return len(row["images_data"])
+    if row.get("frames_per_second") and row.get("duration"):
+        return round(row["frames_per_second"] * row["duration"])
+    return 1
+
+
+def unit_keys(row: dict) -> list[str]:
+    """Image groups have one data unit per image; everything else one data unit named by its data hash."""
+    if row["data_type"] == "IMG_GROUP" and row.get("images_data"):
+        return [image["image_hash"] for image in row["images_data"]]
+    return [row["data_hash"]]
+
+
+def frame_keyed(row: dict) -> bool:
+    return row["data_type"] in ("VIDEO", "DICOM", "NIFTI")
+
+
+class LabelBackend:
+    def __init__(self, store: Store, datasets: DatasetBackend, projects: ProjectBackend):
+        self.store = store
+        self.datasets = datasets
+        self.projects = projects
+
+    # -- tasks --------------------------------------------------------------------------------------------------------
+
+    def task(self, project: dict, data_hash: str) -> dict:
+        """A data unit's task: where it sits in the workflow (in the first stage until something moves it)."""
+        stored = self.store.get(TASKS, f"{project['project_hash']}:{data_hash}")
+        if stored is not None:
+            return stored
+        return {"uuid": str(uuid.uuid5(TASK_NAMESPACE, f"{project['project_hash']}:{data_hash}")),
+                "project_hash": project["project_hash"], "data_hash": data_hash,
+                "stage_uuid": first_stage(project)["uuid"], "status": "NEW", "priority": 0.5,
+                "created_at": project["created_at"], "updated_at": project["created_at"], "assignee": None}
+
+    def _save_task(self, task: dict) -> None:
+        task["updated_at"] = timefmt.now_iso()
+        self.store.put(TASKS, f"{task['project_hash']}:{task['data_hash']}", task)
+
+    def stage_of(self, project: dict, task: dict) -> dict:
+        return next(s for s in project["workflow"]["stages"] if s["uuid"] == task["stage_uuid"])
+
+    # -- what a project holds -------------------------------------------------------------------------------------------
+
+    def data_rows(self, project: dict) -> list[dict]:
+        dataset_hashes = set(project["dataset_hashes"])
+        rows = self.store.find(DATA_ROWS, lambda r: r["dataset_hash"] in dataset_hashes)
+        return sorted(rows, key=lambda r: (r["created_at"], r["data_title"]))
+
+    def data_row(self, project: dict, data_hash: str) -> dict:
+        row = self.store.get(DATA_ROWS, data_hash)
+        if row is None or row["dataset_hash"] not in project["dataset_hashes"]:
+            raise exc.DataUnitNotInProject(data_hash)
+        return row
+
+    def label_rows(self, project_hash: str) -> list[dict]:
+        return self.store.find(LABEL_ROWS, lambda r: r["project_hash"] == project_hash)
+
+    # -- listing ------------------------------------------------------------------------------------------------------
+
+    def list_label_rows(self, user: User, project_hash: str, f: LabelRowFilters) -> list[tuple[dict, dict | None, dict]]:
+        """(data row, label row or None, task) per listed entry, with every filter applied."""
+        if f.branch_name is not None and f.include_all_label_branches:
+            raise exc.BranchWithAllBranches()
+        project = self.projects.get_project(user, project_hash)
+        branch = f.branch_name or MAIN
+        by_data: dict[str, list[dict]] = {}
+        for label_row in self.label_rows(project_hash):
+            by_data.setdefault(label_row["data_hash"], []).append(label_row)
+        edited_after = filters.parse_time("edited_after", f.edited_after)
+        edited_before = filters.parse_time("edited_before", f.edited_before)
+        data_hashes = set(f.data_hashes) if f.data_hashes is not None else None
+        label_hashes = set(f.label_hashes) if f.label_hashes is not None else None
+        listed = []
+        for row in self.data_rows(project):
+            if data_hashes is not None and row["data_hash"] not in data_hashes:
+                continue
+            if f.data_title_eq is not None and row["data_title"] != f.data_title_eq:
+                continue
+            if f.data_title_like is not None and not filters.sql_like(f.data_title_like, row["data_title"]):
+                continue
+            task = self.task(project, row["data_hash"])
+            stage = self.stage_of(project, task)
+            if f.workflow_graph_node_title_eq is not None and stage["title"] != f.workflow_graph_node_title_eq:
+                continue
+            if f.workflow_graph_node_title_like is not None and \
+                    not filters.sql_like(f.workflow_graph_node_title_like, stage["title"]):
+                continue
+            if f.label_statuses is not None and TASK_STATUS_BY_STAGE.get(stage["stageType"]) not in f.label_statuses:
+                continue
+            existing = sorted(by_data.get(row["data_hash"], []), key=lambda r: r["branch_name"])
+            if f.include_all_label_branches:
+                entries = existing or [None]
+            else:
+                entries = [next((r for r in existing if r["branch_name"] == branch), None)]
+            for label_row in entries:
+                if label_row is None and not f.include_uninitialised_labels:
+                    continue
+                if label_hashes is not None and (label_row is None or label_row["label_hash"] not in label_hashes):
+                    continue
+                stamp = label_row["last_edited_at"] if label_row else None
+                if not filters.within(stamp, edited_after, edited_before):
+                    continue
+                listed.append((row, label_row, task))
+        return listed
+
+    # -- create, read, save -------------------------------------------------------------------------------------------
+
+    def create_label_rows(self, user: User, project_hash: str, data_hashes: list[str], branch_name: str) -> list[tuple[dict, dict]]:
+        check_bundle_limit(len(data_hashes))
+        check_branch_name(branch_name)
+        with self.store.transaction() as tx:
+            project = self.projects.get_project(user, project_hash)
+            created = []
+            for data_hash in data_hashes:
+                row = self.data_row(project, data_hash)
+                existing = tx.find(LABEL_ROWS, lambda r: r["project_hash"] == project_hash
+                                   and r["data_hash"] == data_hash and r["branch_name"] == branch_name)
+                if existing:
+                    raise exc.LabelRowExists(data_hash, branch_name, existing[0]["label_hash"])
+                now = timefmt.now_iso()
+                label_row = {
+                    "label_hash": str(uuid.uuid4()), "project_hash": project_hash, "data_hash": data_hash,
+                    "dataset_hash": row["dataset_hash"], "branch_name": branch_name, "created_at": now,
+                    "last_edited_at": now, "label_status": "LABEL_IN_PROGRESS",
+                    "unit_labels": {key: {} for key in unit_keys(row)},
+                    "object_answers": {}, "classification_answers": {}, "object_actions": {},
+                }
+                tx.put(LABEL_ROWS, label_row["label_hash"], label_row)
+                created.append((row, label_row))
+        return created
+
+    def get_label_rows(self, user: User, project_hash: str, label_hashes: list[str]) -> list[tuple[dict, dict]]:
+        check_bundle_limit(len(label_hashes))
+        project = self.projects.get_project(user, project_hash)
+        found = []
+        for label_hash in label_hashes:
+            label_row = self.store.get(LABEL_ROWS, label_hash)
+            if label_row is None or label_row["project_hash"] != project_hash:
+                raise exc.LabelRowNotFound(label_hash)
+            found.append((self.data_row(project, label_row["data_hash"]), label_row))
+        return found
+
+    def save_label_rows(self, user: User, project_hash: str, label_hashes: list[str], bodies: list[dict],
+                        validate_before_saving: bool) -> None:
+        """Save whole rows: every rule is checked for every row before anything is written."""
+        check_bundle_limit(len(label_hashes))
+        if len(bodies) != len(label_hashes):
+            raise InvalidArgumentsError(f"labels: {len(bodies)} label rows for {len(label_hashes)} label hashes.")
+        with self.store.transaction() as tx:
+            project = self.projects.get_project(user, project_hash)
+            editor = self.projects.ontologies.get_ontology(user, project["ontology_hash"])["editor"]
+            for label_hash, body in zip(label_hashes, bodies):
+                check_label_hash_matches(label_hash, body)
+                label_row = tx.get(LABEL_ROWS, label_hash)
+                branch = body.get("branch_name", MAIN)
+                if label_row is None or label_row["project_hash"] != project_hash or label_row["branch_name"] != branch:
+                    raise exc.LabelRowNotInitialised(label_hash, project_hash, branch)
+                row = self.data_row(project, label_row["data_hash"])
+                check_features_in_ontology(body, editor)
+                check_object_answers_complete(body)
+                check_frames_within_media(body, set(unit_keys(row)), frame_count(row), frame_keyed(row))
+                if validate_before_saving:
+                    check_required_attributes(body, editor)
+                label_row.update(
+                    unit_labels={key: unit.get("labels") or {} for key, unit in body.get("data_units", {}).items()},
+                    object_answers=body.get("object_answers", {}),
+                    classification_answers=body.get("classification_answers", {}),
+                    object_actions=body.get("object_actions", {}),
+                    label_status=label_status_after_save(body),
+                    last_edited_at=timefmt.now_iso(),
+                )
+                tx.put(LABEL_ROWS, label_hash, label_row)
+
+    # -- workflow -----------------------------------------------------------------------------------------------------
+
+    def workflow_action(self, user: User, project_hash: str, label_hashes: list[str], action: str) -> None:
+        """complete: to the final stage; reopen: back to the first stage."""
+        if action not in ("complete", "reopen"):
+            raise exc.InvalidWorkflowAction(action)
+        with self.store.transaction():
+            project = self.projects.get_project(user, project_hash)
+            for _, label_row in self.get_label_rows(user, project_hash, label_hashes):
+                task = self.task(project, label_row["data_hash"])
+                if action == "complete":
+                    task.update(stage_uuid=stage_of_type(project, "DONE")["uuid"], status="COMPLETED")
+                else:
+                    task.update(stage_uuid=first_stage(project)["uuid"], status="REOPENED")
+                self._save_task(task)
+
+    def set_priorities(self, user: User, project_hash: str, priorities: list[tuple[str, float]]) -> None:
+        with self.store.transaction():
+            project = self.projects.get_project(user, project_hash)
+            for data_hash, priority in priorities:
+                self.data_row(project, data_hash)
+                if not 0.0 <= priority <= 1.0:
+                    raise InvalidArgumentsError(f"priorities: {priority} for {data_hash} is not between 0 and 1.")
+                task = self.task(project, data_hash)
+                task["priority"] = priority
+                self._save_task(task)
+
+    def stage_tasks(self, user: User, project_hash: str, stage_uuid: str) -> list[tuple[dict, dict]]:
+        project = self.projects.get_project(user, project_hash)
+        if not any(s["uuid"] == stage_uuid for s in project["workflow"]["stages"]):
+            raise StageNotFound(stage_uuid)
+        tasks = [(row, self.task(project, row["data_hash"])) for row in self.data_rows(project)]
+        return [(row, task) for row, task in tasks if task["stage_uuid"] == stage_uuid]

@@ -1,0 +1,194 @@
+"""Label rows on the wire: listing metadata, the label row dict (create, read, save), media links, workflow."""
+
+from __future__ import annotations
+
+from emulator.core import contracts
+from emulator.core.wire import LegacyRequest, RestRequest
+from emulator.ingestion.object_urls import UnparseableObjectUrl, resolve_object_url
+from emulator.labels.models import MAIN, TASK_STATUS_BY_STAGE, LabelRowFilters, frame_count
+
+# DataRow / listing types are upper case; the label row dict's are lower case.
+LABEL_ROW_DATA_TYPES = {"IMAGE": "image", "VIDEO": "video", "IMG_GROUP": "img_group", "DICOM": "dicom",
+                        "AUDIO": "audio", "PLAIN_TEXT": "plain_text", "PDF": "pdf", "NIFTI": "nifti"}
+
+
+def _uids(uid) -> tuple[list[str], bool]:
+    """The SDK sends a list (bundles, ``multi_request``) or, from deprecated calls, a single hash."""
+    return (list(uid), True) if isinstance(uid, list) else ([uid], False)
+
+
+class MediaLinks:
+    """Object URLs as stored, or signed links served by the emulator when the caller asked for them."""
+
+    def __init__(self, ctx, signed: bool):
+        self.signer = ctx.backend.media_signer
+        self.signed = signed
+
+    def __call__(self, url: str | None) -> str | None:
+        if not self.signed or not url:
+            return url
+        try:
+            location = resolve_object_url(url)
+        except UnparseableObjectUrl:
+            return url
+        return self.signer.sign(location.bucket, location.key)
+
+
+def data_units(row: dict, label_row: dict, link: MediaLinks) -> dict:
+    labels = label_row["unit_labels"]
+    if row["data_type"] == "IMG_GROUP" and row.get("images_data"):
+        return {image["image_hash"]: {
+            "data_hash": image["image_hash"], "data_title": image["title"], "data_link": link(image["file_link"]),
+            "data_type": image["file_type"], "data_sequence": str(index), "width": image["width"],
+            "height": image["height"], "labels": labels.get(image["image_hash"], {}),
+        } for index, image in enumerate(row["images_data"])}
+    unit = {"data_hash": row["data_hash"], "data_title": row["data_title"], "data_link": link(row["file_link"]),
+            "data_type": row["file_type"], "data_sequence": 0, "width": row["width"] or 0,
+            "height": row["height"] or 0, "labels": labels.get(row["data_hash"], {})}
+    if row["data_type"] == "VIDEO":
+        unit.update(data_fps=row["frames_per_second"], data_duration=row["duration"])
+    elif row["data_type"] == "AUDIO":
+        audio = row.get("audio") or {}
+        unit.update(audio_codec=audio.get("codec"), audio_sample_rate=audio.get("sample_rate"),
+                    audio_num_channels=audio.get("channels"), audio_bit_depth=audio.get("bit_depth"),
+                    data_duration=row["duration"])
+    elif row["data_type"] == "DICOM" and row.get("dicom"):
+        unit["data_links"] = [link(s["file_uri"]) for s in row["dicom"]["slices"]]
+    return {row["data_hash"]: unit}
+
+
+def label_row_wire(ctx, row: dict, label_row: dict, signed: bool) -> dict:
+    dataset = ctx.backend.store.get("dataset", row["dataset_hash"])
+    project = ctx.backend.projects.get_project(ctx.user, label_row["project_hash"])
+    task = ctx.backend.labels.task(project, row["data_hash"])
+    stage = ctx.backend.labels.stage_of(project, task)
+    return {
+        "label_hash": label_row["label_hash"], "branch_name": label_row["branch_name"],
+        "created_at": label_row["created_at"], "last_edited_at": label_row["last_edited_at"],
+        "data_hash": row["data_hash"], "dataset_hash": row["dataset_hash"], "dataset_title": dataset["title"],
+        "data_title": row["data_title"], "data_type": LABEL_ROW_DATA_TYPES[row["data_type"]],
+        "data_units": data_units(row, label_row, MediaLinks(ctx, signed)),
+        "object_answers": label_row["object_answers"], "classification_answers": label_row["classification_answers"],
+        "object_actions": label_row["object_actions"], "label_status": label_row["label_status"],
+        "annotation_task_status": TASK_STATUS_BY_STAGE.get(stage["stageType"]), "is_valid": True, "spaces": {},
+    }
+
+
+def metadata_wire(ctx, project: dict, row: dict, label_row: dict | None, task: dict, branch: str,
+                  payload: dict) -> dict:
+    """LabelRowMetadata: every key the SDK requires, with the casing it requires."""
+    dataset = ctx.backend.store.get("dataset", row["dataset_hash"])
+    stage = ctx.backend.labels.stage_of(project, task)
+    entry = {
+        "label_hash": label_row["label_hash"] if label_row else None,
+        "created_at": label_row["created_at"] if label_row else None,
+        "last_edited_at": label_row["last_edited_at"] if label_row else None,
+        "branch_name": label_row["branch_name"] if label_row else branch,
+        "data_hash": row["data_hash"], "dataset_hash": row["dataset_hash"], "dataset_title": dataset["title"],
+        "data_title": row["data_title"], "data_type": row["data_type"], "data_link": row["file_link"],
+        "label_status": label_row["label_status"] if label_row else "NOT_LABELLED",
+        "annotation_task_status": TASK_STATUS_BY_STAGE.get(stage["stageType"]), "is_shadow_data": False,
+        "number_of_frames": frame_count(row), "frames_per_second": row["frames_per_second"],
+        "duration": row["duration"], "height": row["height"], "width": row["width"], "spaces": {},
+        "task_uuid": task["uuid"], "priority": task["priority"], "file_type": row["file_type"], "is_valid": True,
+        "backing_item_uuid": row["backing_item_uuid"],
+    }
+    if payload.get("include_workflow_graph_node", True):
+        entry["workflow_graph_node"] = {"uuid": stage["uuid"], "title": stage["title"]}
+    if payload.get("include_client_metadata"):
+        entry["client_metadata"] = row.get("client_metadata") or {}
+    if payload.get("include_images_data") and row.get("images_data"):
+        entry["images_data"] = row["images_data"]
+    return entry
+
+
+def list_label_rows(ctx: LegacyRequest) -> list[dict]:
+    payload = ctx.payload or {}
+    contracts.validate("label-row-listing-payload", payload)
+
+    def optional_tuple(key):
+        return tuple(payload[key]) if payload.get(key) is not None else None
+
+    f = LabelRowFilters(
+        branch_name=payload.get("branch_name"),
+        include_all_label_branches=bool(payload.get("include_all_label_branches")),
+        include_uninitialised_labels=payload.get("include_uninitialised_labels", True) is not False,
+        data_hashes=optional_tuple("data_hashes"), label_hashes=optional_tuple("label_hashes"),
+        data_title_eq=payload.get("data_title_eq"), data_title_like=payload.get("data_title_like"),
+        edited_before=payload.get("edited_before"), edited_after=payload.get("edited_after"),
+        label_statuses=optional_tuple("label_statuses"),
+        workflow_graph_node_title_eq=payload.get("workflow_graph_node_title_eq"),
+        workflow_graph_node_title_like=payload.get("workflow_graph_node_title_like"),
+    )
+    labels = ctx.backend.labels
+    listed = labels.list_label_rows(ctx.user, ctx.resource_id, f)
+    project = ctx.backend.projects.get_project(ctx.user, ctx.resource_id)
+    branch = f.branch_name or MAIN
+    return [metadata_wire(ctx, project, row, label_row, task, branch, payload) for row, label_row, task in listed]
+
+
+def create_label_rows(ctx: LegacyRequest):
+    data_hashes, multi = _uids(ctx.uid)
+    payload = ctx.payload or {}
+    created = ctx.backend.labels.create_label_rows(ctx.user, ctx.resource_id, data_hashes,
+                                                   payload.get("branch_name") or MAIN)
+    rows = [label_row_wire(ctx, row, label_row, bool(payload.get("get_signed_url"))) for row, label_row in created]
+    return rows if multi else rows[0]
+
+
+def get_label_rows(ctx: LegacyRequest):
+    label_hashes, multi = _uids(ctx.uid)
+    payload = ctx.payload or {}
+    found = ctx.backend.labels.get_label_rows(ctx.user, ctx.resource_id, label_hashes)
+    rows = [label_row_wire(ctx, row, label_row, bool(payload.get("get_signed_url"))) for row, label_row in found]
+    return rows if multi else rows[0]
+
+
+def save_label_rows(ctx: LegacyRequest) -> bool:
+    label_hashes, multi = _uids(ctx.uid)
+    payload = ctx.payload or {}
+    contracts.validate("label-row-save-payload", payload)
+    bodies = payload["labels"] if multi else [payload["label"]]
+    ctx.backend.labels.save_label_rows(ctx.user, ctx.resource_id, label_hashes, bodies,
+                                       bool(payload.get("validate_before_saving")))
+    return True
+
+
+def get_data(ctx: LegacyRequest) -> dict:
+    """project.get_data: the signed link must be in ``file_link``; both ``video`` and ``images`` keys present."""
+    uid = ctx.uid or {}
+    project = ctx.backend.projects.get_project(ctx.user, ctx.resource_id)
+    row = ctx.backend.labels.data_row(project, uid.get("data_hash"))
+    link = MediaLinks(ctx, bool(uid.get("get_signed_url")))
+    if row["data_type"] == "VIDEO":
+        return {"data_hash": row["data_hash"], "images": None,
+                "video": {"data_hash": row["data_hash"], "title": row["data_title"], "file_link": link(row["file_link"])}}
+    images = row.get("images_data") or [{"image_hash": row["data_hash"], "title": row["data_title"],
+                                         "file_link": row["file_link"]}]
+    return {"data_hash": row["data_hash"], "video": None,
+            "images": [{"data_hash": row["data_hash"], "image_hash": i["image_hash"], "title": i["title"],
+                        "file_link": link(i["file_link"])} for i in images]}
+
+
+def workflow_action(ctx: LegacyRequest) -> bool:
+    label_hashes, _ = _uids(ctx.uid)
+    ctx.backend.labels.workflow_action(ctx.user, ctx.resource_id, label_hashes, (ctx.payload or {}).get("action"))
+    return True
+
+
+def set_priorities(ctx: RestRequest, project_hash: str) -> None:
+    contracts.validate("priorities-request", ctx.body)
+    ctx.backend.labels.set_priorities(ctx.user, project_hash, [(d, p) for d, p in ctx.body["priorities"]])
+
+
+def stage_tasks(ctx: RestRequest, project_hash: str, stage_uuid: str) -> dict:
+    statuses = set(ctx.arg_list("statuses"))
+    data_hashes = set(ctx.arg_list("dataHashes"))
+    found = ctx.backend.labels.stage_tasks(ctx.user, project_hash, stage_uuid)
+    return {"results": [{"uuid": task["uuid"], "createdAt": task["created_at"], "updatedAt": task["updated_at"],
+                         "status": task["status"], "dataHash": row["data_hash"], "dataTitle": row["data_title"],
+                         "labelBranchName": MAIN, "assignee": task["assignee"]}
+                        for row, task in found
+                        if (not statuses or task["status"] in statuses)
+                        and (not data_hashes or row["data_hash"] in data_hashes)],
+            "nextPageToken": None}

@@ -1,0 +1,1 @@
+"""Ontologies: the structure of objects and classifications that labels are made of."""

@@ -1,0 +1,114 @@
+"""Ontologies: stored as sent (the editor JSON the SDK writes), checked against the contract and the service's rules."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from emulator.auth.models import User, new_members, require_access, role_of
+from emulator.core import contracts, filters, timefmt
+from emulator.core.store import Store
+from emulator.ontologies import exceptions as exc
+
+ONTOLOGIES = "ontology"
+EMPTY_EDITOR = {"objects": [], "classifications": []}
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature node of an ontology: an object, a classification, an attribute or an option."""
+
+    feature_hash: str
+    kind: str  # object | classification | attribute | option
+    path: str  # where it sits in the editor, e.g. /objects/0/attributes/1
+    node: dict
+
+
+def features(editor: dict) -> dict[str, Feature]:
+    """Every feature node by its hash; skeleton templates share their object's hash and are not features."""
+    found: dict[str, Feature] = {}
+
+    def add(node: dict, kind: str, path: str) -> None:
+        feature_hash = node["featureNodeHash"]
+        if feature_hash in found:
+            raise exc.DuplicateFeatureHash(feature_hash, found[feature_hash].path, path)
+        found[feature_hash] = Feature(feature_hash, kind, path, node)
+
+    def attributes(items: list, path: str) -> None:
+        for i, attribute in enumerate(items):
+            add(attribute, "attribute", f"{path}/{i}")
+            for j, option in enumerate(attribute.get("options", [])):
+                add(option, "option", f"{path}/{i}/options/{j}")
+                attributes(option.get("options", []), f"{path}/{i}/options/{j}/options")
+
+    for i, obj in enumerate(editor.get("objects", [])):
+        add(obj, "object", f"/objects/{i}")
+        attributes(obj.get("attributes", []), f"/objects/{i}/attributes")
+    for i, classification in enumerate(editor.get("classifications", [])):
+        add(classification, "classification", f"/classifications/{i}")
+        attributes(classification.get("attributes", []), f"/classifications/{i}/attributes")
+    return found
+
+
+def check_editor(editor: dict) -> None:
+    """The contract (shapes, one root attribute per classification, …) and unique feature hashes."""
+    contracts.validate("ontology-editor", editor)
+    features(editor)
+
+
+@dataclass(frozen=True)
+class OntologyFilters:
+    title_eq: str | None = None
+    title_like: str | None = None
+    description_eq: str | None = None
+    description_like: str | None = None
+    created_before: str | None = None
+    created_after: str | None = None
+    edited_before: str | None = None
+    edited_after: str | None = None
+
+
+class OntologyBackend:
+    def __init__(self, store: Store):
+        self.store = store
+
+    def create_ontology(self, owner: User, title: str, description: str, editor: dict | None) -> dict:
+        editor = editor if editor is not None else EMPTY_EDITOR
+        check_editor(editor)
+        now = timefmt.now_iso()
+        ontology = {"ontology_hash": str(uuid.uuid4()), "title": title, "description": description,
+                    "editor": editor, "created_at": now, "last_edited_at": now, "members": new_members(owner)}
+        self.store.put(ONTOLOGIES, ontology["ontology_hash"], ontology)
+        return ontology
+
+    def get_ontology(self, user: User, ontology_hash: str) -> dict:
+        ontology = self.store.get(ONTOLOGIES, ontology_hash)
+        if ontology is None:
+            raise exc.OntologyNotFound(ontology_hash)
+        require_access(user, ontology, "ontology", ontology_hash)
+        return ontology
+
+    def update_ontology(self, user: User, ontology_hash: str, title: str, description: str, editor: dict) -> dict:
+        with self.store.transaction() as tx:
+            ontology = self.get_ontology(user, ontology_hash)
+            check_editor(editor)
+            ontology.update(title=title, description=description, editor=editor, last_edited_at=timefmt.now_iso())
+            tx.put(ONTOLOGIES, ontology_hash, ontology)
+        return ontology
+
+    def list_ontologies(self, user: User, f: OntologyFilters) -> list[dict]:
+        created_after = filters.parse_time("createdAfter", f.created_after)
+        created_before = filters.parse_time("createdBefore", f.created_before)
+        edited_after = filters.parse_time("editedAfter", f.edited_after)
+        edited_before = filters.parse_time("editedBefore", f.edited_before)
+
+        def matches(o: dict) -> bool:
+            return (role_of(user, o) is not None
+                    and (f.title_eq is None or o["title"] == f.title_eq)
+                    and (f.title_like is None or filters.sql_like(f.title_like, o["title"]))
+                    and (f.description_eq is None or o["description"] == f.description_eq)
+                    and (f.description_like is None or filters.sql_like(f.description_like, o["description"]))
+                    and filters.within(o["created_at"], created_after, created_before)
+                    and filters.within(o["last_edited_at"], edited_after, edited_before))
+
+        return sorted(self.store.find(ONTOLOGIES, matches), key=lambda o: o["created_at"])

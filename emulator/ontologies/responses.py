@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from emulator.auth.models import ADMIN, role_of
+from emulator.core import contracts
+from emulator.core.wire import RestRequest
+from emulator.ontologies.models import OntologyFilters
+
+USER_ROLES = {ADMIN: 0, "user": 1}
+
+
+def ontology_wire(ontology: dict, user) -> dict:
+    """OntologyWithUserRole: all seven keys (userRole may be null)."""
+    return {"ontologyUuid": ontology["ontology_hash"], "title": ontology["title"],
+            "description": ontology["description"], "editor": ontology["editor"],
+            "createdAt": ontology["created_at"], "lastEditedAt": ontology["last_edited_at"],
+            "userRole": USER_ROLES.get(role_of(user, ontology))}
+
+
+def create_ontology(ctx: RestRequest) -> dict:
+    contracts.validate("ontology-request", ctx.body)
+    ontology = ctx.backend.ontologies.create_ontology(ctx.user, ctx.body["title"], ctx.body.get("description", ""),
+                                                      ctx.body.get("editor"))
+    return ontology_wire(ontology, ctx.user)
+
+
+def get_ontology(ctx: RestRequest, ontology_hash: str) -> dict:
+    return ontology_wire(ctx.backend.ontologies.get_ontology(ctx.user, ontology_hash), ctx.user)
+
+
+def update_ontology(ctx: RestRequest, ontology_hash: str) -> None:
+    contracts.validate("ontology-request", ctx.body)
+    ctx.backend.ontologies.update_ontology(ctx.user, ontology_hash, ctx.body["title"],
+                                           ctx.body.get("description", ""), ctx.body["editor"])
+
+
+def list_ontologies(ctx: RestRequest) -> dict:
+    ctx.flag("includeOrgAccess")
+    found = ctx.backend.ontologies.list_ontologies(ctx.user, OntologyFilters(
+        title_eq=ctx.arg("titleEq"), title_like=ctx.arg("titleLike"),
+        description_eq=ctx.arg("descEq"), description_like=ctx.arg("descLike"),
+        created_before=ctx.arg("createdBefore"), created_after=ctx.arg("createdAfter"),
+        edited_before=ctx.arg("editedBefore"), edited_after=ctx.arg("editedAfter"),
+    ))
+    return {"results": [ontology_wire(o, ctx.user) for o in found], "nextPageToken": None}

@@ -1,0 +1,1 @@
+"""Projects: datasets and an ontology brought together under a workflow."""

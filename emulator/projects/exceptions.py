@@ -1,0 +1,16 @@
+from emulator.core.errors import InvalidArgumentsError, ResourceNotFoundError
+
+
+class ProjectNotFound(ResourceNotFoundError):
+    def __init__(self, project_hash: str):
+        super().__init__(f"Project {project_hash} does not exist.")
+
+
+class DatasetNotInProject(InvalidArgumentsError):
+    def __init__(self, dataset_hash: str):
+        super().__init__(f"dataset_hashes: dataset {dataset_hash} is not attached to this project.")
+
+
+class StageNotFound(ResourceNotFoundError):
+    def __init__(self, stage_uuid: str):
+        super().__init__(f"Workflow stage {stage_uuid} does not exist in this project.")

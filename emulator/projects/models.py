@@ -1,0 +1,127 @@
+"""Projects: state and rules. A project brings datasets and an ontology together under a workflow."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from emulator.auth.models import User, new_members, require_access, role_of
+from emulator.core import filters, timefmt
+from emulator.core.store import Store
+from emulator.datasets.models import DatasetBackend
+from emulator.ontologies.models import OntologyBackend
+from emulator.projects import exceptions as exc
+
+PROJECTS = "project"
+
+# The default standard workflow of a new project.
+DEFAULT_STAGES = (("ANNOTATION", "Annotate 1"), ("REVIEW", "Review 1"), ("DONE", "Complete"))
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    title_eq: str | None = None
+    title_like: str | None = None
+    description_eq: str | None = None
+    description_like: str | None = None
+    created_before: str | None = None
+    created_after: str | None = None
+    edited_before: str | None = None
+    edited_after: str | None = None
+
+
+def default_workflow() -> dict:
+    return {"stages": [{"uuid": str(uuid.uuid4()), "stageType": kind, "title": title}
+                       for kind, title in DEFAULT_STAGES]}
+
+
+def first_stage(project: dict) -> dict:
+    return project["workflow"]["stages"][0]
+
+
+def stage_of_type(project: dict, stage_type: str) -> dict:
+    return next(s for s in project["workflow"]["stages"] if s["stageType"] == stage_type)
+
+
+class ProjectBackend:
+    def __init__(self, store: Store, datasets: DatasetBackend, ontologies: OntologyBackend):
+        self.store = store
+        self.datasets = datasets
+        self.ontologies = ontologies
+
+    def create_project(self, owner: User, title: str, description: str, dataset_hashes: list[str],
+                       ontology_hash: str | None, project_hash: str | None = None) -> dict:
+        """Unknown datasets or ontology are not found; without an ontology the project gets a new empty one."""
+        with self.store.transaction():
+            for dataset_hash in dataset_hashes:
+                self.datasets.get_dataset(owner, dataset_hash)
+            if ontology_hash:
+                self.ontologies.get_ontology(owner, ontology_hash)
+            else:
+                ontology_hash = self.ontologies.create_ontology(owner, f"{title} ontology", "", None)["ontology_hash"]
+            now = timefmt.now_iso()
+            project = {
+                "project_hash": project_hash or str(uuid.uuid4()),
+                "title": title,
+                "description": description,
+                "created_at": now,
+                "last_edited_at": now,
+                "creator_email": owner.email,
+                "ontology_hash": ontology_hash,
+                "dataset_hashes": list(dict.fromkeys(dataset_hashes)),
+                "project_type": "workflow",
+                "status": "notStarted",
+                "workflow": default_workflow(),
+                "members": new_members(owner),
+            }
+            self.store.put(PROJECTS, project["project_hash"], project)
+        return project
+
+    def get_project(self, user: User, project_hash: str) -> dict:
+        project = self.store.get(PROJECTS, project_hash)
+        if project is None:
+            raise exc.ProjectNotFound(project_hash)
+        require_access(user, project, "project", project_hash)
+        return project
+
+    def list_projects(self, user: User, f: ProjectFilters) -> list[dict]:
+        created_after = filters.parse_time("createdAfter", f.created_after)
+        created_before = filters.parse_time("createdBefore", f.created_before)
+        edited_after = filters.parse_time("editedAfter", f.edited_after)
+        edited_before = filters.parse_time("editedBefore", f.edited_before)
+
+        def matches(p: dict) -> bool:
+            return (role_of(user, p) is not None
+                    and (f.title_eq is None or p["title"] == f.title_eq)
+                    and (f.title_like is None or filters.sql_like(f.title_like, p["title"]))
+                    and (f.description_eq is None or p["description"] == f.description_eq)
+                    and (f.description_like is None or filters.sql_like(f.description_like, p["description"]))
+                    and filters.within(p["created_at"], created_after, created_before)
+                    and filters.within(p["last_edited_at"], edited_after, edited_before))
+
+        return sorted(self.store.find(PROJECTS, matches), key=lambda p: p["created_at"])
+
+    def project_datasets(self, user: User, project_hash: str) -> list[dict]:
+        project = self.get_project(user, project_hash)
+        return [self.datasets.get_dataset(user, h) for h in project["dataset_hashes"]]
+
+    def add_datasets(self, user: User, project_hash: str, dataset_hashes: list[str]) -> dict:
+        with self.store.transaction() as tx:
+            project = self.get_project(user, project_hash)
+            for dataset_hash in dataset_hashes:
+                self.datasets.get_dataset(user, dataset_hash)
+            project["dataset_hashes"] = list(dict.fromkeys(project["dataset_hashes"] + dataset_hashes))
+            project["last_edited_at"] = timefmt.now_iso()
+            tx.put(PROJECTS, project_hash, project)
+        return project
+
+    def remove_datasets(self, user: User, project_hash: str, dataset_hashes: list[str]) -> dict:
+        with self.store.transaction() as tx:
+            project = self.get_project(user, project_hash)
+            for dataset_hash in dataset_hashes:
+                if dataset_hash not in project["dataset_hashes"]:
+                    raise exc.DatasetNotInProject(dataset_hash)
+            project["dataset_hashes"] = [h for h in project["dataset_hashes"] if h not in dataset_hashes]
+            project["last_edited_at"] = timefmt.now_iso()
+            tx.put(PROJECTS, project_hash, project)
+        return project

@@ -1,0 +1,66 @@
+"""Projects on the wire."""
+
+from __future__ import annotations
+
+from emulator.auth.models import role_of
+from emulator.core import contracts
+from emulator.core.wire import LegacyRequest, RestRequest
+from emulator.projects.models import ProjectFilters
+
+USER_ROLES = {"admin": 0, "user": 4}
+
+
+def project_wire(ctx, project: dict) -> dict:
+    """ProjectDTO: every required key, and the workflow's stages."""
+    ontology = ctx.backend.ontologies.get_ontology(ctx.user, project["ontology_hash"])
+    return {
+        "projectHash": project["project_hash"], "projectType": project["project_type"],
+        "status": project["status"], "title": project["title"], "description": project["description"],
+        "createdAt": project["created_at"], "creatorEmail": project["creator_email"],
+        "lastEditedAt": project["last_edited_at"], "ontologyHash": project["ontology_hash"],
+        "editorOntology": ontology["editor"], "userRole": USER_ROLES.get(role_of(ctx.user, project)),
+        "workflow": project["workflow"],
+    }
+
+
+def create_project(ctx: LegacyRequest) -> str:
+    payload = ctx.payload
+    contracts.validate("create-project-payload", payload)
+    project = ctx.backend.projects.create_project(
+        ctx.user, payload["title"], payload.get("description") or "", payload["dataset_hashes"],
+        payload.get("ontology_hash"),
+    )
+    return project["project_hash"]
+
+
+def get_project(ctx: RestRequest, project_hash: str) -> dict:
+    return project_wire(ctx, ctx.backend.projects.get_project(ctx.user, project_hash))
+
+
+def list_projects(ctx: RestRequest) -> dict:
+    ctx.flag("includeOrgAccess")
+    found = ctx.backend.projects.list_projects(ctx.user, ProjectFilters(
+        title_eq=ctx.arg("titleEq"), title_like=ctx.arg("titleLike"),
+        description_eq=ctx.arg("descEq"), description_like=ctx.arg("descLike"),
+        created_before=ctx.arg("createdBefore"), created_after=ctx.arg("createdAfter"),
+        edited_before=ctx.arg("editedBefore"), edited_after=ctx.arg("editedAfter"),
+    ))
+    return {"results": [project_wire(ctx, p) for p in found], "nextPageToken": None}
+
+
+def list_project_datasets(ctx: RestRequest, project_hash: str) -> dict:
+    datasets = ctx.backend.projects.project_datasets(ctx.user, project_hash)
+    return {"results": [{"datasetHash": d["dataset_hash"], "title": d["title"], "description": d["description"]}
+                        for d in datasets]}
+
+
+def add_datasets(ctx: LegacyRequest) -> bool:
+    contracts.validate("project-datasets-payload", ctx.payload)
+    ctx.backend.projects.add_datasets(ctx.user, ctx.resource_id, ctx.payload["dataset_hashes"])
+    return True
+
+
+def remove_datasets(ctx: LegacyRequest) -> bool:
+    hashes = ctx.uid if isinstance(ctx.uid, list) else [ctx.uid]
+    ctx.backend.projects.remove_datasets(ctx.user, ctx.resource_id, hashes)
+    return True
