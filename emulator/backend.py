@@ -28,7 +28,7 @@ class EmulatorBackend:
         self.ontologies = OntologyBackend(self.store)
         self.projects = ProjectBackend(self.store, self.datasets, self.ontologies)
         self.labels = LabelBackend(self.store, self.datasets, self.projects)
-        self.media_signer = MediaSigner(secrets.token_bytes(32), config.external_url)
+        self.media_signer = MediaSigner(secrets.token_bytes(32), config.external_url, config.signed_url_ttl_seconds)
 
     def reset(self) -> None:
         self.upload_jobs.reset()

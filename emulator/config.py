@@ -11,4 +11,5 @@ class EmulatorConfig:
     strict_auth: bool = False  # True: only registered keys are accepted
     s3_endpoint_url: str | None = None  # None: boto3 is intercepted in-process by moto's mock_aws
     external_url: str | None = None  # base of the URLs it hands out; None: wherever it is served (or mocked)
+    signed_url_ttl_seconds: int = 3600  # how long signed media links stay valid
     validate_responses: bool = False  # check every response against its contract (the test suite turns this on)

@@ -22,6 +22,7 @@ import pydicom
 import pypdf
 from PIL import Image
 from pydicom.errors import InvalidDicomError
+from pydicom.filereader import read_preamble
 from pydicom.pixels.utils import get_expected_length
 
 OCTET_STREAM = "application/octet-stream"
@@ -43,7 +44,10 @@ _FUNCTIONAL_GROUP_SEQUENCES = {
 IMAGE_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "AVIF", "BMP", "TIFF", "GIF", "JPEG2000", "ICO", "PSD", "QOI")
 _IMAGE_MIME_OVERRIDES = {"MPO": "image/jpeg"}  # a multi-picture JPEG (camera files) is a JPEG
 
-_NON_TEXT_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_NON_TEXT_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # C0 controls but \t\n\v\f\r and ESC
+_NON_TEXT_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+# Cover art in an audio file is a one-picture "video" stream, marked attached_pic.
+_ATTACHED_PIC = getattr(getattr(av.stream, "Disposition", None), "attached_pic", 0)
 
 _AV_MIME = {  # FFmpeg demuxer name → MIME type, for the single-type containers
     "wav": "audio/wav",
@@ -181,7 +185,7 @@ def _image_mime(data: bytes) -> str | None:
 
 def _dicom_mime(data: bytes) -> str | None:
     try:
-        pydicom.filereader.read_preamble(io.BytesIO(data), force=False)
+        read_preamble(io.BytesIO(data), force=False)
     except Exception:
         return None
     return "application/dicom"
@@ -203,6 +207,8 @@ def _nifti_mime(data: bytes) -> str | None:
 
 
 def _gzip_mime(data: bytes) -> str | None:
+    if not data:
+        return None
     try:
         gzip.GzipFile(fileobj=io.BytesIO(data)).read(1)
     except Exception:
@@ -221,7 +227,7 @@ def _pdf_mime(data: bytes) -> str | None:
 
 
 def _decode_text(data: bytes) -> str | None:
-    if b"\x00" in data[:8192]:
+    if _NON_TEXT_BYTES.search(data[:8192]):  # binary files show it at once; no need to decode them whole
         return None
     try:
         text = data.decode("utf-8")
@@ -290,7 +296,7 @@ def _av_reason(e: Exception) -> str:
 
 
 def _video_streams(container) -> list:
-    return [s for s in container.streams.video if not (s.disposition & av.stream.Disposition.attached_pic)]
+    return [s for s in container.streams.video if not (getattr(s, "disposition", 0) & _ATTACHED_PIC)]
 
 
 def _av_mime(container) -> str:
