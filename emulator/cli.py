@@ -75,6 +75,22 @@ def _add_upload(commands) -> None:
     upload.add_argument("--email", default=None, help="upload as this user (default: the dataset's owner)")
 
 
+def _add_seed(commands) -> None:
+    seed = commands.add_parser(
+        "seed",
+        help="create a documented example scenario on a running emulator",
+        description=("Create a scenario from the documentation, e.g. blueberries-and-cherries (seed 000's project "
+                     "7d4ead9c-4087-4832-a301-eb2545e7d43b with its ontology and ingested media), owned by a user. "
+                     "Give --public-key to register that user first."),
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    seed.add_argument("name", help="the scenario: blueberries-and-cherries")
+    seed.add_argument("--email", required=True, help="the owner's email")
+    seed.add_argument("--public-key", default=None,
+                      help="the owner's public key (an 'ssh-ed25519 …' line or a .pub file), registered if new")
+    seed.add_argument("--url", default=_env("URL", "http://127.0.0.1:8080"), help="the emulator's base URL [env URL]")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="encord-emulator",
@@ -84,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_serve(commands)
     _add_upload(commands)
+    _add_seed(commands)
     return parser
 
 
@@ -100,9 +117,15 @@ def _serve(args) -> int:
 
 
 def _upload(args) -> int:
-    from emulator.upload_cli import run_upload
+    from emulator.control_cli import run_upload
 
     return run_upload(args.url, args.dataset, args.integration, args.file, args.ignore_errors, args.email)
+
+
+def _seed(args) -> int:
+    from emulator.control_cli import run_seed
+
+    return run_seed(args.url, args.name, args.email, args.public_key)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=getattr(logging, getattr(args, "log_level", "INFO")),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    return {"serve": _serve, "upload": _upload}[args.command](args)
+    return {"serve": _serve, "upload": _upload, "seed": _seed}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -128,6 +128,13 @@ class EmulatorHandle:
         body.update({"spec": spec} if spec is not None else {"csv": csv})
         return self.control("POST", f"datasets/{dataset_hash}/upload-jobs", json=body)
 
+    def seed(self, name: str, email: str | None = None) -> dict:
+        """Create a documented scenario (e.g. "blueberries-and-cherries") owned by ``email`` (a new user if not
+        given); returns its hashes and the owner's email, for ``user_client(email)``."""
+        if email is None or email not in self._users:
+            email = self.register_user(email).email
+        return {**self.control("POST", f"seeds/{name}", json={"email": email}), "email": email}
+
     def state(self) -> dict:
         return self.control("GET", "state")
 

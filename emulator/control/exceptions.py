@@ -12,3 +12,8 @@ class StateRefused(InvalidArgumentsError):
 
 class InvalidCsv(InvalidArgumentsError):
     pass
+
+
+class UnknownSeed(InvalidArgumentsError):
+    def __init__(self, name: str, known):
+        super().__init__(f"seed: unknown seed {name!r}; available: {', '.join(known)}.")

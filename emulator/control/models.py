@@ -10,6 +10,7 @@ from emulator.datasets.models import DATASETS
 from emulator.ingestion.csv_spec import CsvSpecError, csv_to_spec
 from emulator.ingestion.exceptions import UploadJobNotFound
 from emulator.ingestion.spec import spec_from_files
+from emulator.seeds import SEEDS
 
 SHAREABLE = ("dataset", "integration")
 
@@ -84,3 +85,10 @@ def start_upload_job(backend: EmulatorBackend, dataset_hash: str, body: dict) ->
     return backend.upload_jobs.start_dataset_job(user, dataset_hash, body["integration_id"], spec_from_files(spec),
                                                  ignore_errors=body.get("ignore_errors", False),
                                                  file_name=body.get("file_name"))
+
+
+def seed(backend: EmulatorBackend, name: str, email: str) -> dict:
+    """Create a documented scenario, owned by a registered user (its upload job runs to its end meanwhile)."""
+    if name not in SEEDS:
+        raise exc.UnknownSeed(name, SEEDS)
+    return SEEDS[name](backend, backend.users.user_by_email(email))

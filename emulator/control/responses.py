@@ -135,3 +135,8 @@ def start_upload_job(dataset_hash: str) -> Response:
     body = _body("control-upload-request")
     job = models.start_upload_job(_backend(), dataset_hash, body)
     return _json(job_view(job), 201)
+
+
+def seed(name: str) -> Response:
+    body = _body("control-seed-request")
+    return _json(models.seed(_backend(), name, body["email"]), 201)

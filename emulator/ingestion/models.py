@@ -185,7 +185,7 @@ class UploadJobBackend:
     # -- starting and observing jobs ------------------------------------------------------------------------------------
 
     def start_dataset_job(self, user: User, dataset_hash: str, integration_id: str, spec: UploadSpec,
-                          ignore_errors: bool, file_name: str | None) -> dict:
+                          ignore_errors: bool, file_name: str | None, progression: Progression | None = None) -> dict:
         """Check everything that can be checked up front, store the job, and start it once the request commits."""
         self.datasets.get_dataset(user, dataset_hash)
         integration = self.integrations.integration_for(user, integration_id)
@@ -200,7 +200,7 @@ class UploadJobBackend:
             "file_name": file_name,
             "skip_duplicate_urls": spec.skip_duplicate_urls,
             "upsert_metadata": spec.upsert_metadata,
-            "progression": self.progression.to_doc(),
+            "progression": (progression or self.progression).to_doc(),
             "status": PENDING,
             "created_at": timefmt.now_iso(),
             "finished_at": None,

@@ -1,4 +1,4 @@
-from emulator.core.errors import InvalidArgumentsError, ResourceNotFoundError
+from emulator.core.errors import InvalidArgumentsError, ResourceExistsError, ResourceNotFoundError
 
 
 class ProjectNotFound(ResourceNotFoundError):
@@ -14,3 +14,8 @@ class DatasetNotInProject(InvalidArgumentsError):
 class StageNotFound(ResourceNotFoundError):
     def __init__(self, stage_uuid: str):
         super().__init__(f"Workflow stage {stage_uuid} does not exist in this project.")
+
+
+class ProjectExists(ResourceExistsError):
+    def __init__(self, project_hash: str):
+        super().__init__(f"Project {project_hash} already exists.", payload=project_hash)

@@ -53,6 +53,8 @@ class ProjectBackend:
                        ontology_hash: str | None, project_hash: str | None = None) -> dict:
         """Unknown datasets or ontology are not found; without an ontology the project gets a new empty one."""
         with self.store.transaction():
+            if project_hash and self.store.get(PROJECTS, project_hash) is not None:
+                raise exc.ProjectExists(project_hash)
             for dataset_hash in dataset_hashes:
                 self.datasets.get_dataset(owner, dataset_hash)
             if ontology_hash:

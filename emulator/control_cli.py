@@ -1,4 +1,4 @@
-"""``encord-emulator upload``: start an upload job through the control API and follow it with a progress bar."""
+"""``encord-emulator upload`` and ``seed``: control-API clients for a running emulator."""
 
 from __future__ import annotations
 
@@ -54,3 +54,16 @@ def run_upload(base_url: str, dataset_hash: str, integration_id: str, file: str,
         for warning in unit["warnings"]:
             print(f"  warning: {warning}")
     return 0 if job["status"] == "DONE" else 1
+
+
+def run_seed(base_url: str, name: str, email: str, public_key: str | None) -> int:
+    if public_key:
+        key_path = Path(public_key).expanduser()
+        line = key_path.read_text(encoding="ascii").strip() if key_path.is_file() else public_key
+        reply = requests.post(f"{base_url.rstrip('/')}/_emulator/users", json={"email": email, "public_key": line},
+                              timeout=60)
+        if reply.status_code >= 400 and "already exists" not in reply.json().get("message", ""):
+            raise SystemExit(f"error: {reply.json().get('message', reply.text)}")
+    created = _control(base_url, "POST", f"seeds/{name}", json={"email": email})
+    print(json.dumps(created, indent=2))
+    return 0

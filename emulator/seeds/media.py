@@ -1,0 +1,46 @@
+"""Generated media for seeds: Pillow images and PyAV videos, made once per process."""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+from functools import lru_cache
+
+import av
+import numpy as np
+from PIL import Image, ImageDraw
+
+
+@lru_cache(maxsize=None)
+def image(fmt: str, width: int, height: int, colour: tuple[int, int, int]) -> bytes:
+    """A fruit-coloured disc on a light background."""
+    picture = Image.new("RGB", (width, height), (235, 235, 225))
+    ImageDraw.Draw(picture).ellipse((width // 4, height // 4, 3 * width // 4, 3 * height // 4), fill=colour)
+    buffer = io.BytesIO()
+    picture.save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=None)
+def video(width: int, height: int, frames: int, fps: int = 30) -> bytes:
+    """An H.264 MP4 (MPEG-4 Part 2 where this PyAV has no H.264 encoder) of a moving bar."""
+    buffer = io.BytesIO()
+    with av.open(buffer, mode="w", format="mp4") as container:
+        try:
+            stream = container.add_stream("libx264", rate=fps, options={"preset": "ultrafast"})
+        except (av.error.FFmpegError, ValueError):
+            stream = container.add_stream("mpeg4", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.time_base = Fraction(1, fps)
+        canvas = np.full((height, width, 3), 230, np.uint8)
+        for index in range(frames):
+            frame_pixels = canvas.copy()
+            x = (index * 8) % max(width - 16, 1)
+            frame_pixels[:, x:x + 16] = (160, 20, 40)
+            frame = av.VideoFrame.from_ndarray(frame_pixels, format="rgb24")
+            frame.pts = index
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return buffer.getvalue()
