@@ -1,0 +1,78 @@
+"""The encord-emulator command's control-API commands (upload, seed) against a running server."""
+
+import json
+
+import media_factory as mf
+import pytest
+from encord.orm.dataset import StorageLocation
+
+from emulator.cli import build_parser, main
+
+
+@pytest.fixture
+def served(encord_server):
+    client = encord_server.user_client("owner@example.com")
+    integration = encord_server.add_integration("csv", "AWS", ["csv-bucket"])
+    dataset = client.create_dataset("CSV", StorageLocation.AWS)
+    return encord_server, client, integration["id"], dataset.dataset_hash
+
+
+def test_upload_a_csv_shows_progress_and_lands_the_rows(served, tmp_path, capsys):
+    server, client, integration_id, dataset_hash = served
+    server.put_object("csv-bucket", "a.png", mf.png())
+    server.put_object("csv-bucket", "clip.mp4", mf.mp4())
+    csv = tmp_path / "upload.csv"
+    csv.write_text("objecturl,image title\ns3://csv-bucket/a.png,first image\n"
+                   "ObjectUrl,Video Title\ns3://csv-bucket/clip.mp4,\n")
+    code = main(["upload", str(csv), "--dataset", dataset_hash, "--integration", integration_id, "--url", server.url])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "DONE (2 done, 0 failed, 0 cancelled)" in out
+    assert "2/2" in err  # the progress bar counted both units
+    assert sorted(r.title for r in client.get_dataset(dataset_hash).data_rows) == ["clip.mp4", "first image"]
+
+
+def test_upload_reports_failed_units_and_exits_1(served, tmp_path, capsys):
+    server, client, integration_id, dataset_hash = served
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"images": [{"objectUrl": "s3://csv-bucket/missing.png"}]}))
+    code = main(["upload", str(spec), "--dataset", dataset_hash, "--integration", integration_id, "--url", server.url])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert "ERROR (0 done, 1 failed, 0 cancelled)" in out
+    assert "failed: s3://csv-bucket/missing.png: the object does not exist in bucket 'csv-bucket'." in out
+
+
+def test_upload_of_a_csv_with_whitespace_in_a_url_names_the_line(served, tmp_path):
+    server, client, integration_id, dataset_hash = served
+    csv = tmp_path / "bad.csv"
+    csv.write_text("ObjectUrl,Image title\ns3://csv-bucket/a b.png,x\n")
+    with pytest.raises(SystemExit) as e:
+        main(["upload", str(csv), "--dataset", dataset_hash, "--integration", integration_id, "--url", server.url])
+    assert str(e.value) == "error: Line 2: object URLs can't contain whitespace: 's3://csv-bucket/a b.png'."
+
+
+def test_seed_command_registers_the_key_and_creates_the_scenario(encord_server, capsys):
+    from emulator.testing import new_ssh_key
+
+    _, public = new_ssh_key()
+    code = main(["seed", "blueberries-and-cherries", "--email", "me@example.com", "--public-key", public,
+                 "--url", encord_server.url])
+    created = json.loads(capsys.readouterr().out)
+    assert code == 0 and created["project_hash"] == "7d4ead9c-4087-4832-a301-eb2545e7d43b"
+    assert sorted(created["data_hashes"])[:2] == ["Blueberries_video.mp4", "Cherries_video.mp4"]
+
+
+@pytest.mark.parametrize("command, options", [
+    ("serve", ["--host", "--port", "--data-dir", "--strict-auth", "--s3-port", "--external-url", "--threads",
+               "--log-level"]),
+    ("upload", ["--dataset", "--integration", "--url", "--ignore-errors", "--email"]),
+    ("seed", ["--email", "--public-key", "--url"]),
+])
+def test_help_explains_every_option(command, options):
+    subcommands = next(a for a in build_parser()._actions if a.dest == "command")
+    text = subcommands.choices[command].format_help()
+    for option in options:
+        assert option in text
+    if command == "serve":
+        assert "ENCORD_EMULATOR_" in text and "(default: 8080)" in text
