@@ -36,10 +36,10 @@ SCHEMES = {"s3": "s3", "gs": "gcs"}
 
 
 def resolve_object_url(url: str) -> ObjectLocation:
+    if url.startswith("<") or url.endswith(">"):  # documentation placeholders, and a copy-paste bug of its examples
+        raise UnparseableObjectUrl(f"The object URL {url} is wrapped in angle brackets; remove the < and >.")
     if re.search(r"\s", url):
         raise UnparseableObjectUrl(f"The object URL {url!r} contains whitespace.")
-    if url.startswith("<") or url.endswith(">"):
-        raise UnparseableObjectUrl(f"The object URL {url} is wrapped in angle brackets; remove the < and >.")
     parts = urlsplit(url)
     if parts.scheme in SCHEMES:
         return _location(url, parts.netloc, parts.path.lstrip("/"), SCHEMES[parts.scheme])
