@@ -14,6 +14,7 @@ from emulator.integrations.models import IntegrationBackend
 from emulator.labels.models import LabelBackend
 from emulator.ontologies.models import OntologyBackend
 from emulator.projects.models import ProjectBackend
+from emulator.storage.models import StorageBackend
 
 
 class EmulatorBackend:
@@ -24,7 +25,8 @@ class EmulatorBackend:
         self.datasets = DatasetBackend(self.store)
         self.integrations = IntegrationBackend(self.store)
         self.buckets = BucketBackend(config.s3_endpoint_url)
-        self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets)
+        self.storage = StorageBackend(self.store)
+        self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets, self.storage)
         self.ontologies = OntologyBackend(self.store)
         self.projects = ProjectBackend(self.store, self.datasets, self.ontologies)
         self.labels = LabelBackend(self.store, self.datasets, self.projects)

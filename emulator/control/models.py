@@ -59,10 +59,10 @@ def register_data_rows(backend: EmulatorBackend, dataset_hash: str, rows: list[d
 
 
 def upload_job(backend: EmulatorBackend, job_id: str) -> dict:
-    for job in backend.upload_jobs.list_jobs():
-        if job["id"] == job_id:
-            return job
-    raise UploadJobNotFound(job_id)
+    job = backend.upload_jobs.current(job_id)
+    if job is None:
+        raise UploadJobNotFound(job_id)
+    return job
 
 
 def start_upload_job(backend: EmulatorBackend, dataset_hash: str, body: dict) -> dict:

@@ -83,6 +83,7 @@ class RestRoute:
     rule: str  # Flask rule below /v2/public
     handler: Callable[..., Any]
     response_contract: str | None = None
+    transactional: bool = True
 
 
 @dataclass
@@ -179,7 +180,7 @@ def _rest_view(backend: "EmulatorBackend", route: RestRoute) -> Callable[..., Re
             user = backend.users.authenticate_v2(request.method, raw_request_target(), request.headers, raw)
             body = _parse_json(raw) if raw else None
             ctx = RestRequest(backend=backend, user=user, args=request.args, body=body)
-            result = _run(backend, True, lambda: route.handler(ctx, **path_params))
+            result = _run(backend, route.transactional, lambda: route.handler(ctx, **path_params))
             if result is None:
                 return Response(status=204)
             _check_response(route, result, backend)

@@ -25,6 +25,7 @@ from emulator.ingestion import exceptions as exc
 from emulator.ingestion.spec import UploadSpec, UploadUnit
 from emulator.ingestion.units import DATA_TYPES, IngestedUnit, UnitFailed, ingest, object_reader
 from emulator.integrations.models import IntegrationBackend
+from emulator.storage.models import ITEM_TYPE_BY_UNIT_KIND, StorageBackend
 
 log = logging.getLogger("encord_emulator.ingestion")
 
@@ -101,8 +102,7 @@ class JobRunner:
         unit = UploadUnit.from_doc(unit_doc)
         duplicate = self.backend.find_duplicate(self.job, unit) if self.job["skip_duplicate_urls"] else None
         if duplicate is not None:
-            outcome = {"state": "done", "skipped": True, "data_hash": duplicate["data_hash"],
-                       "backing_item_uuid": duplicate["backing_item_uuid"], "data_title": duplicate["data_title"]}
+            outcome = {"state": "done", "skipped": True, **duplicate}
             if self.job["upsert_metadata"]:
                 self.ingested[index] = IngestedUnit(row={"client_metadata": unit.client_metadata})
         else:
@@ -140,18 +140,15 @@ class JobRunner:
         log.info("upload job %s ended %s: %s", self.job["id"], status, counts(self.job))
 
     def _land(self, indices: list[int]) -> None:
-        """Add the data rows of done units (and metadata upserts of skipped ones) in one transaction."""
+        """Add what done units became (and metadata upserts of skipped ones) in one transaction."""
         landed = {}
         with self.backend.store.transaction():
             for index in indices:
                 unit_doc, ingested = self.job["units"][index], self.ingested[index]
                 if unit_doc.get("skipped"):
-                    self.backend.upsert_client_metadata(unit_doc["data_hash"], ingested.row["client_metadata"])
+                    self.backend.upsert_client_metadata(self.job, unit_doc, ingested.row["client_metadata"])
                 else:
-                    row = self.backend.datasets.add_data_row(self.job["dataset_hash"], ingested.row,
-                                                             self.integration["provider"])
-                    landed[index] = {"data_hash": row["data_hash"], "backing_item_uuid": row["backing_item_uuid"],
-                                     "data_title": row["data_title"]}
+                    landed[index] = self.backend.land(self.job, ingested.row, self.integration)
         with self.cond:
             for index in indices:
                 self.ingested.pop(index)
@@ -172,9 +169,10 @@ def counts(job: dict) -> dict[str, int]:
 
 class UploadJobBackend:
     def __init__(self, store: Store, datasets: DatasetBackend, integrations: IntegrationBackend,
-                 buckets: BucketBackend):
+                 buckets: BucketBackend, storage: StorageBackend):
         self.store = store
         self.datasets = datasets
+        self.storage = storage
         self.integrations = integrations
         self.buckets = buckets
         self.progression = Progression()
@@ -186,14 +184,26 @@ class UploadJobBackend:
 
     def start_dataset_job(self, user: User, dataset_hash: str, integration_id: str, spec: UploadSpec,
                           ignore_errors: bool, file_name: str | None, progression: Progression | None = None) -> dict:
-        """Check everything that can be checked up front, store the job, and start it once the request commits."""
         self.datasets.get_dataset(user, dataset_hash)
+        return self._start(user, {"dataset_hash": dataset_hash}, integration_id, spec, ignore_errors, file_name,
+                           progression)
+
+    def start_folder_job(self, user: User, folder_uuid: str, integration_id: str, spec: UploadSpec,
+                         ignore_errors: bool, file_name: str | None) -> dict:
+        self.storage.get_folder(user, folder_uuid)
+        return self._start(user, {"folder_uuid": folder_uuid}, integration_id, spec, ignore_errors, file_name, None)
+
+    def _start(self, user: User, target: dict, integration_id: str, spec: UploadSpec, ignore_errors: bool,
+               file_name: str | None, progression: Progression | None) -> dict:
+        """Check everything that can be checked up front, store the job, and start it once the request commits."""
         integration = self.integrations.integration_for(user, integration_id)
         if not spec.units:
             raise exc.EmptyUploadSpec()
         job = {
             "id": str(uuid.uuid4()),
-            "dataset_hash": dataset_hash,
+            "dataset_hash": target.get("dataset_hash"),
+            "folder_uuid": target.get("folder_uuid"),
+            "owner_email": user.email,
             "owner": user.user_hash,
             "integration_id": integration_id,
             "ignore_errors": ignore_errors,
@@ -206,7 +216,7 @@ class UploadJobBackend:
             "finished_at": None,
             "errors": [],
             "units": [{**unit.to_doc(), "subtask_uuid": str(uuid.uuid4()), "state": "pending", "error": None,
-                       "skipped": False, "warnings": [], "data_hash": None, "backing_item_uuid": None,
+                       "skipped": False, "warnings": [], "data_hash": None, "item_uuid": None,
                        "data_title": None} for unit in spec.units],
         }
         with self.store.transaction() as tx:
@@ -220,24 +230,29 @@ class UploadJobBackend:
             self._runners[job["id"]] = runner
         runner.thread.start()
 
-    def job(self, user: User, dataset_hash: str, job_id: str) -> dict:
-        """The job as it stands (from its runner while it runs), for a user who may see the dataset."""
-        self.datasets.get_dataset(user, dataset_hash)
-        runner = self._runners.get(job_id)
-        if runner is not None:
-            with runner.cond:
-                job = _copy(runner.job)
+    def job(self, user: User, target: dict, job_id: str) -> dict:
+        """The job as it stands (from its runner while it runs), for a user who may see its dataset or folder."""
+        if "dataset_hash" in target:
+            self.datasets.get_dataset(user, target["dataset_hash"])
         else:
-            job = self.store.get(UPLOAD_JOBS, job_id)
-        if job is None or job["dataset_hash"] != dataset_hash:
+            self.storage.get_folder(user, target["folder_uuid"])
+        job = self.current(job_id)
+        if job is None or any(job.get(key) != value for key, value in target.items()):
             raise exc.UploadJobNotFound(job_id)
         return job
 
-    def wait(self, user: User, dataset_hash: str, job_id: str, timeout_seconds: float) -> dict:
+    def current(self, job_id: str) -> dict | None:
+        runner = self._runners.get(job_id)
+        if runner is not None:
+            with runner.cond:
+                return _copy(runner.job)
+        return self.store.get(UPLOAD_JOBS, job_id)
+
+    def wait(self, user: User, target: dict, job_id: str, timeout_seconds: float) -> dict:
         """Hold the poll until the job ends or the timeout (capped) passes, then return it as it stands."""
-        self.job(user, dataset_hash, job_id)
+        self.job(user, target, job_id)
         self.wait_until_ended(job_id, timeout_seconds)
-        return self.job(user, dataset_hash, job_id)
+        return self.job(user, target, job_id)
 
     def wait_until_ended(self, job_id: str, timeout_seconds: float) -> None:
         runner = self._runners.get(job_id)
@@ -304,18 +319,36 @@ class UploadJobBackend:
     # -- rules the runner applies -------------------------------------------------------------------------------------
 
     def find_duplicate(self, job: dict, unit: UploadUnit) -> dict | None:
-        """skip_duplicate_urls: a unit whose URLs exactly match a data row of the same type in the dataset."""
+        """skip_duplicate_urls: a unit whose URLs exactly match one of the same type already there: in the dataset
+        for dataset uploads, in the folder for folder uploads (the SDK documents each scope)."""
+        if job["folder_uuid"]:
+            item = self.storage.find_item(job["folder_uuid"], ITEM_TYPE_BY_UNIT_KIND[unit.kind], unit.urls)
+            return {"item_uuid": item["uuid"], "data_title": item["name"]} if item else None
         data_type, urls = DATA_TYPES[unit.kind], unit.urls
         found = self.store.find(DATA_ROWS, lambda r: r["dataset_hash"] == job["dataset_hash"]
                                 and r["data_type"] == data_type and r.get("object_urls") == urls)
-        return found[0] if found else None
+        return ({"data_hash": found[0]["data_hash"], "item_uuid": found[0]["backing_item_uuid"],
+                 "data_title": found[0]["data_title"]} if found else None)
 
-    def upsert_client_metadata(self, data_hash: str, client_metadata: dict) -> None:
+    def land(self, job: dict, row: dict, integration: dict) -> dict:
+        """Where a done unit lands: a data row of the dataset, or an item of the folder."""
+        if job["folder_uuid"]:
+            item = self.storage.add_item(job["folder_uuid"], job["owner_email"], row, integration)
+            return {"item_uuid": item["uuid"], "data_title": item["name"]}
+        added = self.datasets.add_data_row(job["dataset_hash"], row, integration["provider"])
+        return {"data_hash": added["data_hash"], "item_uuid": added["backing_item_uuid"],
+                "data_title": added["data_title"]}
+
+    def upsert_client_metadata(self, job: dict, unit_doc: dict, client_metadata: dict) -> None:
+        """upsert_metadata: a skipped unit's existing row or item takes the spec's client metadata."""
+        if job["folder_uuid"]:
+            self.storage.upsert_client_metadata(unit_doc["item_uuid"], client_metadata)
+            return
         with self.store.transaction() as tx:
-            row = tx.get(DATA_ROWS, data_hash)
+            row = tx.get(DATA_ROWS, unit_doc["data_hash"])
             row["client_metadata"] = client_metadata
             row["last_edited_at"] = timefmt.now_iso()
-            tx.put(DATA_ROWS, data_hash, row)
+            tx.put(DATA_ROWS, unit_doc["data_hash"], row)
 
     def _recover_interrupted_jobs(self) -> None:
         """Jobs left PENDING by a previous run of a persistent emulator cannot resume: end them as failed."""
@@ -335,7 +368,7 @@ def _copy(job: dict) -> dict:
 
 def result_units(job: dict) -> tuple[list[dict], list[dict]]:
     """(units landed or skipped, failed units) in spec order, with what the result reports of each."""
-    landed = [u for u in job["units"] if u["state"] == "done" and u["data_hash"]]
+    landed = [u for u in job["units"] if u["state"] == "done" and u["item_uuid"]]
     failed = [u for u in job["units"] if u["state"] == "error"]
     return landed, failed
 

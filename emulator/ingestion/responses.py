@@ -20,7 +20,7 @@ def job_result_wire(job: dict) -> dict:
     return {
         "status": job["status"],
         "dataHashesWithTitles": [{"dataHash": u["data_hash"], "title": u["data_title"],
-                                  "backingItemUuid": u["backing_item_uuid"]} for u in landed],
+                                  "backingItemUuid": u["item_uuid"]} for u in landed],
         "errors": job["errors"] + [u["error"] for u in failed],
         "dataUnitErrors": [{"objectUrls": [f["url"] for f in u["files"]], "error": u["error"],
                             "subtaskUuid": u["subtask_uuid"], "actionDescription": ACTION_DESCRIPTIONS[u["kind"]]}
@@ -48,7 +48,7 @@ def start_upload_job(ctx: LegacyRequest) -> dict:
 def poll_upload_job(ctx: LegacyRequest) -> dict:
     payload = ctx.payload
     contracts.validate("upload-poll-payload", payload)
-    job = ctx.backend.upload_jobs.wait(ctx.user, ctx.resource_id, payload["process_hash"],
+    job = ctx.backend.upload_jobs.wait(ctx.user, {"dataset_hash": ctx.resource_id}, payload["process_hash"],
                                        payload.get("timeout_seconds", 0))
     return job_result_wire(job)
 
@@ -59,6 +59,7 @@ def job_view(job: dict) -> dict:
     return {
         "id": job["id"],
         "dataset_hash": job["dataset_hash"],
+        "folder_uuid": job["folder_uuid"],
         "status": job["status"],
         "ignore_errors": job["ignore_errors"],
         "progression": job["progression"],
@@ -68,5 +69,5 @@ def job_view(job: dict) -> dict:
         "finished_at": job["finished_at"],
         "units": [{"kind": u["kind"], "title": u["title"], "object_urls": [f["url"] for f in u["files"]],
                    "state": u["state"], "error": u["error"], "skipped": u["skipped"], "warnings": u["warnings"],
-                   "data_hash": u["data_hash"]} for u in job["units"]],
+                   "data_hash": u["data_hash"], "item_uuid": u["item_uuid"]} for u in job["units"]],
     }

@@ -1,0 +1,1 @@
+"""Storage folders and the items registered into them."""

@@ -1,0 +1,96 @@
+"""Storage folders and items: state and rules. Folder upload jobs register items here."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from emulator.auth.models import User, new_members, require_access
+from emulator.core import timefmt
+from emulator.core.store import Store
+from emulator.storage import exceptions as exc
+
+FOLDERS = "storage_folder"
+ITEMS = "storage_item"
+
+STORAGE_LOCATION_NAMES = {"AWS": "s3", "GCP": "gcp", "AZURE": "azure", "OTC": "s3Compatible",
+                          "S3_COMPATIBLE": "s3Compatible", "WASABI": "s3Compatible", "DIRECT_ACCESS": "directAccess"}
+
+
+ITEM_TYPE_BY_UNIT_KIND = {"video": "video", "image": "image", "image_group": "imageGroup",
+                          "image_sequence": "imageSequence", "dicom_series": "dicomSeries", "audio": "audio",
+                          "text": "plainText", "pdf": "pdf", "nifti": "nifti"}
+
+
+def item_type(row: dict) -> str:
+    """The storage item type of an ingested unit."""
+    if row["data_type"] == "IMG_GROUP":
+        return "imageSequence" if row.get("is_optimised_image_group") else "imageGroup"
+    return {"VIDEO": "video", "IMAGE": "image", "DICOM": "dicomSeries", "AUDIO": "audio", "PLAIN_TEXT": "plainText",
+            "PDF": "pdf", "NIFTI": "nifti"}[row["data_type"]]
+
+
+class StorageBackend:
+    def __init__(self, store: Store):
+        self.store = store
+
+    def create_folder(self, owner: User, name: str, description: str, parent: str | None,
+                      client_metadata: str | None) -> dict:
+        if parent is not None:
+            self.get_folder(owner, parent)
+        now = timefmt.now_iso()
+        folder = {"uuid": str(uuid.uuid4()), "parent": parent, "name": name, "description": description,
+                  "client_metadata": client_metadata, "owner": owner.email, "created_at": now, "last_edited_at": now,
+                  "members": new_members(owner)}
+        self.store.put(FOLDERS, folder["uuid"], folder)
+        return folder
+
+    def get_folder(self, user: User, folder_uuid: str) -> dict:
+        folder = self.store.get(FOLDERS, folder_uuid)
+        if folder is None:
+            raise exc.FolderNotFound(folder_uuid)
+        require_access(user, folder, "storage folder", folder_uuid)
+        return folder
+
+    def path_to_root(self, folder: dict) -> list[dict]:
+        path = []
+        while folder is not None:
+            path.append({"uuid": folder["uuid"], "parentUuid": folder["parent"], "name": folder["name"],
+                         "syncedDatasetHash": None})
+            folder = self.store.get(FOLDERS, folder["parent"]) if folder["parent"] else None
+        return list(reversed(path))
+
+    def items(self, user: User, folder_uuid: str) -> list[dict]:
+        self.get_folder(user, folder_uuid)
+        return sorted(self.store.find(ITEMS, lambda i: i["parent"] == folder_uuid), key=lambda i: i["created_at"])
+
+    def find_item(self, folder_uuid: str, item_type_: str, urls: list[str]) -> dict | None:
+        found = self.store.find(ITEMS, lambda i: i["parent"] == folder_uuid and i["item_type"] == item_type_
+                                and i["object_urls"] == urls)
+        return found[0] if found else None
+
+    def add_item(self, folder_uuid: str, owner_email: str, row: dict, integration: dict) -> dict:
+        """Register one ingested unit as an item of the folder."""
+        now = timefmt.now_iso()
+        item = {
+            "uuid": str(uuid.uuid4()), "parent": folder_uuid, "item_type": item_type(row), "name": row["data_title"],
+            "client_metadata": row.get("client_metadata") or {}, "owner": owner_email, "created_at": now,
+            "last_edited_at": now, "storage_location": STORAGE_LOCATION_NAMES[integration["provider"]],
+            "integration_hash": integration["id"], "url": row.get("file_link"), "file_size": row.get("file_size"),
+            "mime_type": row.get("file_type"), "duration": row.get("duration"), "fps": row.get("frames_per_second"),
+            "height": row.get("height"), "width": row.get("width"), "frame_count": row.get("number_of_frames"),
+            "dicom": row.get("dicom"), "audio": row.get("audio"), "object_urls": row["object_urls"],
+        }
+        self.store.put(ITEMS, item["uuid"], item)
+        return item
+
+    def upsert_client_metadata(self, item_uuid: str, client_metadata: dict) -> None:
+        with self.store.transaction() as tx:
+            item = tx.get(ITEMS, item_uuid)
+            item.update(client_metadata=client_metadata, last_edited_at=timefmt.now_iso())
+            tx.put(ITEMS, item_uuid, item)
+
+
+def client_metadata_string(item: dict) -> str:
+    """Storage DTOs carry client metadata as a JSON string."""
+    return json.dumps(item["client_metadata"])

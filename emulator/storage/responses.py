@@ -1,0 +1,90 @@
+"""Storage folders, their items and folder upload jobs on the wire (v2)."""
+
+from __future__ import annotations
+
+from emulator.core import contracts
+from emulator.core.errors import InvalidArgumentsError
+from emulator.core.wire import RestRequest
+from emulator.ingestion.models import counts, result_units
+from emulator.ingestion.spec import ACTION_DESCRIPTIONS, spec_from_data_items, spec_from_files
+from emulator.storage.models import client_metadata_string
+
+MAX_HOLD_QUERY = "timeoutSeconds"
+
+
+def folder_wire(ctx, folder: dict) -> dict:
+    return {"uuid": folder["uuid"], "parent": folder["parent"], "name": folder["name"],
+            "description": folder["description"], "clientMetadata": folder["client_metadata"],
+            "owner": folder["owner"], "createdAt": folder["created_at"], "lastEditedAt": folder["last_edited_at"],
+            "userRole": "admin", "syncedDatasetHash": None, "pathToRoot": ctx.backend.storage.path_to_root(folder)}
+
+
+def item_wire(item: dict) -> dict:
+    dicom = item.get("dicom") or {}
+    audio = item.get("audio") or {}
+    return {"uuid": item["uuid"], "parent": item["parent"], "itemType": item["item_type"], "name": item["name"],
+            "description": "", "clientMetadata": client_metadata_string(item), "owner": item["owner"],
+            "createdAt": item["created_at"], "lastEditedAt": item["last_edited_at"], "isTombstone": False,
+            "isPlaceholder": False, "backedDataUnitsCount": 0, "storageLocation": item["storage_location"],
+            "integrationHash": item["integration_hash"], "url": item["url"], "signedUrl": None,
+            "fileSize": item["file_size"], "mimeType": item["mime_type"], "duration": item["duration"],
+            "fps": item["fps"], "height": item["height"], "width": item["width"],
+            "dicomInstanceUid": None, "dicomStudyUid": dicom.get("study_uid"),
+            "dicomSeriesUid": dicom.get("series_uid"), "frameCount": item["frame_count"],
+            "audioSampleRate": audio.get("sample_rate"), "audioBitDepth": audio.get("bit_depth"),
+            "audioCodec": audio.get("codec"), "audioNumChannels": audio.get("channels")}
+
+
+def create_folder(ctx: RestRequest) -> dict:
+    contracts.validate("storage-folder-request", ctx.body)
+    folder = ctx.backend.storage.create_folder(ctx.user, ctx.body["name"], ctx.body.get("description") or "",
+                                               ctx.body.get("parent"), ctx.body.get("clientMetadata"))
+    return folder_wire(ctx, folder)
+
+
+def get_folder(ctx: RestRequest, folder_uuid: str) -> dict:
+    return folder_wire(ctx, ctx.backend.storage.get_folder(ctx.user, folder_uuid))
+
+
+def list_items(ctx: RestRequest, folder_uuid: str) -> dict:
+    return {"results": [item_wire(i) for i in ctx.backend.storage.items(ctx.user, folder_uuid)],
+            "nextPageToken": None}
+
+
+def start_folder_upload(ctx: RestRequest, folder_uuid: str) -> str:
+    body = ctx.body
+    contracts.validate("folder-upload-request", body)
+    if body.get("externalFiles") is not None:
+        spec = spec_from_files(body["externalFiles"])
+    elif body.get("dataItems") is not None:
+        spec = spec_from_data_items(body["dataItems"])
+    else:
+        raise InvalidArgumentsError("externalFiles or dataItems: the upload job lists no files.")
+    job = ctx.backend.upload_jobs.start_folder_job(ctx.user, folder_uuid, body["integrationHash"], spec,
+                                                   ignore_errors=body.get("ignoreErrors", False),
+                                                   file_name=body.get("fileName"))
+    return job["id"]
+
+
+def poll_folder_upload(ctx: RestRequest, folder_uuid: str, job_id: str) -> dict:
+    try:
+        timeout = float(ctx.arg(MAX_HOLD_QUERY, "0"))
+    except ValueError:
+        raise InvalidArgumentsError(f"{MAX_HOLD_QUERY}: {ctx.arg(MAX_HOLD_QUERY)!r} is not a number") from None
+    job = ctx.backend.upload_jobs.wait(ctx.user, {"folder_uuid": folder_uuid}, job_id, timeout)
+    landed, failed = result_units(job)
+    c = counts(job)
+    return {"status": job["status"],
+            "itemsWithNames": [{"itemUuid": u["item_uuid"], "name": u["data_title"]} for u in landed],
+            "errors": job["errors"] + [u["error"] for u in failed],
+            "unitErrors": [{"objectUrls": [f["url"] for f in u["files"]], "error": u["error"],
+                            "subtaskUuid": u["subtask_uuid"], "actionDescription": ACTION_DESCRIPTIONS[u["kind"]]}
+                           for u in failed],
+            "unitsPendingCount": c["pending"], "unitsDoneCount": c["done"], "unitsErrorCount": c["error"],
+            "unitsCancelledCount": c["cancelled"]}
+
+
+def cancel_folder_upload(ctx: RestRequest, folder_uuid: str, job_id: str) -> dict:
+    ctx.backend.upload_jobs.job(ctx.user, {"folder_uuid": folder_uuid}, job_id)
+    ctx.backend.upload_jobs.cancel(job_id)
+    return {"unitsCancelledCount": counts(ctx.backend.upload_jobs.current(job_id))["cancelled"]}
