@@ -23,6 +23,8 @@ from emulator.projects.exceptions import StageNotFound
 from emulator.projects.models import ProjectBackend, first_stage, stage_of_type
 
 LABEL_ROWS = "label_row"
+# (project, data unit, branch) -> label hash, so creating a row checks for an existing one without a scan
+LABEL_ROW_KEYS = "label_row_key"
 TASKS = "task"
 MAIN = "main"
 BRANCH_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
@@ -89,8 +91,7 @@ def _frame_objects(data_units: dict) -> list[dict]:
     return objects
 
 
-def check_features_in_ontology(body: dict, editor: dict) -> None:
-    known = features(editor)
+def check_features_in_ontology(body: dict, known: dict) -> None:
     for part in ("data_units", "object_answers", "classification_answers", "object_actions"):
         for feature_hash in _walk(body.get(part, {}), "featureHash"):
             if feature_hash not in known:
@@ -125,9 +126,8 @@ def check_frames_within_media(body: dict, unit_keys: set[str], frame_count: int,
                                                      f"media (frames 0 to {frame_count - 1}).")
 
 
-def check_required_attributes(body: dict, editor: dict) -> None:
+def check_required_attributes(body: dict, known: dict) -> None:
     """validate_before_saving: every static required attribute of a labelled object is answered."""
-    known = features(editor)
     feature_of = {o.get("objectHash"): o.get("featureHash") for o in _frame_objects(body.get("data_units", {}))}
     for object_hash, answer in body.get("object_answers", {}).items():
         obj = known.get(feature_of.get(object_hash, ""))
@@ -267,10 +267,10 @@ class LabelBackend:
             created = []
             for data_hash in data_hashes:
                 row = self.data_row(project, data_hash)
-                existing = tx.find(LABEL_ROWS, lambda r: r["project_hash"] == project_hash
-                                   and r["data_hash"] == data_hash and r["branch_name"] == branch_name)
+                row_key = f"{project_hash}:{data_hash}:{branch_name}"
+                existing = tx.get(LABEL_ROW_KEYS, row_key)
                 if existing:
-                    raise exc.LabelRowExists(data_hash, branch_name, existing[0]["label_hash"])
+                    raise exc.LabelRowExists(data_hash, branch_name, existing["label_hash"])
                 now = timefmt.now_iso()
                 label_row = {
                     "label_hash": str(uuid.uuid4()), "project_hash": project_hash, "data_hash": data_hash,
@@ -280,6 +280,7 @@ class LabelBackend:
                     "object_answers": {}, "classification_answers": {}, "object_actions": {},
                 }
                 tx.put(LABEL_ROWS, label_row["label_hash"], label_row)
+                tx.put(LABEL_ROW_KEYS, row_key, {"label_hash": label_row["label_hash"]})
                 created.append((row, label_row))
         return created
 
@@ -302,7 +303,7 @@ class LabelBackend:
             raise InvalidArgumentsError(f"labels: {len(bodies)} label rows for {len(label_hashes)} label hashes.")
         with self.store.transaction() as tx:
             project = self.projects.get_project(user, project_hash)
-            editor = self.projects.ontologies.get_ontology(user, project["ontology_hash"])["editor"]
+            known = features(self.projects.ontologies.get_ontology(user, project["ontology_hash"])["editor"])
             for label_hash, body in zip(label_hashes, bodies):
                 check_label_hash_matches(label_hash, body)
                 label_row = tx.get(LABEL_ROWS, label_hash)
@@ -310,11 +311,11 @@ class LabelBackend:
                 if label_row is None or label_row["project_hash"] != project_hash or label_row["branch_name"] != branch:
                     raise exc.LabelRowNotInitialised(label_hash, project_hash, branch)
                 row = self.data_row(project, label_row["data_hash"])
-                check_features_in_ontology(body, editor)
+                check_features_in_ontology(body, known)
                 check_object_answers_complete(body)
                 check_frames_within_media(body, set(unit_keys(row)), frame_count(row), frame_keyed(row))
                 if validate_before_saving:
-                    check_required_attributes(body, editor)
+                    check_required_attributes(body, known)
                 label_row.update(
                     unit_labels={key: unit.get("labels") or {} for key, unit in body.get("data_units", {}).items()},
                     object_answers=body.get("object_answers", {}),
