@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from emulator.core import timefmt
@@ -39,3 +40,44 @@ def within(stamp: str | None, after, before) -> bool:
         return False
     t = timefmt.parse(stamp)
     return (after is None or t > after) and (before is None or t < before)
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    """The filters every listing of titled resources takes (datasets, ontologies, projects)."""
+
+    title_eq: str | None = None
+    title_like: str | None = None
+    description_eq: str | None = None
+    description_like: str | None = None
+    created_before: str | None = None
+    created_after: str | None = None
+    edited_before: str | None = None
+    edited_after: str | None = None
+
+    @classmethod
+    def from_query(cls, args, description_param: str) -> "ListingFilters":
+        """From v2 query parameters (``titleEq``…); the description's are ``descEq`` or ``descriptionEq``."""
+        return cls(
+            title_eq=args.get("titleEq"), title_like=args.get("titleLike"),
+            description_eq=args.get(f"{description_param}Eq"), description_like=args.get(f"{description_param}Like"),
+            created_before=args.get("createdBefore"), created_after=args.get("createdAfter"),
+            edited_before=args.get("editedBefore"), edited_after=args.get("editedAfter"),
+        )
+
+    def matcher(self):
+        """A predicate over documents with title, description, created_at and last_edited_at."""
+        created_after = parse_time("createdAfter", self.created_after)
+        created_before = parse_time("createdBefore", self.created_before)
+        edited_after = parse_time("editedAfter", self.edited_after)
+        edited_before = parse_time("editedBefore", self.edited_before)
+
+        def matches(doc: dict) -> bool:
+            return ((self.title_eq is None or doc["title"] == self.title_eq)
+                    and (self.title_like is None or sql_like(self.title_like, doc["title"]))
+                    and (self.description_eq is None or doc["description"] == self.description_eq)
+                    and (self.description_like is None or sql_like(self.description_like, doc["description"]))
+                    and within(doc["created_at"], created_after, created_before)
+                    and within(doc["last_edited_at"], edited_after, edited_before))
+
+        return matches

@@ -33,18 +33,6 @@ CORD_STORAGE = (0, "CORD_STORAGE")
 
 
 @dataclass(frozen=True)
-class DatasetFilters:
-    title_eq: str | None = None
-    title_like: str | None = None
-    description_eq: str | None = None
-    description_like: str | None = None
-    created_before: str | None = None
-    created_after: str | None = None
-    edited_before: str | None = None
-    edited_after: str | None = None
-
-
-@dataclass(frozen=True)
 class DataRowFilters:
     title_eq: str | None = None
     title_like: str | None = None
@@ -84,25 +72,10 @@ class DatasetBackend:
         require_access(user, dataset, "dataset", dataset_hash)
         return dataset
 
-    def list_datasets(self, user: User, f: DatasetFilters) -> list[tuple[dict, str]]:
-        created_after = filters.parse_time("createdAfter", f.created_after)
-        created_before = filters.parse_time("createdBefore", f.created_before)
-        edited_after = filters.parse_time("editedAfter", f.edited_after)
-        edited_before = filters.parse_time("editedBefore", f.edited_before)
-
-        def matches(d: dict) -> bool:
-            return (
-                role_of(user, d) is not None
-                and (f.title_eq is None or d["title"] == f.title_eq)
-                and (f.title_like is None or filters.sql_like(f.title_like, d["title"]))
-                and (f.description_eq is None or d["description"] == f.description_eq)
-                and (f.description_like is None or filters.sql_like(f.description_like, d["description"]))
-                and filters.within(d["created_at"], created_after, created_before)
-                and filters.within(d["last_edited_at"], edited_after, edited_before)
-            )
-
-        found = sorted(self.store.find(DATASETS, matches), key=lambda d: d["created_at"])
-        return [(d, role_of(user, d)) for d in found]
+    def list_datasets(self, user: User, f: filters.ListingFilters) -> list[tuple[dict, str]]:
+        matches = f.matcher()
+        found = self.store.find(DATASETS, lambda d: role_of(user, d) is not None and matches(d))
+        return [(d, role_of(user, d)) for d in sorted(found, key=lambda d: d["created_at"])]
 
     def dataset_storage_location(self, dataset_hash: str) -> tuple[int, str]:
         """A dataset reports the storage of its first data row (CORD_STORAGE while it has none)."""

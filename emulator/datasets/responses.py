@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from emulator.core import contracts
 from emulator.core.wire import LegacyRequest, RestRequest
-from emulator.datasets.models import DataRowFilters, DatasetFilters
+from emulator.core.filters import ListingFilters
+from emulator.datasets.models import DataRowFilters
 
 DATA_ROW_KEYS = (
     "data_hash", "data_title", "data_type", "created_at", "last_edited_at", "width", "height", "file_link",
@@ -43,15 +44,7 @@ def create_dataset(ctx: RestRequest) -> dict:
 
 def list_datasets(ctx: RestRequest) -> dict:
     ctx.flag("includeOrgAccess")
-    found = ctx.backend.datasets.list_datasets(
-        ctx.user,
-        DatasetFilters(
-            title_eq=ctx.arg("titleEq"), title_like=ctx.arg("titleLike"),
-            description_eq=ctx.arg("descriptionEq"), description_like=ctx.arg("descriptionLike"),
-            created_before=ctx.arg("createdBefore"), created_after=ctx.arg("createdAfter"),
-            edited_before=ctx.arg("editedBefore"), edited_after=ctx.arg("editedAfter"),
-        ),
-    )
+    found = ctx.backend.datasets.list_datasets(ctx.user, ListingFilters.from_query(ctx.args, "description"))
     return {
         "result": [
             {

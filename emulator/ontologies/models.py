@@ -56,18 +56,6 @@ def check_editor(editor: dict) -> None:
     features(editor)
 
 
-@dataclass(frozen=True)
-class OntologyFilters:
-    title_eq: str | None = None
-    title_like: str | None = None
-    description_eq: str | None = None
-    description_like: str | None = None
-    created_before: str | None = None
-    created_after: str | None = None
-    edited_before: str | None = None
-    edited_after: str | None = None
-
-
 class OntologyBackend:
     def __init__(self, store: Store):
         self.store = store
@@ -96,19 +84,7 @@ class OntologyBackend:
             tx.put(ONTOLOGIES, ontology_hash, ontology)
         return ontology
 
-    def list_ontologies(self, user: User, f: OntologyFilters) -> list[dict]:
-        created_after = filters.parse_time("createdAfter", f.created_after)
-        created_before = filters.parse_time("createdBefore", f.created_before)
-        edited_after = filters.parse_time("editedAfter", f.edited_after)
-        edited_before = filters.parse_time("editedBefore", f.edited_before)
-
-        def matches(o: dict) -> bool:
-            return (role_of(user, o) is not None
-                    and (f.title_eq is None or o["title"] == f.title_eq)
-                    and (f.title_like is None or filters.sql_like(f.title_like, o["title"]))
-                    and (f.description_eq is None or o["description"] == f.description_eq)
-                    and (f.description_like is None or filters.sql_like(f.description_like, o["description"]))
-                    and filters.within(o["created_at"], created_after, created_before)
-                    and filters.within(o["last_edited_at"], edited_after, edited_before))
-
-        return sorted(self.store.find(ONTOLOGIES, matches), key=lambda o: o["created_at"])
+    def list_ontologies(self, user: User, f: filters.ListingFilters) -> list[dict]:
+        matches = f.matcher()
+        found = self.store.find(ONTOLOGIES, lambda o: role_of(user, o) is not None and matches(o))
+        return sorted(found, key=lambda o: o["created_at"])

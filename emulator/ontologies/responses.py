@@ -3,7 +3,7 @@ from __future__ import annotations
 from emulator.auth.models import ADMIN, role_of
 from emulator.core import contracts
 from emulator.core.wire import RestRequest
-from emulator.ontologies.models import OntologyFilters
+from emulator.core.filters import ListingFilters
 
 USER_ROLES = {ADMIN: 0, "user": 1}
 
@@ -35,10 +35,5 @@ def update_ontology(ctx: RestRequest, ontology_hash: str) -> None:
 
 def list_ontologies(ctx: RestRequest) -> dict:
     ctx.flag("includeOrgAccess")
-    found = ctx.backend.ontologies.list_ontologies(ctx.user, OntologyFilters(
-        title_eq=ctx.arg("titleEq"), title_like=ctx.arg("titleLike"),
-        description_eq=ctx.arg("descEq"), description_like=ctx.arg("descLike"),
-        created_before=ctx.arg("createdBefore"), created_after=ctx.arg("createdAfter"),
-        edited_before=ctx.arg("editedBefore"), edited_after=ctx.arg("editedAfter"),
-    ))
+    found = ctx.backend.ontologies.list_ontologies(ctx.user, ListingFilters.from_query(ctx.args, "desc"))
     return {"results": [ontology_wire(o, ctx.user) for o in found], "nextPageToken": None}

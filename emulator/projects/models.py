@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from emulator.auth.models import User, new_members, require_access, role_of
 from emulator.core import filters, timefmt
@@ -16,18 +15,6 @@ PROJECTS = "project"
 
 # The default standard workflow of a new project.
 DEFAULT_STAGES = (("ANNOTATION", "Annotate 1"), ("REVIEW", "Review 1"), ("DONE", "Complete"))
-
-
-@dataclass(frozen=True)
-class ProjectFilters:
-    title_eq: str | None = None
-    title_like: str | None = None
-    description_eq: str | None = None
-    description_like: str | None = None
-    created_before: str | None = None
-    created_after: str | None = None
-    edited_before: str | None = None
-    edited_after: str | None = None
 
 
 def default_workflow() -> dict:
@@ -86,22 +73,10 @@ class ProjectBackend:
         require_access(user, project, "project", project_hash)
         return project
 
-    def list_projects(self, user: User, f: ProjectFilters) -> list[dict]:
-        created_after = filters.parse_time("createdAfter", f.created_after)
-        created_before = filters.parse_time("createdBefore", f.created_before)
-        edited_after = filters.parse_time("editedAfter", f.edited_after)
-        edited_before = filters.parse_time("editedBefore", f.edited_before)
-
-        def matches(p: dict) -> bool:
-            return (role_of(user, p) is not None
-                    and (f.title_eq is None or p["title"] == f.title_eq)
-                    and (f.title_like is None or filters.sql_like(f.title_like, p["title"]))
-                    and (f.description_eq is None or p["description"] == f.description_eq)
-                    and (f.description_like is None or filters.sql_like(f.description_like, p["description"]))
-                    and filters.within(p["created_at"], created_after, created_before)
-                    and filters.within(p["last_edited_at"], edited_after, edited_before))
-
-        return sorted(self.store.find(PROJECTS, matches), key=lambda p: p["created_at"])
+    def list_projects(self, user: User, f: filters.ListingFilters) -> list[dict]:
+        matches = f.matcher()
+        found = self.store.find(PROJECTS, lambda p: role_of(user, p) is not None and matches(p))
+        return sorted(found, key=lambda p: p["created_at"])
 
     def project_datasets(self, user: User, project_hash: str) -> list[dict]:
         project = self.get_project(user, project_hash)

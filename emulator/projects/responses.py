@@ -5,7 +5,7 @@ from __future__ import annotations
 from emulator.auth.models import role_of
 from emulator.core import contracts
 from emulator.core.wire import LegacyRequest, RestRequest
-from emulator.projects.models import ProjectFilters
+from emulator.core.filters import ListingFilters
 
 USER_ROLES = {"admin": 0, "user": 4}
 
@@ -39,12 +39,7 @@ def get_project(ctx: RestRequest, project_hash: str) -> dict:
 
 def list_projects(ctx: RestRequest) -> dict:
     ctx.flag("includeOrgAccess")
-    found = ctx.backend.projects.list_projects(ctx.user, ProjectFilters(
-        title_eq=ctx.arg("titleEq"), title_like=ctx.arg("titleLike"),
-        description_eq=ctx.arg("descEq"), description_like=ctx.arg("descLike"),
-        created_before=ctx.arg("createdBefore"), created_after=ctx.arg("createdAfter"),
-        edited_before=ctx.arg("editedBefore"), edited_after=ctx.arg("editedAfter"),
-    ))
+    found = ctx.backend.projects.list_projects(ctx.user, ListingFilters.from_query(ctx.args, "desc"))
     return {"results": [project_wire(ctx, p) for p in found], "nextPageToken": None}
 
 
