@@ -212,6 +212,15 @@ def role_of(user: User, resource: dict) -> str | None:
     return resource.get("members", {}).get(user.user_hash)
 
 
+def accessible(store: Store, kind: str, key: str, user: User, not_found: Exception) -> dict:
+    """A resource the user may see: unknown ones raise ``not_found``, other users' AUTHORISATION_ERROR."""
+    resource = store.get(kind, key)
+    if resource is None:
+        raise not_found
+    require_access(user, resource, kind.replace("_", " "), key)
+    return resource
+
+
 def require_access(user: User, resource: dict, what: str, identifier: str) -> str:
     """Every resource has members; anyone else is refused with AUTHORISATION_ERROR / 403."""
     role = role_of(user, resource)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from emulator.auth.models import User, new_members, require_access, role_of
+from emulator.auth.models import User, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets import exceptions as exc
@@ -66,11 +66,7 @@ class DatasetBackend:
         return dataset
 
     def get_dataset(self, user: User, dataset_hash: str) -> dict:
-        dataset = self.store.get(DATASETS, dataset_hash)
-        if dataset is None:
-            raise exc.DatasetNotFound(dataset_hash)
-        require_access(user, dataset, "dataset", dataset_hash)
-        return dataset
+        return accessible(self.store, DATASETS, dataset_hash, user, exc.DatasetNotFound(dataset_hash))
 
     def list_datasets(self, user: User, f: filters.ListingFilters) -> list[tuple[dict, str]]:
         matches = f.matcher()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from emulator.auth.models import User, new_members, require_access, role_of
+from emulator.auth.models import User, accessible, new_members, role_of
 from emulator.core import contracts, filters, timefmt
 from emulator.core.store import Store
 from emulator.ontologies import exceptions as exc
@@ -70,11 +70,7 @@ class OntologyBackend:
         return ontology
 
     def get_ontology(self, user: User, ontology_hash: str) -> dict:
-        ontology = self.store.get(ONTOLOGIES, ontology_hash)
-        if ontology is None:
-            raise exc.OntologyNotFound(ontology_hash)
-        require_access(user, ontology, "ontology", ontology_hash)
-        return ontology
+        return accessible(self.store, ONTOLOGIES, ontology_hash, user, exc.OntologyNotFound(ontology_hash))
 
     def update_ontology(self, user: User, ontology_hash: str, title: str, description: str, editor: dict) -> dict:
         with self.store.transaction() as tx:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from emulator.auth.models import User, new_members, require_access, role_of
+from emulator.auth.models import User, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets.models import DatasetBackend
@@ -67,11 +67,7 @@ class ProjectBackend:
         return project
 
     def get_project(self, user: User, project_hash: str) -> dict:
-        project = self.store.get(PROJECTS, project_hash)
-        if project is None:
-            raise exc.ProjectNotFound(project_hash)
-        require_access(user, project, "project", project_hash)
-        return project
+        return accessible(self.store, PROJECTS, project_hash, user, exc.ProjectNotFound(project_hash))
 
     def list_projects(self, user: User, f: filters.ListingFilters) -> list[dict]:
         matches = f.matcher()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from emulator.auth.models import User, new_members, require_access
+from emulator.auth.models import User, accessible, new_members
 from emulator.core import timefmt
 from emulator.core.store import Store
 from emulator.storage import exceptions as exc
@@ -46,11 +46,7 @@ class StorageBackend:
         return folder
 
     def get_folder(self, user: User, folder_uuid: str) -> dict:
-        folder = self.store.get(FOLDERS, folder_uuid)
-        if folder is None:
-            raise exc.FolderNotFound(folder_uuid)
-        require_access(user, folder, "storage folder", folder_uuid)
-        return folder
+        return accessible(self.store, FOLDERS, folder_uuid, user, exc.FolderNotFound(folder_uuid))
 
     def path_to_root(self, folder: dict) -> list[dict]:
         path = []
