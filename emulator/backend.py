@@ -17,6 +17,9 @@ from emulator.projects.models import ProjectBackend
 from emulator.storage.models import StorageBackend
 
 
+BUCKETS_DIR = "buckets"  # where a data directory keeps the objects of moto's buckets between runs
+
+
 class EmulatorBackend:
     def __init__(self, config: EmulatorConfig):
         self.config = config
@@ -30,6 +33,8 @@ class EmulatorBackend:
         self.ontologies = OntologyBackend(self.store)
         self.projects = ProjectBackend(self.store, self.datasets, self.ontologies)
         self.labels = LabelBackend(self.store, self.datasets, self.projects)
+        if self.store.path is not None:
+            self.buckets.load_from(self.store.path / BUCKETS_DIR)
         self.media_signer = MediaSigner(secrets.token_bytes(32), config.external_url, config.signed_url_ttl_seconds)
 
     def reset(self) -> None:
@@ -38,5 +43,8 @@ class EmulatorBackend:
         self.buckets.reset()
 
     def close(self) -> None:
+        """Stop background work and save the state (and, in a data directory, the buckets' objects)."""
         self.upload_jobs.stop()
+        if self.store.path is not None:
+            self.buckets.save_to(self.store.path / BUCKETS_DIR)
         self.store.close()

@@ -79,6 +79,8 @@ def test_state_in_a_data_dir_survives_a_restart(tmp_path):
         user = emulator.register_user("keeps@example.com")
         client = emulator.user_client("keeps@example.com")
         dataset = client.create_dataset("durable", StorageLocation.AWS)
-    with mock_encord(EmulatorConfig(data_dir=str(tmp_path))):
+        emulator.put_object("kept-bucket", "nested/key.bin", b"\x00bytes")
+    with mock_encord(EmulatorConfig(data_dir=str(tmp_path))) as mock:
         again = EncordUserClient.create_with_ssh_private_key(ssh_private_key=user.private_key)
         assert again.get_dataset(dataset.dataset_hash).title == "durable"
+        assert handle(mock).s3.get_object(Bucket="kept-bucket", Key="nested/key.bin")["Body"].read() == b"\x00bytes"

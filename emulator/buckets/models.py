@@ -6,7 +6,9 @@ thread and points boto3 at it, so the buckets the emulator reads are the ones us
 
 from __future__ import annotations
 
+import shutil
 import time
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import boto3
@@ -59,6 +61,35 @@ class BucketBackend:
                 if doomed:
                     self.client.delete_objects(Bucket=bucket, Delete={"Objects": doomed, "Quiet": True})
             self.client.delete_bucket(Bucket=bucket)
+
+    def save_to(self, directory: Path) -> None:
+        """Write every bucket's objects under ``directory`` (replacing what was there once all is written)."""
+        staging = directory.with_name(directory.name + ".saving")
+        shutil.rmtree(staging, ignore_errors=True)
+        for bucket in self.bucket_names():
+            (staging / bucket).mkdir(parents=True)
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+                for entry in page.get("Contents", []):
+                    target = staging / bucket / entry["Key"]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(self.get_object(bucket, entry["Key"]))
+        staging.mkdir(parents=True, exist_ok=True)
+        previous = directory.with_name(directory.name + ".previous")
+        if directory.exists():
+            directory.rename(previous)
+        staging.rename(directory)
+        shutil.rmtree(previous, ignore_errors=True)
+
+    def load_from(self, directory: Path) -> int:
+        """Put back the objects a previous run saved; returns how many."""
+        count = 0
+        for bucket_dir in sorted(p for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []:
+            self._ensure_bucket(bucket_dir.name)
+            for path in sorted(p for p in bucket_dir.rglob("*") if p.is_file()):
+                self.client.put_object(Bucket=bucket_dir.name, Key=path.relative_to(bucket_dir).as_posix(),
+                                       Body=path.read_bytes())
+                count += 1
+        return count
 
     def _ensure_bucket(self, bucket: str) -> None:
         try:
