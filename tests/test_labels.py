@@ -55,6 +55,7 @@ def world(emulator):
     dataset = client.get_dataset(client.create_dataset("Fruit", StorageLocation.AWS).dataset_hash)
     objects = {"cherry_001.png": mf.png(64, 48), "Cherries_video.mp4": mf.mp4(64, 48, fps=5, frames=VIDEO_FRAMES),
                "g1.png": mf.png(20, 10), "g2.png": mf.png(20, 10)}
+    objects.update({f"ct/slice{i}.dcm": mf.dicom(sop_uid=f"1.2.3.{i}", instance_number=i + 1) for i in range(3)})
     for key, data in objects.items():
         emulator.put_object(BUCKET, key, data)
     dataset.add_private_data_to_dataset(integration["id"], {
@@ -63,6 +64,7 @@ def world(emulator):
         "videos": [{"objectUrl": f"s3://{BUCKET}/Cherries_video.mp4", "title": "Cherries_video.mp4"}],
         "image_groups": [{"title": "group", "objectUrl_0": f"s3://{BUCKET}/g1.png",
                           "objectUrl_1": f"s3://{BUCKET}/g2.png"}],
+        "dicom_series": [{"title": "CT series", **{f"objectUrl_{i}": f"s3://{BUCKET}/ct/slice{i}.dcm" for i in range(3)}}],
     })
     ontology = client.create_ontology("Blueberries and Cherries Ontology", structure=build_ontology())
     project = client.get_project(client.create_project("Blueberries and Cherries", [dataset.dataset_hash],
@@ -182,7 +184,8 @@ def test_datasets_are_added_and_removed(world):
 def test_every_data_unit_is_listed_uninitialised(world):
     emulator, client, dataset, ontology, project = world
     rows = {r.data_title: r for r in project.list_label_rows_v2()}
-    assert sorted(rows) == ["Cherries_video.mp4", "cherry_001.png", "group"]
+    assert sorted(rows) == ["CT series", "Cherries_video.mp4", "cherry_001.png", "group"]
+    assert rows["CT series"].number_of_frames == 3
     assert all(r.label_hash is None for r in rows.values())
     assert rows["Cherries_video.mp4"].number_of_frames == VIDEO_FRAMES
     assert rows["group"].number_of_frames == 2
@@ -201,7 +204,8 @@ def test_listing_filters(world):
     assert titles(data_title_like="%.mp4") == ["Cherries_video.mp4"]
     assert titles(data_hashes=[cherry.data_hash]) == ["cherry_001.png"]
     assert titles(label_hashes=[cherry.label_hash]) == ["cherry_001.png"]
-    assert titles(workflow_graph_node_title_eq="Annotate 1") == ["Cherries_video.mp4", "cherry_001.png", "group"]
+    assert titles(workflow_graph_node_title_eq="Annotate 1") == ["CT series", "Cherries_video.mp4", "cherry_001.png",
+                                                                 "group"]
     assert titles(workflow_graph_node_title_eq="Complete") == []
     with_metadata = {r.data_title: r.client_metadata for r in project.list_label_rows_v2(include_client_metadata=True)}
     assert with_metadata["cherry_001.png"] == {"split": "train"}
@@ -271,6 +275,37 @@ def test_labels_saved_by_one_client_are_read_back_by_another(world):
     assert labels_of(again) == labels_of(video)
     assert sorted(again.get_frame_view(4).get_object_instances()[0].object_hash for _ in [0]) == [
         video.get_object_instances(filter_frames=4)[0].object_hash]
+
+
+def test_image_group_labels_live_in_one_data_unit_per_image(world):
+    emulator, client, dataset, ontology, project = world
+    group = row(project, "group")
+    group.initialise_labels()
+    assert len(group.to_encord_dict()["data_units"]) == 2
+    group.add_object_instance(box(group, 0.3, frames=1))
+    group.save()
+    again = row(emulator.user_client("labeller@example.com").get_project(project.project_hash), "group")
+    again.initialise_labels()
+    assert labels_of(again) == labels_of(group)
+    units = again.to_encord_dict()["data_units"]
+    by_sequence = {u["data_sequence"]: u["labels"] for u in units.values()}
+    assert by_sequence["0"]["objects"] == [] and len(by_sequence["1"]["objects"]) == 1
+    assert [i.get_annotations()[0].frame for i in again.get_object_instances()] == [1]
+
+
+def test_dicom_labels_are_per_slice(world):
+    emulator, client, dataset, ontology, project = world
+    series = row(project, "CT series")
+    series.initialise_labels()
+    series.add_object_instance(box(series, 0.1, frames=2))
+    series.add_object_instance(box(series, 0.4, frames=[0, 1]))
+    series.save()
+    again = row(emulator.user_client("labeller@example.com").get_project(project.project_hash), "CT series")
+    again.initialise_labels()
+    assert labels_of(again) == labels_of(series)
+    [unit] = again.to_encord_dict()["data_units"].values()
+    assert sorted(unit["labels"]) == ["0", "1", "2"]
+    assert (unit["width"], unit["height"]) == (8, 8)
 
 
 def test_initialising_a_row_that_already_exists_is_refused(world):
@@ -444,8 +479,8 @@ def test_workflow_actions_move_rows_between_stages(world):
     done = row(project, "cherry_001.png")
     assert done.workflow_graph_node.title == "Complete"
     complete_stage = next(s for s in project.workflow.stages if s.title == "Complete")
-    assert [t.data_title for t in project.workflow.get_stage(name="Annotate 1").get_tasks()] == [
-        "Cherries_video.mp4", "group"]
+    assert sorted(t.data_title for t in project.workflow.get_stage(name="Annotate 1").get_tasks()) == [
+        "CT series", "Cherries_video.mp4", "group"]
     done.workflow_reopen()
     assert row(project, "cherry_001.png").workflow_graph_node.title == "Annotate 1"
     assert complete_stage.title == "Complete"
