@@ -491,3 +491,20 @@ def test_priorities_show_in_the_listing(world):
     video = row(project, "Cherries_video.mp4")
     video.set_priority(0.9)
     assert row(project, "Cherries_video.mp4").priority == 0.9
+
+
+def test_task_actions_move_tasks_through_the_workflow(world):
+    emulator, client, dataset, ontology, project = world
+    annotate = project.workflow.get_stage(name="Annotate 1")
+    review = project.workflow.get_stage(name="Review 1")
+    task = next(t for t in annotate.get_tasks() if t.data_title == "cherry_001.png")
+    task.assign("labeller@example.com")
+    assigned = next(t for t in annotate.get_tasks() if t.data_title == "cherry_001.png")
+    assert (assigned.status.value, assigned.assignee) == ("ASSIGNED", "labeller@example.com")
+    assigned.release()
+    assert next(t for t in annotate.get_tasks() if t.data_title == "cherry_001.png").status.value == "RELEASED"
+    assigned.submit()
+    assert [t.data_title for t in review.get_tasks()] == ["cherry_001.png"]
+    assert row(project, "cherry_001.png").workflow_graph_node.title == "Review 1"
+    next(review.get_tasks()).approve()
+    assert row(project, "cherry_001.png").workflow_graph_node.title == "Complete"

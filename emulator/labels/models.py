@@ -359,3 +359,31 @@ class LabelBackend:
             raise StageNotFound(stage_uuid)
         tasks = [(row, self.task(project, row["data_hash"])) for row in self.data_rows(project)]
         return [(row, task) for row, task in tasks if task["stage_uuid"] == stage_uuid]
+
+    def stage_actions(self, user: User, project_hash: str, stage_uuid: str, actions: list[dict]) -> None:
+        """Task actions in a stage: SUBMIT (annotation) / APPROVE (review) move a task to the next stage, REJECT
+        sends it back to the first, ASSIGN and RELEASE change who holds it. All of a request's actions or none."""
+        with self.store.transaction():
+            tasks = {task["uuid"]: task for _, task in self.stage_tasks(user, project_hash, stage_uuid)}
+            project = self.projects.get_project(user, project_hash)
+            stages = project["workflow"]["stages"]
+            for action in actions:
+                task = tasks.get(action["taskUuid"])
+                if task is None:
+                    raise InvalidArgumentsError(f"taskUuid: task {action['taskUuid']} is not in stage {stage_uuid}.")
+                kind = action["action"]
+                if kind in ("SUBMIT", "APPROVE"):
+                    following = stages[[s["uuid"] for s in stages].index(stage_uuid) + 1]
+                    task.update(stage_uuid=following["uuid"],
+                                status="COMPLETED" if following["stageType"] == "DONE" else "NEW",
+                                assignee=action.get("assignee") if action.get("retainAssignee") else None)
+                elif kind == "REJECT":
+                    task.update(stage_uuid=first_stage(project)["uuid"], status="REOPENED", assignee=None)
+                elif kind == "ASSIGN":
+                    task.update(status="ASSIGNED", assignee=action["assignee"])
+                elif kind == "RELEASE":
+                    task.update(status="RELEASED", assignee=None)
+                else:
+                    raise InvalidArgumentsError(f"action: unknown task action {kind!r}; expected SUBMIT, APPROVE, "
+                                                "REJECT, ASSIGN or RELEASE.")
+                self._save_task(task)

@@ -192,3 +192,8 @@ def stage_tasks(ctx: RestRequest, project_hash: str, stage_uuid: str) -> dict:
                         if (not statuses or task["status"] in statuses)
                         and (not data_hashes or row["data_hash"] in data_hashes)],
             "nextPageToken": None}
+
+
+def stage_actions(ctx: RestRequest, project_hash: str, stage_uuid: str) -> None:
+    contracts.validate("workflow-actions-request", ctx.body)
+    ctx.backend.labels.stage_actions(ctx.user, project_hash, stage_uuid, ctx.body)

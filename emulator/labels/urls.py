@@ -11,4 +11,5 @@ routes = [
     RestRoute("POST", "/projects/<project_hash>/priorities", responses.set_priorities),
     RestRoute("GET", "/projects/<project_hash>/workflow/stages/<stage_uuid>/tasks", responses.stage_tasks,
               "workflow-tasks-page"),
+    RestRoute("POST", "/projects/<project_hash>/workflow/stages/<stage_uuid>/actions", responses.stage_actions),
 ]
