@@ -1,0 +1,20 @@
+# encord-emulator as a container: the same install and entrypoint the test suite runs in a fresh virtual environment
+# (tests/test_packaging.py reads the RUN pip line, the ENV lines and the ENTRYPOINT from this file).
+FROM python:3.11-slim
+
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY emulator ./emulator
+COPY contracts ./contracts
+COPY docker ./docker
+RUN pip install .
+
+ENV ENCORD_EMULATOR_HOST=0.0.0.0
+ENV ENCORD_EMULATOR_PORT=8080
+ENV ENCORD_EMULATOR_S3_PORT=5000
+ENV ENCORD_EMULATOR_DATA_DIR=/data
+VOLUME /data
+EXPOSE 8080 5000
+
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s CMD ["python", "/src/docker/healthcheck.py"]
+ENTRYPOINT ["encord-emulator", "serve"]

@@ -1,0 +1,158 @@
+"""The Dockerfile, kept honest: its install line, ENV and ENTRYPOINT run here in a fresh virtual environment.
+
+No docker engine runs where this project is developed, so instead of building the image the suite reads the
+Dockerfile and runs the same commands: a non-editable ``pip install`` of the project (which must ship everything,
+contracts included, since nothing is imported from this checkout), then the entrypoint with the image's environment,
+driven by the real SDK and boto3, stopped with SIGTERM and restarted on the same data directory.
+"""
+
+import json
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+from encord.orm.dataset import StorageLocation
+from encord.user_client import EncordUserClient
+
+from emulator.testing import new_ssh_key
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+
+
+def dockerfile_install_command() -> list[str]:
+    [line] = [line for line in DOCKERFILE.splitlines() if line.startswith("RUN pip install")]
+    return shlex.split(line[len("RUN "):])
+
+
+def dockerfile_entrypoint() -> list[str]:
+    [line] = [line for line in DOCKERFILE.splitlines() if line.startswith("ENTRYPOINT")]
+    return json.loads(line[len("ENTRYPOINT"):])
+
+
+def dockerfile_env() -> dict[str, str]:
+    return dict(re.findall(r"^ENV (\w+)=(\S*)$", DOCKERFILE, flags=re.M))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """A fresh virtual environment with the project installed the way the Dockerfile installs it."""
+    env_dir = tmp_path_factory.mktemp("image") / "venv"
+    venv.create(env_dir, with_pip=True)
+    command = dockerfile_install_command()
+    assert command[:2] == ["pip", "install"] and command[-1] == "."
+    subprocess.run([str(env_dir / "bin" / "pip"), *command[1:-1], "--quiet", str(ROOT)], check=True,
+                   cwd=tmp_path_factory.mktemp("cwd"), timeout=600)
+    return env_dir / "bin"
+
+
+class Container:
+    """The entrypoint running as the image would run it (host 127.0.0.1 and free ports instead of 0.0.0.0)."""
+
+    def __init__(self, bin_dir: Path, data_dir: Path, workdir: Path):
+        self.port, self.s3_port = free_port(), free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ENCORD_EMULATOR_")}
+        env.update(dockerfile_env())
+        env.update(ENCORD_EMULATOR_HOST="127.0.0.1", ENCORD_EMULATOR_PORT=str(self.port),
+                   ENCORD_EMULATOR_S3_PORT=str(self.s3_port), ENCORD_EMULATOR_DATA_DIR=str(data_dir),
+                   PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}")
+        self.log = workdir / f"serve-{self.port}.log"
+        self.process = subprocess.Popen(dockerfile_entrypoint(), env=env, cwd=workdir, stdout=subprocess.DEVNULL,
+                                        stderr=open(self.log, "w"))
+        self.url = f"http://127.0.0.1:{self.port}"
+        for _ in range(300):
+            try:
+                if requests.get(self.url + "/_emulator/health", timeout=1).json()["status"] == "ok":
+                    return
+            except requests.RequestException:
+                pass
+            if self.process.poll() is not None:
+                raise AssertionError(f"the entrypoint exited: {self.log.read_text()}")
+            time.sleep(0.1)
+        raise AssertionError(f"the entrypoint never became healthy: {self.log.read_text()}")
+
+    def terminate(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=30)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def container_factory(installed, tmp_path):
+    started = []
+
+    def start() -> Container:
+        container = Container(installed, tmp_path / "data", tmp_path)
+        started.append(container)
+        return container
+
+    yield start
+    for container in started:
+        container.kill()
+
+
+def test_help_explains_every_option_with_its_default(installed, tmp_path):
+    result = subprocess.run([str(installed / "encord-emulator"), "serve", "--help"], capture_output=True, text=True,
+                            cwd=tmp_path, check=True)
+    for option in ("--host", "--port", "--data-dir", "--strict-auth", "--s3-port", "--external-url", "--threads",
+                   "--log-level"):
+        assert option in result.stdout
+    assert "ENCORD_EMULATOR_<OPTION>" in result.stdout and "(default: 8080)" in result.stdout
+
+
+def test_the_image_serves_the_sdk_and_boto3_and_survives_a_restart(container_factory):
+    container = container_factory()
+    private, public = new_ssh_key()
+    client = EncordUserClient.create_with_ssh_private_key(ssh_private_key=private, domain=container.url)
+    dataset = client.create_dataset("packaged", StorageLocation.AWS)
+    assert client.get_dataset(dataset.dataset_hash).title == "packaged"
+
+    s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{container.s3_port}", region_name="us-east-1",
+                      aws_access_key_id="x", aws_secret_access_key="x")
+    s3.create_bucket(Bucket="from-boto3")
+    s3.put_object(Bucket="from-boto3", Key="k.txt", Body=b"kept")
+    assert requests.get(container.url + "/_emulator/health", timeout=5).json()["buckets"]["count"] == 1
+
+    assert container.terminate() == 0
+    assert "stopped; store saved in" in container.log.read_text()
+
+    restarted = container_factory()
+    assert client.__class__.create_with_ssh_private_key(ssh_private_key=private, domain=restarted.url).get_dataset(
+        dataset.dataset_hash).title == "packaged"
+    s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{restarted.s3_port}", region_name="us-east-1",
+                      aws_access_key_id="x", aws_secret_access_key="x")
+    assert s3.get_object(Bucket="from-boto3", Key="k.txt")["Body"].read() == b"kept"
+    log = restarted.log.read_text()
+    assert re.search(r"POST /public \[dataset\.GET\] -> 200 \(\d+\.\d ms\)", log), log
+
+
+def test_the_images_healthcheck_passes_against_the_entrypoint(container_factory, installed):
+    container = container_factory()
+    result = subprocess.run([str(installed / "python"), str(ROOT / "docker" / "healthcheck.py")],
+                            env={**os.environ, "ENCORD_EMULATOR_PORT": str(container.port)})
+    assert result.returncode == 0
+    container.kill()
+    result = subprocess.run([sys.executable, str(ROOT / "docker" / "healthcheck.py")],
+                            env={**os.environ, "ENCORD_EMULATOR_PORT": str(container.port)}, capture_output=True,
+                            text=True)
+    assert result.returncode == 1 and result.stderr.startswith("unhealthy: ")
