@@ -9,16 +9,17 @@ import re
 from urllib.parse import unquote, urlsplit
 
 OBJECT_URL = "objecturl"
-# The header set names the type; headers are case-insensitive.
+CREATE_VIDEO = "create video"
+# The header set names the type; headers are case-insensitive. In a file mixing types every header line may carry
+# Create video (the seed: "all files that aren't image sequences have to contain the value false").
 TYPES = {
     frozenset({OBJECT_URL}): "videos",  # the backwards-compatible single column means videos
     frozenset({OBJECT_URL, "video title"}): "videos",
     frozenset({OBJECT_URL, "image title"}): "images",
     frozenset({OBJECT_URL, "image group title"}): "image_groups",
-    frozenset({OBJECT_URL, "image group title", "create video"}): "image_groups",
     frozenset({OBJECT_URL, "series title"}): "dicom_series",
 }
-HEADER_NAMES = {name for names in TYPES for name in names}
+HEADER_NAMES = {name for names in TYPES for name in names} | {CREATE_VIDEO}
 TITLE_COLUMN = {"videos": "video title", "images": "image title", "image_groups": "image group title",
                 "dicom_series": "series title"}
 
@@ -46,7 +47,7 @@ def csv_to_spec(text: str) -> dict:
             continue
         if _is_header(cells):
             columns = [c.strip().lower() for c in cells]
-            kind = TYPES.get(frozenset(c for c in columns if c))
+            kind = TYPES.get(frozenset(c for c in columns if c and c != CREATE_VIDEO))
             if kind is None:
                 raise CsvSpecError(f"Line {line_number}: the header columns {', '.join(cells)} name no upload type; "
                                    "use ObjectUrl with Video title, Image title, Image group title (and Create "
@@ -61,18 +62,17 @@ def csv_to_spec(text: str) -> dict:
         if re.search(r"\s", url):
             raise CsvSpecError(f"Line {line_number}: object URLs can't contain whitespace: {url!r}.")
         title = row.get(TITLE_COLUMN[kind], "")
+        create_video_cell = row.get(CREATE_VIDEO, "").lower()
+        if create_video_cell not in ("", "true", "false"):
+            raise CsvSpecError(f"Line {line_number}: Create video must be true or false, not {create_video_cell!r}.")
         if kind in ("videos", "images"):
             spec.setdefault(kind, []).append({"objectUrl": url, "title": title or _file_name(url)})
             continue
         if not title and kind == "image_groups":
             raise CsvSpecError(f"Line {line_number}: an image group title is required.")
         title = title or _file_name(url)
-        create_video = None
-        if kind == "image_groups":
-            value = row.get("create video", "").lower()
-            if value not in ("", "true", "false"):
-                raise CsvSpecError(f"Line {line_number}: Create video must be true or false, not {value!r}.")
-            create_video = value != "false"  # blank or missing means true in the CSV format
+        # blank or missing means true in the CSV format (the JSON spec's default is false)
+        create_video = create_video_cell != "false" if kind == "image_groups" else None
         group = groups.get((kind, title))
         if group is None:
             group = {"title": title}
