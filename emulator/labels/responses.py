@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from emulator.core import contracts
 from emulator.core.wire import LegacyRequest, RestRequest
+from emulator.datasets.models import DATASETS
 from emulator.ingestion.object_urls import UnparseableObjectUrl, resolve_object_url
 from emulator.labels.models import MAIN, TASK_STATUS_BY_STAGE, LabelRowFilters, frame_count
 
@@ -58,7 +59,7 @@ def data_units(row: dict, label_row: dict, link: MediaLinks) -> dict:
 
 
 def label_row_wire(ctx, row: dict, label_row: dict, signed: bool) -> dict:
-    dataset = ctx.backend.store.get("dataset", row["dataset_hash"])
+    dataset = ctx.backend.store.get(DATASETS, row["dataset_hash"])
     project = ctx.backend.projects.get_project(ctx.user, label_row["project_hash"])
     task = ctx.backend.labels.task(project, row["data_hash"])
     stage = ctx.backend.labels.stage_of(project, task)
@@ -77,7 +78,7 @@ def label_row_wire(ctx, row: dict, label_row: dict, signed: bool) -> dict:
 def metadata_wire(ctx, project: dict, row: dict, label_row: dict | None, task: dict, branch: str,
                   payload: dict) -> dict:
     """LabelRowMetadata: every key the SDK requires, with the casing it requires."""
-    dataset = ctx.backend.store.get("dataset", row["dataset_hash"])
+    dataset = ctx.backend.store.get(DATASETS, row["dataset_hash"])
     stage = ctx.backend.labels.stage_of(project, task)
     entry = {
         "label_hash": label_row["label_hash"] if label_row else None,
