@@ -8,6 +8,7 @@ import pytest
 import requests
 from encord.exceptions import (
     AnswerDictionaryError,
+    AuthorisationError,
     CorruptedLabelError,
     FeatureDoesNotExistError,
     InvalidArgumentsError,
@@ -508,3 +509,16 @@ def test_task_actions_move_tasks_through_the_workflow(world):
     assert row(project, "cherry_001.png").workflow_graph_node.title == "Review 1"
     next(review.get_tasks()).approve()
     assert row(project, "cherry_001.png").workflow_graph_node.title == "Complete"
+
+
+def test_projects_of_other_users_are_refused_until_shared(world):
+    emulator, client, dataset, ontology, project = world
+    other = emulator.user_client("other@example.com")
+    with pytest.raises(AuthorisationError) as e:
+        other.get_project(project.project_hash)
+    assert e.value.message == f"You are not authorised to access the project {project.project_hash}."
+    for resource_type, resource_id in (("project", project.project_hash), ("ontology", ontology.ontology_hash),
+                                       ("dataset", dataset.dataset_hash)):
+        emulator.share(resource_type, resource_id, "other@example.com")
+    shared = other.get_project(project.project_hash)
+    assert sorted(r.data_title for r in shared.list_label_rows_v2())[:1] == ["CT series"]

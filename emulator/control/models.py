@@ -7,12 +7,20 @@ from emulator.backend import EmulatorBackend
 from emulator.control import exceptions as exc
 from emulator.datasets.exceptions import DatasetNotFound
 from emulator.datasets.models import DATASETS
+from emulator.ontologies.exceptions import OntologyNotFound
+from emulator.ontologies.models import ONTOLOGIES
+from emulator.projects.exceptions import ProjectNotFound
+from emulator.projects.models import PROJECTS
+from emulator.storage.exceptions import FolderNotFound
+from emulator.storage.models import FOLDERS
 from emulator.ingestion.csv_spec import CsvSpecError, csv_to_spec
 from emulator.ingestion.exceptions import UploadJobNotFound
 from emulator.ingestion.spec import spec_from_files
 from emulator.seeds import SEEDS
 
-SHAREABLE = ("dataset", "integration")
+# Resources with members, by the name the control API uses for them (integrations share by email list instead).
+SHAREABLE = {"dataset": (DATASETS, DatasetNotFound), "ontology": (ONTOLOGIES, OntologyNotFound),
+             "project": (PROJECTS, ProjectNotFound), "storage_folder": (FOLDERS, FolderNotFound)}
 
 
 def health(backend: EmulatorBackend) -> tuple[bool, dict]:
@@ -35,15 +43,16 @@ def share(backend: EmulatorBackend, resource_type: str, resource_id: str, email:
     user = backend.users.user_by_email(email)
     if resource_type == "integration":
         backend.integrations.add_user(resource_id, email)
-    elif resource_type == "dataset":
+    elif resource_type in SHAREABLE:
+        kind, not_found = SHAREABLE[resource_type]
         with backend.store.transaction() as tx:
-            dataset = tx.get(DATASETS, resource_id)
-            if dataset is None:
-                raise DatasetNotFound(resource_id)
-            dataset["members"][user.user_hash] = role
-            tx.put(DATASETS, resource_id, dataset)
+            resource = tx.get(kind, resource_id)
+            if resource is None:
+                raise not_found(resource_id)
+            resource["members"][user.user_hash] = role
+            tx.put(kind, resource_id, resource)
     else:
-        raise exc.UnknownResourceType(resource_type, SHAREABLE)
+        raise exc.UnknownResourceType(resource_type, [*SHAREABLE, "integration"])
     return {"resource_type": resource_type, "resource_id": resource_id, "email": email, "role": role}
 
 
