@@ -91,6 +91,27 @@ def _add_seed(commands) -> None:
     seed.add_argument("--url", default=_env("URL", "http://127.0.0.1:8080"), help="the emulator's base URL [env URL]")
 
 
+def _add_integration(commands) -> None:
+    integration = commands.add_parser(
+        "integration",
+        help="create a cloud integration on a running emulator",
+        description=("Create a cloud integration: which buckets of the emulator's S3 (moto) it may read, and whether "
+                     "it may write (image sequences need that). Prints its id, for "
+                     "add_private_data_to_dataset_start(integration_id, …)."),
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    integration.add_argument("--title", required=True, help="the integration's title")
+    integration.add_argument("--provider", default="AWS",
+                             help="AWS, GCP, AZURE, OTC, S3_COMPATIBLE, WASABI or DIRECT_ACCESS")
+    integration.add_argument("--bucket", action="append", required=True, dest="buckets",
+                             help="a bucket it may read (repeat for several)")
+    integration.add_argument("--write", action="store_true", help="it may also write to its buckets")
+    integration.add_argument("--user", action="append", default=[], dest="users",
+                             help="email of a user who may use it (repeat; default: every user)")
+    integration.add_argument("--url", default=_env("URL", "http://127.0.0.1:8080"),
+                             help="the emulator's base URL [env URL]")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="encord-emulator",
@@ -101,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve(commands)
     _add_upload(commands)
     _add_seed(commands)
+    _add_integration(commands)
     return parser
 
 
@@ -128,12 +150,19 @@ def _seed(args) -> int:
     return run_seed(args.url, args.name, args.email, args.public_key)
 
 
+def _integration(args) -> int:
+    from emulator.control_cli import run_integration
+
+    return run_integration(args.url, args.title, args.provider, args.buckets, args.write, args.users)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=getattr(logging, getattr(args, "log_level", "INFO")),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    return {"serve": _serve, "upload": _upload, "seed": _seed}[args.command](args)
+    commands = {"serve": _serve, "upload": _upload, "seed": _seed, "integration": _integration}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""``encord-emulator upload`` and ``seed``: control-API clients for a running emulator."""
+"""``encord-emulator upload``, ``seed`` and ``integration``: control-API clients for a running emulator."""
 
 from __future__ import annotations
 
@@ -66,4 +66,13 @@ def run_seed(base_url: str, name: str, email: str, public_key: str | None) -> in
             raise SystemExit(f"error: {reply.json().get('message', reply.text)}")
     created = _control(base_url, "POST", f"seeds/{name}", json={"email": email})
     print(json.dumps(created, indent=2))
+    return 0
+
+
+def run_integration(base_url: str, title: str, provider: str, buckets: list[str], write: bool,
+                    users: list[str]) -> int:
+    body = {"title": title, "provider": provider, "buckets": buckets, "write": write}
+    if users:
+        body["users"] = users
+    print(json.dumps(_control(base_url, "POST", "integrations", json=body), indent=2))
     return 0

@@ -63,11 +63,27 @@ def test_seed_command_registers_the_key_and_creates_the_scenario(encord_server, 
     assert sorted(created["data_hashes"])[:2] == ["Blueberries_video.mp4", "Cherries_video.mp4"]
 
 
+def test_integration_command_creates_one_the_sdk_lists(encord_server, capsys):
+    client = encord_server.user_client()
+    code = main(["integration", "--title", "from the CLI", "--provider", "otc", "--bucket", "a", "--bucket", "b",
+                 "--write", "--url", encord_server.url])
+    created = json.loads(capsys.readouterr().out)
+    assert code == 0 and created["provider"] == "OTC"
+    assert [(i.id, i.title) for i in client.get_cloud_integrations()] == [(created["id"], "from the CLI")]
+
+
+def test_integration_command_with_an_unknown_provider_says_so(encord_server):
+    with pytest.raises(SystemExit) as e:
+        main(["integration", "--title", "x", "--provider", "dropbox", "--bucket", "a", "--url", encord_server.url])
+    assert str(e.value).startswith("error: provider: unknown provider 'dropbox'")
+
+
 @pytest.mark.parametrize("command, options", [
     ("serve", ["--host", "--port", "--data-dir", "--strict-auth", "--s3-port", "--external-url", "--threads",
                "--log-level"]),
     ("upload", ["--dataset", "--integration", "--url", "--ignore-errors", "--email"]),
     ("seed", ["--email", "--public-key", "--url"]),
+    ("integration", ["--title", "--provider", "--bucket", "--write", "--user", "--url"]),
 ])
 def test_help_explains_every_option(command, options):
     subcommands = next(a for a in build_parser()._actions if a.dest == "command")

@@ -522,3 +522,16 @@ def test_projects_of_other_users_are_refused_until_shared(world):
         emulator.share(resource_type, resource_id, "other@example.com")
     shared = other.get_project(project.project_hash)
     assert sorted(r.data_title for r in shared.list_label_rows_v2())[:1] == ["CT series"]
+
+
+def test_saving_the_same_row_twice_is_idempotent(world):
+    """The SDK retries saves, so a repeated save must leave the row as one save would."""
+    emulator, client, dataset, ontology, project = world
+    cherry = row(project, "cherry_001.png")
+    cherry.initialise_labels()
+    cherry.add_object_instance(box(cherry, 0.1))
+    cherry.save()
+    cherry.save()
+    again = row(project, "cherry_001.png")
+    again.initialise_labels()
+    assert labels_of(again) == labels_of(cherry) and len(again.get_object_instances()) == 1
