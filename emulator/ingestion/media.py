@@ -329,17 +329,22 @@ def _stream_duration(stream, container) -> float | None:
     return None
 
 
-def probe_video(data: bytes) -> VideoInfo:
-    other = _sniff_without_av(data)  # FFmpeg opens images too (png_pipe…): a picture is not a video
+def _open_av_expecting(data: bytes, expected: str, read_as: str):
+    """Open with PyAV, refusing first what the other libraries recognise (FFmpeg opens images too: png_pipe…)."""
+    other = _sniff_without_av(data)
     if other is not None:
-        raise MediaError(f"Expected a video, got a file of type {other}")
+        raise MediaError(f"Expected {expected}, got a file of type {other}")
     try:
-        container = _open_av(data)
+        return _open_av(data)
     except Exception as e:
         mime = _gzip_mime(data)
         if mime is not None:
-            raise MediaError(f"Expected a video, got a file of type {mime}") from None
-        raise MediaError(f"the file cannot be read as a video: {_av_reason(e)}") from None
+            raise MediaError(f"Expected {expected}, got a file of type {mime}") from None
+        raise MediaError(f"the file cannot be read as {read_as}: {_av_reason(e)}") from None
+
+
+def probe_video(data: bytes) -> VideoInfo:
+    container = _open_av_expecting(data, "a video", "a video")
     with container:
         streams = _video_streams(container)
         if not streams:
@@ -385,16 +390,7 @@ def _bit_depth(codec_context) -> int | None:
 
 
 def probe_audio(data: bytes) -> AudioInfo:
-    other = _sniff_without_av(data)
-    if other is not None:
-        raise MediaError(f"Expected an audio file, got a file of type {other}")
-    try:
-        container = _open_av(data)
-    except Exception as e:
-        mime = _gzip_mime(data)
-        if mime is not None:
-            raise MediaError(f"Expected an audio file, got a file of type {mime}") from None
-        raise MediaError(f"the file cannot be read as audio: {_av_reason(e)}") from None
+    container = _open_av_expecting(data, "an audio file", "audio")
     with container:
         if _video_streams(container) or not container.streams.audio:
             raise MediaError(f"Expected an audio file, got a file of type {_av_mime(container)}")
