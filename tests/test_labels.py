@@ -399,7 +399,18 @@ def test_validate_before_saving_checks_required_attributes(world):
         cherry.save(validate_before_saving=True)
     assert e.value.message == (f"The label blurb is corrupted.\nobject_answers/{unanswered.object_hash}: required "
                                "attribute 'Colour' is not answered.")
-    cherry.save()  # without validation the service stores it
+    cherry.save()  # without validation the service stores it, and reports it invalid
+    cherry = row(project, "cherry_001.png")
+    assert cherry.is_valid is False
+    assert cherry.get_validation_errors() == [
+        f"object_answers/{unanswered.object_hash}: required attribute 'Colour' is not answered."]
+    answered = row(project, "cherry_001.png")
+    answered.initialise_labels()
+    colour = answered.ontology_structure.get_child_by_title("Cherry", type_=Object).get_child_by_title(
+        "Colour", type_=RadioAttribute)
+    answered.get_object_instances()[0].set_answer(colour.get_child_by_title("Red"), attribute=colour)
+    answered.save(validate_before_saving=True)
+    assert row(project, "cherry_001.png").is_valid is True
 
 
 # -- bundles ----------------------------------------------------------------------------------------------------------

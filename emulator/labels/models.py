@@ -126,19 +126,26 @@ def check_frames_within_media(body: dict, unit_keys: set[str], frame_count: int,
                                                      f"media (frames 0 to {frame_count - 1}).")
 
 
-def check_required_attributes(body: dict, known: dict) -> None:
-    """validate_before_saving: every static required attribute of a labelled object is answered."""
+def unanswered_required_attributes(body: dict, known: dict) -> list[str]:
+    """Every static required attribute of a labelled object left unanswered (what makes a stored row invalid)."""
     feature_of = {o.get("objectHash"): o.get("featureHash") for o in _frame_objects(body.get("data_units", {}))}
+    found = []
     for object_hash, answer in body.get("object_answers", {}).items():
         obj = known.get(feature_of.get(object_hash, ""))
         if obj is None:
             continue
         answered = {c.get("featureHash") for c in answer.get("classifications", [])}
-        for attribute in obj.node.get("attributes", []):
-            if attribute.get("required") and not attribute.get("dynamic") and \
-                    attribute["featureNodeHash"] not in answered:
-                raise exc.CorruptedLabel(payload=f"object_answers/{object_hash}: required attribute "
-                                                 f"'{attribute['name']}' is not answered.")
+        found += [f"object_answers/{object_hash}: required attribute '{attribute['name']}' is not answered."
+                  for attribute in obj.node.get("attributes", [])
+                  if attribute.get("required") and not attribute.get("dynamic")
+                  and attribute["featureNodeHash"] not in answered]
+    return found
+
+
+def check_required_attributes(missing: list[str]) -> None:
+    """validate_before_saving: the save is refused while a required attribute is unanswered."""
+    if missing:
+        raise exc.CorruptedLabel(payload=missing[0])
 
 
 def label_status_after_save(body: dict) -> str:
@@ -275,7 +282,7 @@ class LabelBackend:
                 label_row = {
                     "label_hash": str(uuid.uuid4()), "project_hash": project_hash, "data_hash": data_hash,
                     "dataset_hash": row["dataset_hash"], "branch_name": branch_name, "created_at": now,
-                    "last_edited_at": now, "label_status": "LABEL_IN_PROGRESS",
+                    "last_edited_at": now, "label_status": "LABEL_IN_PROGRESS", "version": 0,
                     "unit_labels": {key: {} for key in unit_keys(row)},
                     "object_answers": {}, "classification_answers": {}, "object_actions": {},
                 }
@@ -314,8 +321,9 @@ class LabelBackend:
                 check_features_in_ontology(body, known)
                 check_object_answers_complete(body)
                 check_frames_within_media(body, set(unit_keys(row)), frame_count(row), frame_keyed(row))
+                missing = unanswered_required_attributes(body, known)
                 if validate_before_saving:
-                    check_required_attributes(body, known)
+                    check_required_attributes(missing)
                 label_row.update(
                     unit_labels={key: unit.get("labels") or {} for key, unit in body.get("data_units", {}).items()},
                     object_answers=body.get("object_answers", {}),
@@ -323,8 +331,15 @@ class LabelBackend:
                     object_actions=body.get("object_actions", {}),
                     label_status=label_status_after_save(body),
                     last_edited_at=timefmt.now_iso(),
+                    version=label_row.get("version", 0) + 1,
+                    validation_errors=missing,
                 )
                 tx.put(LABEL_ROWS, label_hash, label_row)
+
+    def validation_errors(self, user: User, project_hash: str, label_hash: str) -> tuple[dict, list[str]]:
+        """What made the stored row invalid when it was saved (a save without validate_before_saving keeps it)."""
+        [(_, label_row)] = self.get_label_rows(user, project_hash, [label_hash])
+        return label_row, label_row.get("validation_errors", [])
 
     # -- workflow -----------------------------------------------------------------------------------------------------
 

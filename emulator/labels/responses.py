@@ -71,7 +71,8 @@ def label_row_wire(ctx, row: dict, label_row: dict, signed: bool) -> dict:
         "data_units": data_units(row, label_row, MediaLinks(ctx, signed)),
         "object_answers": label_row["object_answers"], "classification_answers": label_row["classification_answers"],
         "object_actions": label_row["object_actions"], "label_status": label_row["label_status"],
-        "annotation_task_status": TASK_STATUS_BY_STAGE.get(stage["stageType"]), "is_valid": True, "spaces": {},
+        "annotation_task_status": TASK_STATUS_BY_STAGE.get(stage["stageType"]),
+        "is_valid": not label_row.get("validation_errors"), "spaces": {},
     }
 
 
@@ -91,7 +92,8 @@ def metadata_wire(ctx, project: dict, row: dict, label_row: dict | None, task: d
         "annotation_task_status": TASK_STATUS_BY_STAGE.get(stage["stageType"]), "is_shadow_data": False,
         "number_of_frames": frame_count(row), "frames_per_second": row["frames_per_second"],
         "duration": row["duration"], "height": row["height"], "width": row["width"], "spaces": {},
-        "task_uuid": task["uuid"], "priority": task["priority"], "file_type": row["file_type"], "is_valid": True,
+        "task_uuid": task["uuid"], "priority": task["priority"], "file_type": row["file_type"],
+        "is_valid": not (label_row or {}).get("validation_errors"),
         "backing_item_uuid": row["backing_item_uuid"],
     }
     if payload.get("include_workflow_graph_node", True):
@@ -198,3 +200,9 @@ def stage_tasks(ctx: RestRequest, project_hash: str, stage_uuid: str) -> dict:
 def stage_actions(ctx: RestRequest, project_hash: str, stage_uuid: str) -> None:
     contracts.validate("workflow-actions-request", ctx.body)
     ctx.backend.labels.stage_actions(ctx.user, project_hash, stage_uuid, ctx.body)
+
+
+def validation_state(ctx: RestRequest, project_hash: str, label_hash: str) -> dict:
+    label_row, errors = ctx.backend.labels.validation_errors(ctx.user, project_hash, label_hash)
+    return {"labelHash": label_hash, "branchName": label_row["branch_name"], "version": label_row.get("version", 0),
+            "isValid": not errors, "errors": errors}

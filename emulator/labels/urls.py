@@ -12,4 +12,5 @@ routes = [
     RestRoute("GET", "/projects/<project_hash>/workflow/stages/<stage_uuid>/tasks", responses.stage_tasks,
               "workflow-tasks-page"),
     RestRoute("POST", "/projects/<project_hash>/workflow/stages/<stage_uuid>/actions", responses.stage_actions),
+    RestRoute("GET", "/projects/<project_hash>/labels/<label_hash>/validation-state", responses.validation_state),
 ]
