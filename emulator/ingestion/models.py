@@ -97,6 +97,8 @@ class JobRunner:
                 self.job["status"] = ERROR
                 self.cond.notify_all()
             self._persist()
+        if not self.stop_requested:
+            self.backend.forget(self.job["id"])  # ended and stored: polls read it from the store from now on
 
     def _process(self, index: int, unit_doc: dict, read) -> None:
         unit = UploadUnit.from_doc(unit_doc)
@@ -156,9 +158,10 @@ class JobRunner:
             self.cond.notify_all()
 
     def _persist(self) -> None:
+        # Copy under the job's lock, write outside it: never hold it while waiting for the store's lock.
         with self.cond:
-            snapshot = self.job
-            self.backend.store.put(UPLOAD_JOBS, snapshot["id"], snapshot)
+            snapshot = _copy(self.job)
+        self.backend.store.put(UPLOAD_JOBS, snapshot["id"], snapshot)
 
 
 def counts(job: dict) -> dict[str, int]:
@@ -288,6 +291,10 @@ class UploadJobBackend:
             runner.cancel_requested = True
             runner.cond.notify_all()
         runner.thread.join()
+
+    def forget(self, job_id: str) -> None:
+        with self._lock:
+            self._runners.pop(job_id, None)
 
     def _running(self, job_id: str) -> JobRunner:
         runner = self._runners.get(job_id)
