@@ -3,10 +3,10 @@ from emulator.labels import responses
 
 routes = [
     LegacyRoute("project", "labelrowmetadata", "GET", responses.list_label_rows, "label-row-metadata-list"),
-    LegacyRoute("project", "labelrow", "PUT", responses.create_label_rows),
-    LegacyRoute("project", "labelrow", "GET", responses.get_label_rows),
+    LegacyRoute("project", "labelrow", "PUT", responses.create_label_rows, "label-rows"),
+    LegacyRoute("project", "labelrow", "GET", responses.get_label_rows, "label-rows"),
     LegacyRoute("project", "labelrow", "POST", responses.save_label_rows),
-    LegacyRoute("project", "datasetdata", "GET", responses.get_data),
+    LegacyRoute("project", "datasetdata", "GET", responses.get_data, "dataset-data"),
     LegacyRoute("project", "labelworkflowgraphnode", "POST", responses.workflow_action),
     RestRoute("POST", "/projects/<project_hash>/priorities", responses.set_priorities),
     RestRoute("GET", "/projects/<project_hash>/workflow/stages/<stage_uuid>/tasks", responses.stage_tasks,
