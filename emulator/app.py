@@ -16,6 +16,9 @@ from emulator.config import EmulatorConfig
 from emulator.control import urls as control_urls
 from emulator.core import wire
 from emulator.core.errors import EmulatorError
+from emulator.datagym import responses as datagym_responses
+from emulator.datagym import urls as datagym_urls
+from emulator.datagym.exceptions import DataGymError, RouteNotFound
 from emulator.datasets import urls as dataset_urls
 from emulator.ingestion import urls as ingestion_urls
 from emulator.integrations import urls as integration_urls
@@ -49,6 +52,7 @@ def create_app(config: EmulatorConfig | None = None, backend: EmulatorBackend | 
         app.add_url_rule(control_urls.PREFIX + rule, f"control {method} {rule}", view, methods=[method])
     for method, rule, view in bucket_urls.routes:
         app.add_url_rule(rule, f"media {method} {rule}", view, methods=[method])
+    datagym_urls.install(app)
     _install_error_handlers(app)
     _install_request_log(app)
     return app
@@ -74,12 +78,16 @@ def _install_error_handlers(app: Flask) -> None:
             message = e.description or e.name
         if request.path in ("/public", "/public/user"):
             return _json({"status": e.code, "response": ["METHOD_NOT_ALLOWED_ERROR"], "payload": message}, e.code)
+        if request.path.startswith(datagym_urls.PREFIX + "/"):  # the DataGym client parses only ErrorTO bodies
+            return datagym_responses.error_response(RouteNotFound(request.method, request.path))
         return _json({"message": message}, e.code)
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception):
         log.exception("internal error while serving %s %s", request.method, request.path)
         message = f"Internal emulator error: {type(e).__name__}: {e}"
+        if request.path.startswith(datagym_urls.PREFIX + "/"):
+            return datagym_responses.error_response(DataGymError(message))
         if request.path in ("/public", "/public/user"):
             return _json({"status": 500, "response": ["UNKNOWN_ERROR"], "payload": message}, 500)
         return _json({"message": message}, 500)

@@ -8,6 +8,7 @@ import secrets
 from emulator.buckets.models import BucketBackend, MediaSigner
 from emulator.config import EmulatorConfig
 from emulator.core.store import Store
+from emulator.datagym.models import DataGymBackend
 from emulator.datasets.models import DatasetBackend
 from emulator.ingestion.models import UploadJobBackend
 from emulator.integrations.models import IntegrationBackend
@@ -35,6 +36,7 @@ class EmulatorBackend:
         self.labels = LabelBackend(self.store, self.datasets, self.projects)
         if self.store.path is not None:
             self.buckets.load_from(self.store.path / BUCKETS_DIR)
+        self.datagym = DataGymBackend(self.store, self.buckets)
         self.media_signer = MediaSigner(secrets.token_bytes(32), config.external_url, config.signed_url_ttl_seconds)
 
     def reset(self) -> None:

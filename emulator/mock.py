@@ -1,4 +1,6 @@
 """``mock_encord``: answer every request the SDK sends to Encord from an in-process emulator, with no socket.
+It answers the DataGym client's ``https://app.datagym.ai/`` as well (``mock_datagym`` is the same mock by the name
+DataGym users look for).
 
 Like moto's ``mock_aws`` it works as a decorator, a context manager or ``start()`` / ``stop()``; nested uses share
 the outermost one's emulator, which starts from an empty state. It also starts moto's ``mock_aws`` (before its own
@@ -22,6 +24,8 @@ from emulator.config import EmulatorConfig
 
 ENCORD_DOMAIN = "https://api.encord.com"
 ANY_ENCORD_HOST = re.compile(r"https?://([a-z0-9-]+\.)*encord\.com(:\d+)?(/.*)?$")
+DATAGYM_HOST = re.compile(r"https://app\.datagym\.ai(/.*)?$")
+DATAGYM_PREFIX = "/datagym"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection"}
 
@@ -43,6 +47,7 @@ class _Active:
         pattern = re.compile(f"{self.served.pattern}|{ANY_ENCORD_HOST.pattern}")
         for method in METHODS:
             self.requests_mock.add_callback(method, pattern, callback=self.answer)
+            self.requests_mock.add_callback(method, DATAGYM_HOST, callback=self.answer_datagym)
         self.requests_mock.add_passthru(re.compile(r"^(?!https?://([a-z0-9-]+\.)*encord\.com).*"))
         self.requests_mock.start()
 
@@ -52,8 +57,16 @@ class _Active:
                 f"encord-emulator blocks {prepared.url}: only {self.domain} is emulated, and no request may reach the "
                 "real Encord service. Pass that domain to the SDK."
             )
+        return self._forward(prepared, "")
+
+    def answer_datagym(self, prepared):
+        """The DataGym client's https://app.datagym.ai/… is the app's /datagym/… (its doubled slashes kept)."""
+        return self._forward(prepared, DATAGYM_PREFIX)
+
+    def _forward(self, prepared, prefix: str):
         url = urlsplit(prepared.url)
-        target = url.path + (f"?{url.query}" if url.query else "")
+        path = prefix + url.path
+        target = path + (f"?{url.query}" if url.query else "")
         body = prepared.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
@@ -61,7 +74,7 @@ class _Active:
             body = b"".join(body)
         headers = {k: v for k, v in prepared.headers.items() if k.lower() not in HOP_BY_HOP}
         reply = self.client.open(
-            path=url.path, method=prepared.method, query_string=url.query, headers=headers, data=body,
+            path=path, method=prepared.method, query_string=url.query, headers=headers, data=body,
             environ_overrides={"REQUEST_URI": target, "RAW_URI": target},
         )
         reply_headers = {k: v for k, v in reply.headers.items() if k.lower() not in HOP_BY_HOP}
@@ -136,3 +149,7 @@ class mock_encord:  # noqa: N801  (named like moto's mock_aws, which users know)
         if not self._started or mock_encord._active is None:
             raise RuntimeError("mock_encord is not started")
         return mock_encord._active
+
+
+class mock_datagym(mock_encord):  # noqa: N801
+    """``mock_encord`` under DataGym's name: requests to https://app.datagym.ai/ are answered in-process."""

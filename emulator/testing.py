@@ -141,6 +141,12 @@ class EmulatorHandle:
     def load_state(self, document: dict) -> dict:
         return self.control("PUT", "state", json=document)
 
+    # -- DataGym ---------------------------------------------------------------------------------------------------
+
+    @property
+    def datagym(self) -> "DataGymControl":
+        return DataGymControl(self)
+
     # -- buckets -----------------------------------------------------------------------------------------------------
 
     @property
@@ -152,3 +158,27 @@ class EmulatorHandle:
 
     def put_object(self, bucket: str, key: str, data: bytes) -> dict:
         return self.control("PUT", f"buckets/{bucket}/{key}", data=data)
+
+
+class DataGymControl:
+    """What the DataGym client cannot do itself: tokens, projects and task states (the handle's ``.datagym``)."""
+
+    def __init__(self, handle: EmulatorHandle):
+        self._handle = handle
+
+    @property
+    def base_url(self) -> str:
+        """The DataGym client's ``base_url`` for this emulator."""
+        return self._handle.url + "/datagym/"
+
+    def token(self, name: str = "tests") -> str:
+        return self._handle.control("POST", "datagym/tokens", json={"name": name})["token"]
+
+    def project(self, name: str, token: str, label_config: list, datasets: list[str] | None = None,
+                media_type: str = "IMAGE") -> dict:
+        return self._handle.control("POST", "datagym/projects", json={
+            "name": name, "token": token, "media_type": media_type, "label_config": label_config,
+            "datasets": datasets or []})
+
+    def set_task_state(self, project_id: str, media_id: str, state: str) -> dict:
+        return self._handle.control("POST", f"datagym/projects/{project_id}/tasks/{media_id}", json={"state": state})

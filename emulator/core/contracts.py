@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 
 from emulator.core.errors import EmulatorError, InvalidArgumentsError
@@ -46,7 +47,8 @@ def _registry() -> Registry:
 @lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
     schema = _registry().get_or_retrieve(f"{name}.schema.json").value.contents
-    return Draft202012Validator(schema, registry=_registry())
+    # Each contract says its dialect: ours are 2020-12, the seed's DataGym import schema is draft-07.
+    return validator_for(schema, default=Draft202012Validator)(schema, registry=_registry())
 
 
 def names() -> list[str]:
