@@ -1,176 +1,612 @@
 """The store's guarantees: copies in and out, whole-or-nothing transactions, thread safety, flat write cost by
 sharding, and a crash-safe journal beside an atomically replaced snapshot."""
 
+import json
 import os
+import sys
 import threading
 
 import pytest
 
 from emulator.core import store as store_module
-from emulator.core.store import JOURNAL_FILE, SNAPSHOT_FILE, StateVersionError, Store, write_atomically
+from emulator.core.store import (
+    JOURNAL_FILE,
+    SHARD_CAPACITY,
+    SNAPSHOT_FILE,
+    STATE_FORMAT,
+    STATE_VERSION,
+    StateVersionError,
+    Store,
+    write_atomically,
+)
 
 
-def test_documents_handed_out_and_taken_in_are_copies():
-    store = Store()
-    doc = {"nested": {"values": [1]}}
+@pytest.fixture(params=["memory", "data-dir"])
+def store(request, tmp_path):
+    """A store in memory or journalled to a directory: every in-process guarantee holds in both."""
+    s = Store(tmp_path / "data" if request.param == "data-dir" else None)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def fast_switching():
+    """Switch threads as often as possible, so an unguarded read-modify-write would lose updates."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(previous)
+
+
+def run_threads(target, count: int) -> None:
+    errors = []
+
+    def guarded(n):
+        try:
+            target(n)
+        except BaseException as e:  # noqa: BLE001  (reported by the main thread)
+            errors.append(e)
+
+    threads = [threading.Thread(target=guarded, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
+def state(*docs: tuple[str, str, dict]) -> dict:
+    tables: dict = {}
+    for kind, key, doc in docs:
+        tables.setdefault(kind, {})[key] = doc
+    return {"format": STATE_FORMAT, "version": STATE_VERSION, "tables": tables}
+
+
+# -- copies in, copies out ----------------------------------------------------------------------------------------------
+
+
+def test_a_document_put_is_copied_so_later_changes_to_the_callers_dict_do_not_land(store):
+    doc = {"nested": {"values": [1]}, "top": "a"}
     store.put("kind", "a", doc)
     doc["nested"]["values"].append(2)
-    fetched = store.get("kind", "a")
-    fetched["nested"]["values"].append(3)
-    store.find("kind")[0]["nested"]["values"].append(4)
+    doc["top"] = "changed"
+    with store.transaction() as tx:
+        pending = {"nested": {"values": [10]}}
+        tx.put("kind", "b", pending)
+        pending["nested"]["values"].append(20)  # after the put, before the commit
+    assert store.get("kind", "a") == {"nested": {"values": [1]}, "top": "a"}
+    assert store.get("kind", "b") == {"nested": {"values": [10]}}
+
+
+def test_documents_handed_out_are_copies(store):
+    store.put("kind", "a", {"nested": {"values": [1]}})
+    store.get("kind", "a")["nested"]["values"].append(2)
+    store.find("kind")[0]["nested"]["values"].append(3)
+    store.find("kind", lambda d: True)[0]["nested"]["extra"] = True
+    store.export_state()["tables"]["kind"]["a"]["nested"]["values"].append(4)
+    with store.transaction() as tx:
+        tx.get("kind", "a")["nested"]["values"].append(5)
+        tx.put("kind", "b", {"nested": {"values": [1]}})
+        tx.get("kind", "b")["nested"]["values"].append(6)  # a pending document is handed out as a copy too
+        tx.find("kind")[0]["nested"]["values"].append(7)
     assert store.get("kind", "a") == {"nested": {"values": [1]}}
+    assert store.get("kind", "b") == {"nested": {"values": [1]}}
 
 
-def test_a_transaction_that_raises_writes_nothing():
-    store = Store()
+def test_an_imported_state_document_is_copied(store):
+    document = state(("kind", "a", {"nested": {"values": [1]}}))
+    store.import_state(document)
+    document["tables"]["kind"]["a"]["nested"]["values"].append(2)
+    document["tables"]["kind"]["b"] = {}
+    assert store.get("kind", "a") == {"nested": {"values": [1]}}
+    assert store.count("kind") == 1
+
+
+def test_a_document_that_cannot_be_saved_is_refused_before_anything_lands(store):
+    with pytest.raises(TypeError):
+        with store.transaction() as tx:
+            tx.put("kind", "ok", {"v": 1})
+            tx.put("kind", "bad", {"v": object()})
+    assert store.get("kind", "ok") is None and store.count("kind") == 0
+
+
+def test_a_put_replaces_the_whole_document(store):
+    store.put("kind", "a", {"kept": 1, "dropped": 2})
+    with store.transaction() as tx:
+        tx.put("kind", "a", {"kept": 1})
+        assert tx.get("kind", "a") == {"kept": 1}
+    assert store.get("kind", "a") == {"kept": 1}
+
+
+# -- transactions ---------------------------------------------------------------------------------------------------------
+
+
+def test_a_transaction_that_raises_writes_nothing(store):
     store.put("kind", "kept", {"v": 1})
     store.put("kind", "doomed", {"v": 1})
+    store.put("other", "x", {"v": 1})
+    before = store.export_state()
+    ran = []
     with pytest.raises(RuntimeError):
         with store.transaction() as tx:
             tx.put("kind", "new", {"v": 2})
             tx.put("kind", "kept", {"v": 99})
             tx.delete("kind", "doomed")
+            tx.delete("other", "x")
+            tx.put("brand-new-kind", "n", {})
+            tx.after_commit(lambda: ran.append("committed"))
             raise RuntimeError("the request failed")
-    assert store.get("kind", "new") is None
-    assert store.get("kind", "kept") == {"v": 1}
-    assert store.get("kind", "doomed") == {"v": 1}
+    assert store.export_state() == before
+    assert store.counts() == {"kind": 2, "other": 1}
+    assert ran == []
+    if store.path is not None:  # and nothing reached the disk
+        reopened = Store(store.path)
+        assert reopened.export_state() == before
 
 
-def test_nested_transactions_join_the_outer_one_and_reads_see_pending_writes():
-    store = Store()
+def test_a_transaction_that_ends_writes_everything_and_then_runs_its_hooks(store):
+    store.put("kind", "gone", {"v": 0})
+    seen = []
+    with store.transaction() as tx:
+        tx.put("kind", "a", {"v": 1})
+        tx.put("kind", "b", {"v": 2})
+        tx.delete("kind", "gone")
+        tx.after_commit(lambda: seen.append(sorted(d["v"] for d in store.find("kind"))))
+    assert seen == [[1, 2]]
+    assert store.count("kind") == 2
+
+
+def test_nested_transactions_join_the_outer_one(tmp_path):
+    store = Store(tmp_path)
+    store.put("kind", "gone", {"v": 0})
+    with store.transaction() as outer:
+        with store.transaction() as inner:
+            assert inner is outer
+            inner.put("kind", "a", {"v": 1})
+            inner.delete("kind", "gone")
+        # The inner block has ended but nothing is written until the outer one ends.
+        on_disk = Store(tmp_path)
+        assert on_disk.get("kind", "a") is None and on_disk.get("kind", "gone") == {"v": 0}
+    reopened = Store(tmp_path)
+    assert reopened.get("kind", "a") == {"v": 1} and reopened.get("kind", "gone") is None
+
+
+def test_an_outer_transaction_that_raises_undoes_what_a_finished_inner_one_wrote(store):
     store.put("kind", "gone", {"v": 0})
     with pytest.raises(RuntimeError):
-        with store.transaction() as outer:
+        with store.transaction():
             with store.transaction() as inner:
-                assert inner is outer
                 inner.put("kind", "a", {"v": 1})
                 inner.delete("kind", "gone")
-            assert outer.get("kind", "a") == {"v": 1}
-            assert outer.get("kind", "gone") is None
-            assert [d["v"] for d in outer.find("kind")] == [1]
+            store.put("kind", "b", {"v": 2})  # a single operation inside a transaction joins it as well
             raise RuntimeError
-    assert store.get("kind", "a") is None and store.get("kind", "gone") == {"v": 0}
+    assert store.get("kind", "a") is None and store.get("kind", "b") is None
+    assert store.get("kind", "gone") == {"v": 0}
 
 
-def test_after_commit_hooks_run_only_when_the_writes_landed():
-    store = Store()
-    ran = []
+def test_reads_inside_a_transaction_see_its_pending_writes(store):
+    store.put("kind", "updated", {"v": 1, "colour": "red"})
+    store.put("kind", "deleted", {"v": 2, "colour": "red"})
+    store.put("kind", "untouched", {"v": 3, "colour": "blue"})
+    store.put("kind", "turns-red", {"v": 4, "colour": "blue"})
+    store.put("kind", "turns-blue", {"v": 5, "colour": "red"})
+    store.put("other", "o", {"v": 0, "colour": "red"})
     with store.transaction() as tx:
-        tx.put("kind", "a", {})
-        tx.after_commit(lambda: ran.append(store.get("kind", "a")))
-    with pytest.raises(RuntimeError):
-        with store.transaction() as tx:
-            tx.after_commit(lambda: ran.append("rolled back"))
-            raise RuntimeError
-    assert ran == [{}]
+        tx.put("kind", "updated", {"v": 10, "colour": "red"})
+        tx.delete("kind", "deleted")
+        tx.put("kind", "new", {"v": 6, "colour": "red"})
+        tx.put("kind", "turns-red", {"v": 4, "colour": "red"})
+        tx.put("kind", "turns-blue", {"v": 5, "colour": "blue"})
+        tx.put("other", "p", {"v": 7, "colour": "red"})
+
+        assert tx.get("kind", "updated") == {"v": 10, "colour": "red"}
+        assert tx.get("kind", "deleted") is None
+        assert tx.get("kind", "new") == {"v": 6, "colour": "red"}
+        assert store.get("kind", "new") == {"v": 6, "colour": "red"}  # the convenience read joins the transaction
+        assert sorted(d["v"] for d in tx.find("kind")) == [3, 4, 5, 6, 10]  # each key once, pending version
+        red = lambda d: d["colour"] == "red"  # noqa: E731
+        assert sorted(d["v"] for d in tx.find("kind", red)) == [4, 6, 10]  # the predicate sees pending versions
+        assert sorted(d["v"] for d in store.find("other", red)) == [0, 7]
+        assert tx.find("empty-kind") == []
+    assert sorted(d["v"] for d in store.find("kind", lambda d: d["colour"] == "red")) == [4, 6, 10]
 
 
-def test_concurrent_read_modify_writes_lose_no_update():
-    store = Store()
+# -- threads ---------------------------------------------------------------------------------------------------------------
+
+
+def test_concurrent_read_modify_writes_lose_no_update(store, fast_switching):
     store.put("counter", "c", {"n": 0})
 
-    def bump():
+    def bump(_):
         for _ in range(200):
             with store.transaction() as tx:
                 doc = tx.get("counter", "c")
                 doc["n"] += 1
                 tx.put("counter", "c", doc)
 
-    threads = [threading.Thread(target=bump) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_threads(bump, 8)
     assert store.get("counter", "c") == {"n": 1600}
+    if store.path is not None:
+        assert Store(store.path).get("counter", "c") == {"n": 1600}
+
+
+def test_concurrent_writers_and_readers_while_shards_grow(fast_switching):
+    store = Store()
+    seen = [0] * 6
+
+    def work(n):
+        if n < 4:  # writers, each its own keys, crossing several shard doublings between them
+            for i in range(300):
+                store.put("row", f"w{n}-{i}", {"writer": n, "i": i})
+        else:  # readers scanning the tables the writers are changing
+            for _ in range(30):
+                found = store.find("row")
+                assert all(set(d) == {"writer", "i"} for d in found)
+                assert len(found) >= seen[n]  # writers only insert: a scan never sees fewer than the last one
+                seen[n] = len(found)
+
+    run_threads(work, 6)
+    assert store.count("row") == 1200
+    assert len(store.find("row")) == 1200
+    assert all(store.get("row", f"w{n}-{i}") == {"writer": n, "i": i} for n in range(4) for i in range(300))
+
+
+# -- shards ----------------------------------------------------------------------------------------------------------------
+
+
+def largest_table(store: Store) -> int:
+    return max(len(store._db.table(name)) for name in store._db.tables())
 
 
 def test_shards_grow_and_every_document_stays_reachable():
     store = Store()
-    with store.transaction() as tx:
-        for i in range(5000):
-            tx.put("row", f"id-{i}", {"i": i})
-    assert store.count("row") == 5000
-    assert store._shards["row"] * store_module.SHARD_CAPACITY >= 5000
-    assert all(store.get("row", f"id-{i}") == {"i": i} for i in range(0, 5000, 7))
-    assert sorted(d["i"] for d in store.find("row")) == list(range(5000))
-    for i in range(100):
+    n = 5000
+    for start in range(0, n, 250):  # many transactions, so the shards double between and within them
+        with store.transaction() as tx:
+            for i in range(start, start + 250):
+                tx.put("row", f"id-{i}", {"i": i})
+    assert store.count("row") == n
+    assert all(store.get("row", f"id-{i}") == {"i": i} for i in range(n))
+    assert sorted(d["i"] for d in store.find("row")) == list(range(n))
+    assert sorted(d["i"] for d in store.find("row", lambda d: d["i"] % 1000 == 0)) == [0, 1000, 2000, 3000, 4000]
+    # The point of the shards: no TinyDB table grows with the store, so a write's cost stays flat.
+    assert largest_table(store) <= 2 * SHARD_CAPACITY
+
+    store.put("row", "id-7", {"i": 7, "updated": True})  # an update does not count twice
+    store.delete("row", "no-such-key")  # deleting what is not there counts nothing
+    assert store.count("row") == n
+    for i in range(0, n, 2):
         store.delete("row", f"id-{i}")
-    assert store.count("row") == 4900 and store.get("row", "id-5") is None
+    assert store.count("row") == n // 2 and store.counts() == {"row": n // 2}
+    assert store.get("row", "id-4") is None and store.get("row", "id-7") == {"i": 7, "updated": True}
+    assert sorted(d["i"] for d in store.find("row")) == list(range(1, n, 2))
 
 
-def test_a_data_dir_keeps_puts_and_deletes_across_reopening(tmp_path):
+def test_a_large_state_loads_into_bounded_shards_and_reopens(tmp_path):
+    n = 5000
+    store = Store(tmp_path)
+    store.import_state(state(*(("row", f"id-{i}", {"i": i}) for i in range(n))))
+    store.put("row", "extra", {"i": -1})
+    assert largest_table(store) <= 2 * SHARD_CAPACITY
+    reopened = Store(tmp_path)  # the snapshot import_state wrote, plus the journalled put
+    assert reopened.count("row") == n + 1
+    assert largest_table(reopened) <= 2 * SHARD_CAPACITY
+    assert all(reopened.get("row", f"id-{i}") == {"i": i} for i in range(n))
+    assert reopened.get("row", "extra") == {"i": -1}
+
+
+# -- the data directory ---------------------------------------------------------------------------------------------------
+
+
+def test_a_data_dir_keeps_puts_updates_and_deletes_across_reopening(tmp_path):
     store = Store(tmp_path)
     store.put("kind", "a", {"v": 1})
     store.put("kind", "b", {"v": 2})
+    store.put("kind", "a", {"v": 3})
     store.delete("kind", "b")
+    with store.transaction() as tx:
+        tx.put("other", "c", {"v": 4})
+        tx.put("other", "d", {"v": 5})
+    again = Store(tmp_path)  # without close(): what a crash leaves, the journal alone
+    assert again.export_state() == store.export_state()
+    assert again.get("kind", "a") == {"v": 3} and again.get("kind", "b") is None
+    assert again.counts() == {"kind": 1, "other": 2}
+    store.close()
+    assert Store(tmp_path).export_state() == store.export_state()
+
+
+def last_line_bounds(journal) -> tuple[bytes, int]:
+    data = journal.read_bytes()
+    assert data.endswith(b"\n")
+    return data, data.rfind(b"\n", 0, len(data) - 1) + 1
+
+
+@pytest.mark.parametrize("cut", ["after-checksum", "mid-body", "newline-missing", "one-byte"])
+def test_a_multi_document_transaction_torn_by_a_crash_is_discarded_whole(tmp_path, cut):
+    store = Store(tmp_path)
+    store.put("kind", "before", {"v": 1})
+    with store.transaction() as tx:
+        tx.put("kind", "before", {"v": 1, "overwritten": True})
+        tx.delete("kind", "also-before")
+        for i in range(20):
+            tx.put("kind", f"x{i}", {"v": i})
+    journal = tmp_path / JOURNAL_FILE
+    data, start = last_line_bounds(journal)
+    keep = {"after-checksum": start + 65, "mid-body": (start + len(data)) // 2, "newline-missing": len(data) - 1,
+            "one-byte": start + 1}[cut]
+    journal.write_bytes(data[:keep])  # a crash in the middle of appending the last transaction
+    again = Store(tmp_path)
+    assert again.export_state() == state(("kind", "before", {"v": 1}))
+
+
+def test_a_corrupted_last_line_is_discarded_and_earlier_transactions_survive(tmp_path):
+    store = Store(tmp_path)
+    store.put("kind", "a", {"v": 1})
+    store.put("kind", "b", {"v": 2})
+    journal = tmp_path / JOURNAL_FILE
+    data, start = last_line_bounds(journal)
+    flipped = data.replace(b'"v":2', b'"v":3')  # same length, checksum no longer matches
+    assert flipped != data
+    journal.write_bytes(flipped)
     again = Store(tmp_path)
     assert again.get("kind", "a") == {"v": 1} and again.get("kind", "b") is None
 
 
-def test_a_torn_journal_tail_is_discarded_with_its_whole_transaction(tmp_path):
+def test_writes_made_after_recovering_from_a_torn_tail_survive_the_next_reopen(tmp_path):
     store = Store(tmp_path)
     store.put("kind", "before", {"v": 1})
-    with store.transaction() as tx:
-        tx.put("kind", "x", {"v": 1})
-        tx.put("kind", "y", {"v": 2})
+    store.put("kind", "torn", {"v": 2})
     journal = tmp_path / JOURNAL_FILE
-    data = journal.read_bytes()
-    journal.write_bytes(data[: len(data) - 10])  # a crash in the middle of appending the last transaction
-    again = Store(tmp_path)
-    assert again.get("kind", "before") == {"v": 1}
-    assert again.get("kind", "x") is None and again.get("kind", "y") is None
+    journal.write_bytes(journal.read_bytes()[:-10])
+    recovered = Store(tmp_path)
+    recovered.put("kind", "after", {"v": 3})  # committed and acknowledged
+    assert Store(tmp_path).get("kind", "after") == {"v": 3}
 
 
-def test_the_journal_is_folded_into_the_snapshot(tmp_path, monkeypatch):
-    monkeypatch.setattr(store_module, "MIN_CHECKPOINT_BYTES", 100)
+def test_a_checkpoint_folds_the_journal_into_the_snapshot(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_module, "MIN_CHECKPOINT_BYTES", 1000)
     store = Store(tmp_path)
-    for i in range(50):
-        store.put("kind", f"k{i}", {"payload": "x" * 50})
-    snapshot, journal = (tmp_path / SNAPSHOT_FILE).stat().st_size, (tmp_path / JOURNAL_FILE).stat().st_size
-    assert snapshot > 50 * 50  # folded: the snapshot holds most documents
-    assert journal <= snapshot + 200  # the journal never outgrows the snapshot by more than one transaction
-    again = Store(tmp_path)
-    assert again.count("kind") == 50 and again.get("kind", "k49") == {"payload": "x" * 50}
+    snapshot, journal = tmp_path / SNAPSHOT_FILE, tmp_path / JOURNAL_FILE
+    journal_sizes = []
+    for i in range(200):
+        store.put("kind", f"k{i}", {"payload": "x" * 50, "i": i})
+        journal_sizes.append(journal_transactions(journal))
+        if i % 3 == 0:
+            store.delete("kind", f"k{i}")
+    assert snapshot.exists()
+    assert journal_sizes.count(0) >= 2  # it checkpointed by itself, more than once (an empty journal again)
+    # Folded: what is left in the journal never outgrows both the threshold and the snapshot by more than one write.
+    assert journal.stat().st_size <= max(1000, snapshot.stat().st_size) + 200
+    assert len(check_snapshot(snapshot)) > 0
+    assert Store(tmp_path).export_state() == store.export_state()
+
+    store.checkpoint()  # and on demand: the journal is emptied, the snapshot alone is the state
+    assert journal_transactions(journal) == 0
+    assert {"format": STATE_FORMAT, "version": STATE_VERSION, "tables": check_snapshot(snapshot)} \
+        == store.export_state()
+    assert Store(tmp_path).export_state() == store.export_state()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def check_snapshot(path) -> dict:
+    document = json.loads(path.read_text("utf-8"))
+    assert document["format"] == STATE_FORMAT and document["version"] == STATE_VERSION
+    return document["tables"]
+
+
+def journal_transactions(journal) -> int:
+    """Transactions in the journal (its first line names the snapshot generation it follows)."""
+    return max(len(journal.read_bytes().splitlines()) - 1, 0)
+
+
+def test_close_checkpoints(tmp_path):
+    store = Store(tmp_path)
+    store.put("kind", "a", {"v": 1})
+    store.close()
+    assert journal_transactions(tmp_path / JOURNAL_FILE) == 0
+    assert check_snapshot(tmp_path / SNAPSHOT_FILE) == {"kind": {"a": {"v": 1}}}
+    assert Store(tmp_path).get("kind", "a") == {"v": 1}
+
+
+def test_an_atomic_write_replaces_the_file_and_leaves_no_temp_file(tmp_path):
+    target = tmp_path / "state.json"
+    target.write_bytes(b"old")
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
 
 
 def test_an_atomic_write_that_fails_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypatch):
     target = tmp_path / "state.json"
     target.write_bytes(b"old")
+    attempted = []
 
     def crash(src, dst):
+        attempted.append((src, dst))
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="disk full"):
         write_atomically(target, b"new")
+    assert len(attempted) == 1  # the failure was where it replaces the file, after writing the temp file
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
 
 
-def test_state_of_another_version_is_refused_and_changes_nothing():
-    store = Store()
+def test_a_failed_checkpoint_loses_nothing(tmp_path, monkeypatch):
+    store = Store(tmp_path)
     store.put("kind", "a", {"v": 1})
-    state = store.export_state()
+    store.checkpoint()
+    store.put("kind", "b", {"v": 2})
+    monkeypatch.setattr(os, "replace", lambda src, dst: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError):
+        store.checkpoint()
+    monkeypatch.undo()
+    assert Store(tmp_path).export_state() == state(("kind", "a", {"v": 1}), ("kind", "b", {"v": 2}))
+
+
+# A write that fails with an error (the disk full, an I/O error) rather than a crash: the request fails, the process
+# goes on. What the next start finds must then be what the running store acknowledged, no more and no less.
+
+
+@pytest.mark.xfail(strict=True, reason="store.py bug: a journal append that fails part-way leaves its partial line "
+                                       "in journal.jsonl, the next transaction is appended onto it, and the next "
+                                       "start cuts the journal there, losing every later acknowledged transaction")
+def test_a_journal_append_that_fails_part_way_does_not_swallow_later_transactions(tmp_path, monkeypatch):
+    class DiskFillsOnce:
+        fail_next = False
+
+        def __init__(self, f):
+            self.f = f
+
+        def write(self, data):
+            if DiskFillsOnce.fail_next:
+                DiskFillsOnce.fail_next = False
+                self.f.write(data[: len(data) // 2])
+                self.f.flush()
+                raise OSError(28, "No space left on device")
+            return self.f.write(data)
+
+        def __getattr__(self, name):
+            return getattr(self.f, name)
+
+    def journal_open(path, mode="r", *args, **kwargs):
+        f = open(path, mode, *args, **kwargs)
+        return DiskFillsOnce(f) if mode == "ab" else f  # the journal opened for appending
+
+    monkeypatch.setattr(store_module, "open", journal_open, raising=False)
+    store = Store(tmp_path)
+    store.put("kind", "a", {"v": 1})
+    DiskFillsOnce.fail_next = True
+    with pytest.raises(OSError):
+        store.put("kind", "failed", {"v": 2})
+    store.put("kind", "later", {"v": 3})
+    assert store.export_state() == state(("kind", "a", {"v": 1}), ("kind", "later", {"v": 3}))
+    assert Store(tmp_path).export_state() == store.export_state()
+
+
+@pytest.mark.xfail(strict=True, reason="store.py bug: when the fsync after a journal append fails the transaction "
+                                       "fails and is not applied, but its line stays in the journal and is replayed "
+                                       "at the next start")
+def test_a_transaction_whose_journal_fsync_fails_is_not_replayed_at_the_next_start(tmp_path, monkeypatch):
+    store = Store(tmp_path)
+    store.put("kind", "a", {"v": 1})
+    real_fsync = os.fsync
+    failures = [OSError(5, "Input/output error")]
+
+    def fsync(fd):
+        if failures:
+            raise failures.pop()
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OSError):
+        store.put("kind", "failed", {"v": 2})
+    assert store.get("kind", "failed") is None
+    assert Store(tmp_path).export_state() == store.export_state()
+
+
+@pytest.mark.xfail(strict=True, reason="store.py bug: when a checkpoint replaces the snapshot but fails to start the "
+                                       "new journal, later transactions are appended to the old generation's journal "
+                                       "and the next start discards them")
+def test_transactions_after_a_checkpoint_that_failed_to_start_the_journal_survive(tmp_path, monkeypatch):
+    store = Store(tmp_path)
+    store.put("kind", "a", {"v": 1})
+    real = store_module.write_atomically
+
+    def journal_write_fails(path, data):
+        if path.name == JOURNAL_FILE:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(store_module, "write_atomically", journal_write_fails)
+    with pytest.raises(OSError):
+        store.checkpoint()
+    monkeypatch.undo()
+    store.put("kind", "b", {"v": 2})
+    assert Store(tmp_path).export_state() == store.export_state()
+
+
+@pytest.mark.parametrize("operation", ["reset", "import_state"])
+def test_replacing_the_state_interrupted_by_a_crash_leaves_the_old_state_or_the_new(tmp_path, monkeypatch, operation):
+    store = Store(tmp_path)
+    store.put("kind", "z", {"v": 0})
+    store.checkpoint()  # "z" in the snapshot
+    store.put("kind", "a", {"v": 1})  # "a" in the journal
+    old = store.export_state()
+    new = state() if operation == "reset" else state(("kind", "b", {"v": 2}))
+    real = store_module.write_atomically
+
+    def power_cut_before_the_journal_is_emptied(path, data):
+        if path.name == JOURNAL_FILE:
+            raise KeyboardInterrupt("power cut")
+        real(path, data)
+
+    monkeypatch.setattr(store_module, "write_atomically", power_cut_before_the_journal_is_emptied)
+    with pytest.raises(KeyboardInterrupt):
+        store.reset() if operation == "reset" else store.import_state(new)
+    monkeypatch.undo()
+    assert Store(tmp_path).export_state() in (old, new)  # not the new snapshot with the old journal replayed on it
+
+
+# -- whole-state operations -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", [2, 0, "1", None])
+def test_state_of_another_version_is_refused_and_changes_nothing(store, version):
+    store.put("kind", "a", {"v": 1})
+    before = store.export_state()
+    document = {**state(("kind", "b", {"v": 2})), "version": version}
     with pytest.raises(StateVersionError) as e:
-        store.import_state({**state, "version": 2})
-    assert str(e.value) == "State document version 2 is not supported; this emulator reads version 1."
-    assert store.get("kind", "a") == {"v": 1}
+        store.import_state(document)
+    assert str(e.value) == (f"State document version {version!r} is not supported; this emulator reads version "
+                            f"{STATE_VERSION}.")
+    assert store.export_state() == before
+    if store.path is not None:
+        assert Store(store.path).export_state() == before
 
 
-def test_export_import_round_trips_and_reset_empties():
-    store = Store()
-    store.put("kind", "a", {"v": [1, 2]})
-    state = store.export_state()
+def test_a_document_of_another_format_is_refused_and_changes_nothing(store):
+    store.put("kind", "a", {"v": 1})
+    before = store.export_state()
+    with pytest.raises(StateVersionError) as e:
+        store.import_state({"tables": {}})
+    assert str(e.value) == 'Not an encord-emulator state document (expected "format": "encord-emulator-state").'
+    with pytest.raises(StateVersionError) as e:
+        store.import_state({"format": STATE_FORMAT, "version": STATE_VERSION, "tables": {"kind": []}})
+    assert str(e.value) == 'State document has no "tables" object of {kind: {key: document}}.'
+    assert store.export_state() == before
+
+
+def test_export_then_import_round_trips(store, tmp_path):
+    store.put("kind", "a", {"v": [1, 2], "nested": {"s": "é", "n": None, "f": 1.5, "b": True}})
+    with store.transaction() as tx:
+        for i in range(300):  # enough to need several shards
+            tx.put("row", f"r{i}", {"i": i})
+    exported = store.export_state()
+    assert exported["format"] == STATE_FORMAT and exported["version"] == STATE_VERSION
+    assert json.loads(json.dumps(exported)) == exported  # a JSON document as it stands
+
+    for target in (Store(), Store(tmp_path / "other")):
+        target.put("stale", "s", {})  # replaced, not merged
+        target.import_state(exported)
+        assert target.export_state() == exported
+        assert target.counts() == {"kind": 1, "row": 300}
+        assert target.get("row", "r299") == {"i": 299} and target.get("stale", "s") is None
+    assert Store(tmp_path / "other").export_state() == exported
+
+
+def test_reset_empties(store):
+    store.put("kind", "a", {"v": 1})
+    with store.transaction() as tx:
+        for i in range(300):
+            tx.put("row", f"r{i}", {"i": i})
     store.reset()
     assert store.counts() == {}
-    store.import_state(state)
-    assert store.get("kind", "a") == {"v": [1, 2]}
-
-
-def test_a_document_that_cannot_be_saved_is_refused_before_anything_lands():
-    store = Store()
-    with pytest.raises(TypeError):
-        with store.transaction() as tx:
-            tx.put("kind", "ok", {"v": 1})
-            tx.put("kind", "bad", {"v": object()})
-    assert store.get("kind", "ok") is None
+    assert store.count("row") == 0
+    assert store.get("kind", "a") is None and store.find("row") == []
+    assert store.export_state() == state()
+    store.put("row", "r1", {"again": True})  # and works as new afterwards
+    assert store.find("row") == [{"again": True}]
+    if store.path is not None:
+        assert Store(store.path).export_state() == state(("row", "r1", {"again": True}))

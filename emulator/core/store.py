@@ -78,41 +78,66 @@ def _shard_of(key: str, shard_count: int) -> int:
 
 
 class _Journal:
-    """Append-only, checksummed log of committed transactions beside an atomically replaced snapshot."""
+    """Append-only, checksummed log of committed transactions beside an atomically replaced snapshot.
+
+    Both carry a generation: a checkpoint writes the snapshot of generation G+1, then starts the journal of G+1. A
+    journal of another generation than the snapshot's is never replayed, so a crash between the two writes cannot
+    replay transactions the new snapshot already holds (or that a replaced state must not have).
+    """
 
     def __init__(self, directory: Path):
         self.directory = directory
         self.snapshot_path = directory / SNAPSHOT_FILE
         self.journal_path = directory / JOURNAL_FILE
         directory.mkdir(parents=True, exist_ok=True)
+        self.generation = 0
         self._file = None
 
     def load(self) -> tuple[dict[str, dict[str, dict]], list[list]]:
         tables: dict[str, dict[str, dict]] = {}
         if self.snapshot_path.exists():
-            tables = check_state_document(json.loads(self.snapshot_path.read_text("utf-8")))
-        transactions = []
+            document = json.loads(self.snapshot_path.read_text("utf-8"))
+            tables = check_state_document(document)
+            self.generation = document.get("generation", 0)
+        transactions, good_bytes, journal_generation = [], 0, 0
         if self.journal_path.exists():
             with open(self.journal_path, "rb") as f:
-                for line in f:
-                    ops = self._decode(line)
-                    if ops is None:
+                for number, line in enumerate(f):
+                    entry = self._decode(line)
+                    if entry is None:
                         break  # a torn or corrupt tail: everything after it never committed
-                    transactions.append(ops)
+                    good_bytes += len(line)
+                    if number == 0 and isinstance(entry, dict):
+                        journal_generation = entry["generation"]
+                    else:
+                        transactions.append(entry)
+        if journal_generation != self.generation:
+            transactions = []  # the journal of an older snapshot: its transactions are in the snapshot, or replaced
+            write_atomically(self.journal_path, b"")
+        elif self.journal_size() > good_bytes:
+            with open(self.journal_path, "r+b") as f:  # cut the torn tail, or the next append would join it
+                f.truncate(good_bytes)
+                os.fsync(f.fileno())
         return tables, transactions
 
     @staticmethod
-    def _decode(line: bytes) -> list | None:
+    def _decode(line: bytes):
         checksum, _, body = line.rstrip(b"\n").partition(b" ")
         if not line.endswith(b"\n") or hashlib.sha256(body).hexdigest().encode() != checksum:
             return None
         return json.loads(body)
 
+    @staticmethod
+    def _line(entry) -> bytes:
+        body = json.dumps(entry, separators=(",", ":")).encode("utf-8")
+        return hashlib.sha256(body).hexdigest().encode() + b" " + body + b"\n"
+
     def append(self, ops: list) -> None:
-        body = json.dumps(ops, separators=(",", ":")).encode("utf-8")
         if self._file is None:
             self._file = open(self.journal_path, "ab")
-        self._file.write(hashlib.sha256(body).hexdigest().encode() + b" " + body + b"\n")
+            if self._file.tell() == 0:
+                self._file.write(self._line({"generation": self.generation}))
+        self._file.write(self._line(ops))
         self._file.flush()
         os.fsync(self._file.fileno())
 
@@ -123,11 +148,14 @@ class _Journal:
         return self.snapshot_path.stat().st_size if self.snapshot_path.exists() else 0
 
     def checkpoint(self, state: dict) -> None:
-        write_atomically(self.snapshot_path, json.dumps(state, separators=(",", ":")).encode("utf-8"))
+        generation = self.generation + 1
+        write_atomically(self.snapshot_path,
+                         json.dumps({**state, "generation": generation}, separators=(",", ":")).encode("utf-8"))
+        self.generation = generation
         if self._file is not None:
             self._file.close()
             self._file = None
-        write_atomically(self.journal_path, b"")
+        write_atomically(self.journal_path, self._line({"generation": generation}))
 
     def close(self) -> None:
         if self._file is not None:
@@ -323,7 +351,10 @@ class Store:
                     table.remove(doc_ids=[key])
                     self._counts[kind] -= 1
                 continue
-            table.upsert(Document(doc, doc_id=key))
+            if exists:  # replace the whole document (TinyDB's upsert would merge into the stored one)
+                table.update(lambda stored, new=doc: (stored.clear(), stored.update(new)), doc_ids=[key])
+            else:
+                table.insert(Document(doc, doc_id=key))
             if not exists:
                 self._counts[kind] = self._counts.get(kind, 0) + 1
                 if self._counts[kind] > shards * SHARD_CAPACITY:
