@@ -1,6 +1,7 @@
 """Runs the real ``datagym==0.7.2`` client, which pins very old dependencies, in a virtual environment of its own.
 
-The environment is created once per machine under ``.cache/datagym-venv`` (git-ignored) and marked ready only after
+The environment is created once per machine in the user's cache (``$XDG_CACHE_HOME`` or ``~/.cache``, then
+``encord-emulator/datagym-0.7.2-venv``), so every clone on the machine reuses it, and is marked ready only after
 ``import datagym`` worked, so an interrupted build is redone. ``cryptography==3.4.8`` is pinned because the client's
 pyOpenSSL 19.1 fails against newer cryptography (research notes, datagym-protocol.md §1).
 """
@@ -9,12 +10,13 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-VENV = ROOT / ".cache" / "datagym-venv"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "encord-emulator"
+VENV = CACHE / "datagym-0.7.2-venv"
 READY = VENV / "READY"
 PYTHON = VENV / "bin" / "python"
 CLIENT_REQUIREMENTS = ["datagym==0.7.2", "cryptography==3.4.8"]

@@ -256,3 +256,18 @@ def test_in_process_requests_shaped_like_the_clients_reach_the_emulator(encord_e
         encord_emulator.datagym.set_task_state(project["id"], media["internal_media_ID"], "SKIPPED")
         exported = requests.get(base + f"api/v1/export/{project['id']}", params={"token": token}, timeout=10).json()
         assert [t["status"] for t in exported[1:]] == ["skipped"]
+
+
+def test_datasets_are_added_to_and_removed_from_projects(gym):
+    result = client(gym, """
+project = client.get_project_by_name("cars")
+second = client.create_dataset("second")
+again = client.create_dataset("second")        # 412 ex_alreadyexists: a warning, the existing dataset is returned
+added = client.add_dataset(second.id, project.id)
+twice = client.add_dataset(second.id, project.id)   # 412 ex_already_contains: a warning
+with_both = [d.name for d in client.get_project_by_name("cars").datasets]
+removed = client.remove_dataset(second.id, project.id)
+result = {"same": again.id == second.id, "added": added, "with_both": with_both,
+          "after": [d.name for d in client.get_project_by_name("cars").datasets]}
+""")
+    assert result == {"same": True, "added": True, "with_both": ["street", "second"], "after": ["street"]}
