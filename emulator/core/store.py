@@ -23,6 +23,7 @@ import contextlib
 import copy
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -40,6 +41,8 @@ SHARD_CAPACITY = 128
 SNAPSHOT_FILE = "state.json"
 JOURNAL_FILE = "journal.jsonl"
 MIN_CHECKPOINT_BYTES = 1 << 20
+
+log = logging.getLogger("emulator.store")
 
 Predicate = Callable[[dict], bool]
 
@@ -83,6 +86,10 @@ class _Journal:
     Both carry a generation: a checkpoint writes the snapshot of generation G+1, then starts the journal of G+1. A
     journal of another generation than the snapshot's is never replayed, so a crash between the two writes cannot
     replay transactions the new snapshot already holds (or that a replaced state must not have).
+
+    The journal's good length is tracked: an append that fails (a full disk, a failed fsync) is cut off again before
+    its transaction is refused, and if even that fails the next append cuts it first. So what a restart replays is
+    exactly what the running store acknowledged.
     """
 
     def __init__(self, directory: Path):
@@ -92,6 +99,10 @@ class _Journal:
         directory.mkdir(parents=True, exist_ok=True)
         self.generation = 0
         self._file = None
+        # Bytes of the journal that hold acknowledged transactions of this generation; None while the file on disk
+        # is not this generation's journal (the next append starts a new one).
+        self._good_size: int | None = None
+        self._torn = False  # the file may be longer than _good_size: a failed append could not be cut off
 
     def load(self) -> tuple[dict[str, dict[str, dict]], list[list]]:
         tables: dict[str, dict[str, dict]] = {}
@@ -99,7 +110,7 @@ class _Journal:
             document = json.loads(self.snapshot_path.read_text("utf-8"))
             tables = check_state_document(document)
             self.generation = document.get("generation", 0)
-        transactions, good_bytes, journal_generation = [], 0, 0
+        transactions, good_bytes, journal_generation = [], 0, None
         if self.journal_path.exists():
             with open(self.journal_path, "rb") as f:
                 for number, line in enumerate(f):
@@ -112,12 +123,9 @@ class _Journal:
                     else:
                         transactions.append(entry)
         if journal_generation != self.generation:
-            transactions = []  # the journal of an older snapshot: its transactions are in the snapshot, or replaced
-            write_atomically(self.journal_path, b"")
-        elif self.journal_size() > good_bytes:
-            with open(self.journal_path, "r+b") as f:  # cut the torn tail, or the next append would join it
-                f.truncate(good_bytes)
-                os.fsync(f.fileno())
+            return tables, []  # the journal of an older snapshot: its transactions are in the snapshot, or replaced
+        self._good_size = good_bytes
+        self._torn = self.journal_size() > good_bytes  # a torn tail: cut before the next append would join it
         return tables, transactions
 
     @staticmethod
@@ -133,13 +141,46 @@ class _Journal:
         return hashlib.sha256(body).hexdigest().encode() + b" " + body + b"\n"
 
     def append(self, ops: list) -> None:
+        """Journal one transaction durably, or raise with the journal as it was."""
+        if self._good_size is None:
+            self._start()
+        if self._torn:
+            self._cut()
         if self._file is None:
-            self._file = open(self.journal_path, "ab")
-            if self._file.tell() == 0:
-                self._file.write(self._line({"generation": self.generation}))
-        self._file.write(self._line(ops))
-        self._file.flush()
-        os.fsync(self._file.fileno())
+            self._file = open(self.journal_path, "ab", buffering=0)  # unbuffered: nothing left to flush later
+        line = self._line(ops)
+        try:
+            view = memoryview(line)
+            while view:
+                view = view[self._file.write(view):]
+            os.fsync(self._file.fileno())
+        except BaseException:
+            self._torn = True
+            with contextlib.suppress(OSError):
+                self._cut()
+            raise
+        self._good_size += len(line)
+
+    def _start(self) -> None:
+        """Replace whatever journal is on disk by the empty journal of the current generation."""
+        self._close_file()
+        header = self._line({"generation": self.generation})
+        write_atomically(self.journal_path, header)
+        self._good_size, self._torn = len(header), False
+
+    def _cut(self) -> None:
+        """Cut the journal back to its acknowledged transactions."""
+        self._close_file()
+        with open(self.journal_path, "r+b") as f:
+            f.truncate(self._good_size)
+            os.fsync(f.fileno())
+        self._torn = False
+
+    def _close_file(self) -> None:
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
 
     def journal_size(self) -> int:
         return self.journal_path.stat().st_size if self.journal_path.exists() else 0
@@ -152,15 +193,11 @@ class _Journal:
         write_atomically(self.snapshot_path,
                          json.dumps({**state, "generation": generation}, separators=(",", ":")).encode("utf-8"))
         self.generation = generation
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-        write_atomically(self.journal_path, self._line({"generation": generation}))
+        self._good_size = None  # the journal on disk is the old generation's now, whatever happens next
+        self._start()
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        self._close_file()
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -390,4 +427,7 @@ class Store:
             return
         journal = self._journal.journal_size()
         if journal > MIN_CHECKPOINT_BYTES and journal > self._journal.snapshot_size():
-            self.checkpoint()
+            try:
+                self.checkpoint()
+            except OSError as e:  # the transaction is journalled already; folding can wait for the next one
+                log.warning("could not fold the journal into a new snapshot (%s); the journal keeps growing", e)
