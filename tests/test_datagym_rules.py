@@ -173,3 +173,25 @@ def test_another_tokens_project_is_forbidden(gym):
     other = emulator.datagym.token("other")
     reply = requests.get(BASE + f"api/v1/export/{project['id']}", params={"token": other}, timeout=10)
     assert (reply.status_code, reply.json()["key"], reply.json()["params"]) == (403, "ex_forbidden", [])
+
+
+@pytest.mark.parametrize("body, detail", [
+    ({"name": ""}, "/name: '' should be non-empty"),
+    ({"shortDescription": "no name"}, "/: 'name' is a required property"),
+    (["street"], "/: ['street'] is not of type 'object'"),
+])
+def test_a_dataset_request_is_checked_against_its_contract(gym, body, detail):
+    emulator, token, project, media, dataset = gym
+    reply = requests.post(BASE + "api/v1/dataset", params={"token": token}, json=body, timeout=10)
+    assert reply.status_code == 400
+    assert reply.json() == {"key": "ex_validation", "params": [], "msg": "Validation failed", "code": 400,
+                            "details": [{"name": detail, "key": "ex_val_invalid", "params": []}]}
+
+
+def test_an_answer_that_breaks_its_contract_is_an_error_not_a_silent_pass(gym, monkeypatch):
+    emulator, token, project, media, dataset = gym
+    monkeypatch.setattr(emulator.backend.datagym, "export",
+                        lambda owner, project_id: [{"label_classes": []}, {"internal_media_ID": 7}])
+    reply = requests.get(BASE + f"api/v1/export/{project['id']}", params={"token": token}, timeout=10)
+    assert (reply.status_code, reply.json()["key"]) == (500, "ex_system")
+    assert reply.json()["msg"].startswith("datagym-export: /1: 'external_media_ID' is a required property")

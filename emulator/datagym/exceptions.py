@@ -14,6 +14,10 @@ class DataGymError(Exception):
         return {"key": self.key, "params": self.params, "msg": self.msg, "code": self.code, "details": self.details}
 
 
+class ContractViolation(DataGymError):
+    """The emulator was about to answer something its own contract forbids (a bug in the emulator)."""
+
+
 class Unauthorized(DataGymError):
     code, key = 401, "ex_unauthorized"
 

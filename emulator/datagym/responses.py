@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
+from typing import Callable
 
 from flask import Response, current_app, request
 
@@ -11,8 +14,41 @@ from emulator.datagym import exceptions as exc
 from emulator.datagym.models import label_classes, schema_error_messages
 
 
+log = logging.getLogger("emulator.datagym")
+
+
 def _datagym():
     return current_app.extensions["encord_emulator"].datagym
+
+
+def _validating_responses() -> bool:
+    return current_app.extensions["encord_emulator"].config.validate_responses
+
+
+def keeping_to(contract: str | None, view: Callable[..., Response]) -> Callable[..., Response]:
+    """The view, its 200 answers checked against their contract when the emulator validates responses."""
+    if contract is None:
+        return view
+
+    @functools.wraps(view)
+    def checked(**path_params) -> Response:
+        reply = view(**path_params)
+        if reply.status_code == 200 and _validating_responses():
+            found = contracts.violations(contract, json.loads(reply.get_data()))
+            if found:
+                raise exc.ContractViolation(f"{contract}: " + "; ".join(found))
+        return reply
+
+    return checked
+
+
+def _body(contract: str):
+    """The request's JSON body, checked against its contract (a violation is the server's ex_validation)."""
+    body = request.get_json(silent=True)
+    found = contracts.violations(contract, body)
+    if found:
+        raise exc.ValidationError("; ".join(found))
+    return body
 
 
 def _json(body, status: int = 200) -> Response:
@@ -28,9 +64,17 @@ def _owner() -> dict:
 
 
 def error_response(error: exc.DataGymError) -> Response:
+    if isinstance(error, exc.ContractViolation):
+        log.error("emulator response broke its contract: %s", error.msg)
     if request.method == "HEAD":
         return Response(status=error.code)
-    return _json(error.error_to(), error.code)
+    body = error.error_to()
+    if _validating_responses():
+        found = contracts.violations("datagym-error", body)
+        if found:
+            log.error("emulator error body broke its contract: %s", "; ".join(found))
+            body = exc.ContractViolation("datagym-error: " + "; ".join(found)).error_to()
+    return _json(body, error.code)
 
 
 def _dataset_wire(dataset: dict, with_media: bool) -> dict:
@@ -61,9 +105,7 @@ def get_dataset(dataset_id: str) -> Response:
 
 def create_dataset() -> Response:
     owner = _owner()
-    body = request.get_json(silent=True) or {}
-    if not body.get("name"):
-        raise exc.ValidationError("name: must not be empty")
+    body = _body("datagym-create-dataset-request")
     return _json(_dataset_wire(_datagym().create_dataset(owner, body["name"], body.get("shortDescription")), True))
 
 
@@ -79,10 +121,7 @@ def remove_dataset(project_id: str, dataset_id: str) -> Response:
 
 def media_from_urls(dataset_id: str) -> Response:
     owner = _owner()
-    urls = request.get_json(silent=True)
-    if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
-        raise exc.ValidationError("body: expected a JSON array of URLs")
-    return _json(_datagym().media_from_urls(owner, dataset_id, urls))
+    return _json(_datagym().media_from_urls(owner, dataset_id, _body("datagym-media-urls-request")))
 
 
 def upload_media(dataset_id: str) -> Response:

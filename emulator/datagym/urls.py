@@ -8,21 +8,22 @@ from emulator.datagym.exceptions import DataGymError
 PREFIX = "/datagym"
 API = "/api/v1"
 
+# (method, rule, view, the contract of a 200 answer's JSON body)
 routes = [
-    ("GET", "/project", responses.list_projects),
-    ("GET", "/dataset", responses.list_datasets),
-    ("POST", "/dataset", responses.create_dataset),
-    ("GET", "/dataset/<dataset_id>", responses.get_dataset),
-    ("POST", "/project/<project_id>/dataset/<dataset_id>", responses.add_dataset),
-    ("DELETE", "/project/<project_id>/dataset/<dataset_id>/remove", responses.remove_dataset),
-    ("POST", "/media/<dataset_id>/url", responses.media_from_urls),
-    ("POST", "/media/<dataset_id>/file", responses.upload_media),
-    ("GET", "/media/<media_id>", responses.download_media),
-    ("DELETE", "/media/<media_id>", responses.delete_media),
-    ("POST", "/project/<project_id>/prediction", responses.import_labels),
-    ("GET", "/export/<project_id>", responses.export_labels),
-    ("DELETE", "/config/<config_id>", responses.clear_label_config),
-    ("PUT", "/config/<config_id>", responses.set_label_config),
+    ("GET", "/project", responses.list_projects, "datagym-projects"),
+    ("GET", "/dataset", responses.list_datasets, "datagym-datasets"),
+    ("POST", "/dataset", responses.create_dataset, "datagym-dataset"),
+    ("GET", "/dataset/<dataset_id>", responses.get_dataset, "datagym-dataset"),
+    ("POST", "/project/<project_id>/dataset/<dataset_id>", responses.add_dataset, None),
+    ("DELETE", "/project/<project_id>/dataset/<dataset_id>/remove", responses.remove_dataset, None),
+    ("POST", "/media/<dataset_id>/url", responses.media_from_urls, "datagym-media-upload-results"),
+    ("POST", "/media/<dataset_id>/file", responses.upload_media, "datagym-media"),
+    ("GET", "/media/<media_id>", responses.download_media, None),
+    ("DELETE", "/media/<media_id>", responses.delete_media, None),
+    ("POST", "/project/<project_id>/prediction", responses.import_labels, "datagym-import-result"),
+    ("GET", "/export/<project_id>", responses.export_labels, "datagym-export"),
+    ("DELETE", "/config/<config_id>", responses.clear_label_config, "datagym-config-cleared"),
+    ("PUT", "/config/<config_id>", responses.set_label_config, "datagym-label-configuration"),
 ]
 
 control_routes = [
@@ -33,9 +34,10 @@ control_routes = [
 
 
 def install(app: Flask) -> None:
-    for method, rule, view in routes:
+    for method, rule, view, contract in routes:
+        checked = responses.keeping_to(contract, view)
         for base in (PREFIX + API, PREFIX + "/" + API):  # the client's doubled slash, taken as written
-            app.add_url_rule(base + rule, f"datagym {method} {base}{rule}", view, methods=[method],
+            app.add_url_rule(base + rule, f"datagym {method} {base}{rule}", checked, methods=[method],
                              merge_slashes=False)
     for method, rule, view in control_routes:
         app.add_url_rule("/_emulator/datagym" + rule, f"control datagym {method} {rule}", view, methods=[method])
