@@ -135,6 +135,20 @@ class EmulatorHandle:
             email = self.register_user(email).email
         return {**self.control("POST", f"seeds/{name}", json={"email": email}), "email": email}
 
+    def create_project(self, title: str, dataset_hashes: list[str] | None = None, *, email: str,
+                       ontology_hash: str | None = None, project_type: str = "manual_qa") -> dict:
+        """A project owned by ``email``; the SDK makes workflow projects, so the default here is manual QA."""
+        body: dict = {"email": email, "title": title, "dataset_hashes": dataset_hashes or [],
+                      "project_type": project_type}
+        if ontology_hash:
+            body["ontology_hash"] = ontology_hash
+        return self.control("POST", "projects", json=body)
+
+    def set_task_status(self, project_hash: str, data_hash: str, status: str) -> dict:
+        """Move a manual-QA task to an annotation task status (QUEUED, ASSIGNED, IN_REVIEW, RETURNED, COMPLETED)."""
+        return self.control("PUT", f"projects/{project_hash}/tasks/{data_hash}",
+                            json={"annotation_task_status": status})
+
     def state(self) -> dict:
         return self.control("GET", "state")
 

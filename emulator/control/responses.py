@@ -140,3 +140,18 @@ def start_upload_job(dataset_hash: str) -> Response:
 def seed(name: str) -> Response:
     body = _body("control-seed-request")
     return _json(models.seed(_backend(), name, body["email"]), 201)
+
+
+def create_project() -> Response:
+    body = _body("control-project-request")
+    backend = _backend()
+    project = backend.projects.create_project(
+        backend.users.user_by_email(body["email"]), body["title"], body.get("description", ""),
+        body.get("dataset_hashes", []), body.get("ontology_hash"), project_type=body["project_type"])
+    return _json({k: project[k] for k in ("project_hash", "project_type", "title", "ontology_hash")}, 201)
+
+
+def set_task_status(project_hash: str, data_hash: str) -> Response:
+    status = _body("control-task-status-request")["annotation_task_status"]
+    task = _backend().labels.set_annotation_task_status(project_hash, data_hash, status)
+    return _json({"project_hash": project_hash, "data_hash": data_hash, "annotation_task_status": task["status"]})

@@ -18,6 +18,8 @@ routes = [
     ("POST", "/upload-jobs/<job_id>/advance", responses.advance_upload_job),
     ("POST", "/upload-jobs/<job_id>/cancel", responses.cancel_upload_job),
     ("POST", "/datasets/<dataset_hash>/upload-jobs", responses.start_upload_job),
+    ("POST", "/projects", responses.create_project),
+    ("PUT", "/projects/<project_hash>/tasks/<data_hash>", responses.set_task_status),
     ("POST", "/seeds/<name>", responses.seed),
     ("GET", "/state", responses.get_state),
     ("PUT", "/state", responses.put_state),

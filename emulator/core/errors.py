@@ -67,6 +67,12 @@ class ResourceExistsError(EmulatorError):
     default_message = "The resource already exists."
 
 
+class WrongProjectTypeError(EmulatorError):
+    code = "WRONG_PROJECT_TYPE_ERROR"
+    http_status = 400
+    default_message = "Operation is not supported by the project type"
+
+
 class PayloadTooLargeError(EmulatorError):
     code = "FILE_SIZE_NOT_SUPPORTED_ERROR"
     http_status = 413

@@ -2,8 +2,8 @@
 
 A label row is one data unit's labels in one project on one branch. It exists once initialised (created); saving a
 row that was never created is refused, as are labels that do not fit the project's ontology or the media. A data unit
-that has no label row yet is still listed (uninitialised, ``label_hash`` null). Every data unit of a workflow project
-has a task that sits in one stage of the workflow.
+that has no label row yet is still listed (uninitialised, ``label_hash`` null). Every data unit of a project has a
+task: in a workflow project it sits in one stage of the workflow, in a manual-QA project it has a status of its own.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from emulator.datasets.models import DATA_ROWS, DatasetBackend
 from emulator.labels import exceptions as exc
 from emulator.ontologies.models import features
 from emulator.projects.exceptions import StageNotFound
-from emulator.projects.models import ProjectBackend, first_stage, stage_of_type
+from emulator.projects.exceptions import NotAManualQaProject, ProjectNotFound
+from emulator.projects.models import MANUAL_QA, PROJECTS, ProjectBackend, first_stage, require_workflow, stage_of_type
 
 LABEL_ROWS = "label_row"
 # (project, data unit, branch) -> label hash, so creating a row checks for an existing one without a scan
@@ -184,21 +185,46 @@ class LabelBackend:
     # -- tasks --------------------------------------------------------------------------------------------------------
 
     def task(self, project: dict, data_hash: str) -> dict:
-        """A data unit's task: where it sits in the workflow (in the first stage until something moves it)."""
+        """A data unit's task: where it sits in the workflow (in the first stage until something moves it), or in a
+        manual-QA project its status (queued until something changes it)."""
         stored = self.store.get(TASKS, f"{project['project_hash']}:{data_hash}")
         if stored is not None:
             return stored
-        return {"uuid": str(uuid.uuid5(TASK_NAMESPACE, f"{project['project_hash']}:{data_hash}")),
+        task = {"uuid": str(uuid.uuid5(TASK_NAMESPACE, f"{project['project_hash']}:{data_hash}")),
                 "project_hash": project["project_hash"], "data_hash": data_hash,
-                "stage_uuid": first_stage(project)["uuid"], "status": "NEW", "priority": 0.5,
                 "created_at": project["created_at"], "updated_at": project["created_at"], "assignee": None}
+        if project["project_type"] == MANUAL_QA:
+            return {**task, "stage_uuid": None, "status": "QUEUED", "priority": None}
+        return {**task, "stage_uuid": first_stage(project)["uuid"], "status": "NEW", "priority": 0.5}
 
     def _save_task(self, task: dict) -> None:
         task["updated_at"] = timefmt.now_iso()
         self.store.put(TASKS, f"{task['project_hash']}:{task['data_hash']}", task)
 
-    def stage_of(self, project: dict, task: dict) -> dict:
+    def stage_of(self, project: dict, task: dict) -> dict | None:
+        """The task's workflow stage (None in a manual-QA project)."""
+        if task["stage_uuid"] is None:
+            return None
         return next(s for s in project["workflow"]["stages"] if s["uuid"] == task["stage_uuid"])
+
+    def annotation_task_status(self, project: dict, task: dict) -> str:
+        """What listings report: a manual-QA task's own status, or what the kind of a workflow task's stage means."""
+        stage = self.stage_of(project, task)
+        return task["status"] if stage is None else TASK_STATUS_BY_STAGE.get(stage["stageType"])
+
+    def set_annotation_task_status(self, project_hash: str, data_hash: str, status: str) -> dict:
+        """Move a manual-QA task (the control API's stand-in for the web app's annotators and reviewers)."""
+        with self.store.transaction():
+            project = self.store.get(PROJECTS, project_hash)
+            if project is None:
+                raise ProjectNotFound(project_hash)
+            if project["project_type"] != MANUAL_QA:
+                raise NotAManualQaProject(project_hash)
+            self.data_row(project, data_hash)
+            task = self.task(project, data_hash)
+            task["status"] = status
+            self._save_task(task)
+        return task
 
     # -- what a project holds -------------------------------------------------------------------------------------------
 
@@ -241,12 +267,13 @@ class LabelBackend:
                 continue
             task = self.task(project, row["data_hash"])
             stage = self.stage_of(project, task)
-            if f.workflow_graph_node_title_eq is not None and stage["title"] != f.workflow_graph_node_title_eq:
+            if f.workflow_graph_node_title_eq is not None and \
+                    (stage is None or stage["title"] != f.workflow_graph_node_title_eq):
                 continue
             if f.workflow_graph_node_title_like is not None and \
-                    not filters.sql_like(f.workflow_graph_node_title_like, stage["title"]):
+                    (stage is None or not filters.sql_like(f.workflow_graph_node_title_like, stage["title"])):
                 continue
-            if f.label_statuses is not None and TASK_STATUS_BY_STAGE.get(stage["stageType"]) not in f.label_statuses:
+            if f.label_statuses is not None and self.annotation_task_status(project, task) not in f.label_statuses:
                 continue
             existing = sorted(by_data.get(row["data_hash"], []), key=lambda r: r["branch_name"])
             if f.include_all_label_branches:
@@ -349,6 +376,7 @@ class LabelBackend:
             raise exc.InvalidWorkflowAction(action)
         with self.store.transaction():
             project = self.projects.get_project(user, project_hash)
+            require_workflow(project)
             for _, label_row in self.get_label_rows(user, project_hash, label_hashes):
                 task = self.task(project, label_row["data_hash"])
                 if action == "complete":
@@ -360,6 +388,7 @@ class LabelBackend:
     def set_priorities(self, user: User, project_hash: str, priorities: list[tuple[str, float]]) -> None:
         with self.store.transaction():
             project = self.projects.get_project(user, project_hash)
+            require_workflow(project)
             for data_hash, priority in priorities:
                 self.data_row(project, data_hash)
                 if not 0.0 <= priority <= 1.0:
@@ -370,7 +399,7 @@ class LabelBackend:
 
     def stage_tasks(self, user: User, project_hash: str, stage_uuid: str) -> list[tuple[dict, dict]]:
         project = self.projects.get_project(user, project_hash)
-        if not any(s["uuid"] == stage_uuid for s in project["workflow"]["stages"]):
+        if not any(s["uuid"] == stage_uuid for s in require_workflow(project)["stages"]):
             raise StageNotFound(stage_uuid)
         tasks = [(row, self.task(project, row["data_hash"])) for row in self.data_rows(project)]
         return [(row, task) for row, task in tasks if task["stage_uuid"] == stage_uuid]

@@ -6,7 +6,7 @@ from emulator.core import contracts
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.datasets.models import DATASETS
 from emulator.ingestion.object_urls import UnparseableObjectUrl, resolve_object_url
-from emulator.labels.models import MAIN, TASK_STATUS_BY_STAGE, LabelRowFilters, frame_count
+from emulator.labels.models import MAIN, LabelRowFilters, frame_count
 
 # DataRow / listing types are upper case; the label row dict's are lower case.
 LABEL_ROW_DATA_TYPES = {"IMAGE": "image", "VIDEO": "video", "IMG_GROUP": "img_group", "DICOM": "dicom",
@@ -62,7 +62,6 @@ def label_row_wire(ctx, row: dict, label_row: dict, signed: bool) -> dict:
     dataset = ctx.backend.store.get(DATASETS, row["dataset_hash"])
     project = ctx.backend.projects.get_project(ctx.user, label_row["project_hash"])
     task = ctx.backend.labels.task(project, row["data_hash"])
-    stage = ctx.backend.labels.stage_of(project, task)
     return {
         "label_hash": label_row["label_hash"], "branch_name": label_row["branch_name"],
         "created_at": label_row["created_at"], "last_edited_at": label_row["last_edited_at"],
@@ -71,7 +70,7 @@ def label_row_wire(ctx, row: dict, label_row: dict, signed: bool) -> dict:
         "data_units": data_units(row, label_row, MediaLinks(ctx, signed)),
         "object_answers": label_row["object_answers"], "classification_answers": label_row["classification_answers"],
         "object_actions": label_row["object_actions"], "label_status": label_row["label_status"],
-        "annotation_task_status": TASK_STATUS_BY_STAGE.get(stage["stageType"]),
+        "annotation_task_status": ctx.backend.labels.annotation_task_status(project, task),
         "is_valid": not label_row.get("validation_errors"), "spaces": {},
     }
 
@@ -89,14 +88,15 @@ def metadata_wire(ctx, project: dict, row: dict, label_row: dict | None, task: d
         "data_hash": row["data_hash"], "dataset_hash": row["dataset_hash"], "dataset_title": dataset["title"],
         "data_title": row["data_title"], "data_type": row["data_type"], "data_link": row["file_link"],
         "label_status": label_row["label_status"] if label_row else "NOT_LABELLED",
-        "annotation_task_status": TASK_STATUS_BY_STAGE.get(stage["stageType"]), "is_shadow_data": False,
+        "annotation_task_status": ctx.backend.labels.annotation_task_status(project, task), "is_shadow_data": False,
         "number_of_frames": frame_count(row), "frames_per_second": row["frames_per_second"],
         "duration": row["duration"], "height": row["height"], "width": row["width"], "spaces": {},
-        "task_uuid": task["uuid"], "priority": task["priority"], "file_type": row["file_type"],
+        "task_uuid": task["uuid"] if stage is not None else None, "priority": task["priority"],
+        "file_type": row["file_type"],
         "is_valid": not (label_row or {}).get("validation_errors"),
         "backing_item_uuid": row["backing_item_uuid"],
     }
-    if payload.get("include_workflow_graph_node", True):
+    if stage is not None and payload.get("include_workflow_graph_node", True):
         entry["workflow_graph_node"] = {"uuid": stage["uuid"], "title": stage["title"]}
     if payload.get("include_client_metadata"):
         entry["client_metadata"] = row.get("client_metadata") or {}

@@ -1,4 +1,9 @@
-from emulator.core.errors import InvalidArgumentsError, ResourceExistsError, ResourceNotFoundError
+from emulator.core.errors import (
+    InvalidArgumentsError,
+    ResourceExistsError,
+    ResourceNotFoundError,
+    WrongProjectTypeError,
+)
 
 
 class ProjectNotFound(ResourceNotFoundError):
@@ -19,3 +24,15 @@ class StageNotFound(ResourceNotFoundError):
 class ProjectExists(ResourceExistsError):
     def __init__(self, project_hash: str):
         super().__init__(f"Project {project_hash} already exists.", payload=project_hash)
+
+
+class NotAWorkflowProject(WrongProjectTypeError):
+    def __init__(self, project_hash: str):
+        super().__init__(f"Project {project_hash} is a manual QA project: it has no workflow stages, tasks or "
+                         "priorities.")
+
+
+class NotAManualQaProject(WrongProjectTypeError):
+    def __init__(self, project_hash: str):
+        super().__init__(f"Project {project_hash} is a workflow project: its tasks move through the workflow "
+                         "(task actions, workflow_complete, workflow_reopen), not by annotation task status.")

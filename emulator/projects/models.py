@@ -13,6 +13,11 @@ from emulator.projects import exceptions as exc
 
 PROJECTS = "project"
 
+# A workflow project moves tasks through stages; a manual-QA project (the older kind) has tasks with a status only.
+WORKFLOW = "workflow"
+MANUAL_QA = "manual_qa"
+PROJECT_TYPES = (WORKFLOW, MANUAL_QA)
+
 # The default standard workflow of a new project.
 DEFAULT_STAGES = (("ANNOTATION", "Annotate 1"), ("REVIEW", "Review 1"), ("DONE", "Complete"))
 
@@ -22,12 +27,19 @@ def default_workflow() -> dict:
                        for kind, title in DEFAULT_STAGES]}
 
 
+def require_workflow(project: dict) -> dict:
+    """Stages, tasks and priorities exist in workflow projects only; a manual-QA project refuses them."""
+    if project["project_type"] != WORKFLOW:
+        raise exc.NotAWorkflowProject(project["project_hash"])
+    return project["workflow"]
+
+
 def first_stage(project: dict) -> dict:
-    return project["workflow"]["stages"][0]
+    return require_workflow(project)["stages"][0]
 
 
 def stage_of_type(project: dict, stage_type: str) -> dict:
-    return next(s for s in project["workflow"]["stages"] if s["stageType"] == stage_type)
+    return next(s for s in require_workflow(project)["stages"] if s["stageType"] == stage_type)
 
 
 class ProjectBackend:
@@ -37,8 +49,11 @@ class ProjectBackend:
         self.ontologies = ontologies
 
     def create_project(self, owner: User, title: str, description: str, dataset_hashes: list[str],
-                       ontology_hash: str | None, project_hash: str | None = None) -> dict:
-        """Unknown datasets or ontology are not found; without an ontology the project gets a new empty one."""
+                       ontology_hash: str | None, project_hash: str | None = None,
+                       project_type: str = WORKFLOW) -> dict:
+        """Unknown datasets or ontology are not found; without an ontology the project gets a new empty one.
+        The SDK's create_project makes workflow projects (the default workflow); manual-QA ones come from the
+        control API."""
         with self.store.transaction():
             if project_hash and self.store.get(PROJECTS, project_hash) is not None:
                 raise exc.ProjectExists(project_hash)
@@ -58,9 +73,9 @@ class ProjectBackend:
                 "creator_email": owner.email,
                 "ontology_hash": ontology_hash,
                 "dataset_hashes": list(dict.fromkeys(dataset_hashes)),
-                "project_type": "workflow",
+                "project_type": project_type,
                 "status": "notStarted",
-                "workflow": default_workflow(),
+                "workflow": default_workflow() if project_type == WORKFLOW else None,
                 "members": new_members(owner),
             }
             self.store.put(PROJECTS, project["project_hash"], project)

@@ -19,7 +19,7 @@ def project_wire(ctx, project: dict) -> dict:
         "createdAt": project["created_at"], "creatorEmail": project["creator_email"],
         "lastEditedAt": project["last_edited_at"], "ontologyHash": project["ontology_hash"],
         "editorOntology": ontology["editor"], "userRole": USER_ROLES.get(role_of(ctx.user, project)),
-        "workflow": project["workflow"],
+        **({"workflow": project["workflow"]} if project["workflow"] is not None else {}),
     }
 
 
