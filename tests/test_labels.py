@@ -21,6 +21,7 @@ from encord.objects.attributes import ChecklistAttribute, RadioAttribute, TextAt
 from encord.objects.coordinates import BoundingBoxCoordinates, PolygonCoordinates, PointCoordinate
 from encord.objects.frames import Range
 from encord.orm.dataset import StorageLocation
+from encord.orm.label_row import ShadowDataState
 from wire_tools import body_bytes, set_body, sign_v1, sign_v2
 
 BUCKET = "label-bucket"
@@ -208,6 +209,10 @@ def test_listing_filters(world):
     assert titles(workflow_graph_node_title_eq="Annotate 1") == ["CT series", "Cherries_video.mp4", "cherry_001.png",
                                                                  "group"]
     assert titles(workflow_graph_node_title_eq="Complete") == []
+    assert titles(shadow_data_state=ShadowDataState.SHADOW_DATA) == []  # no benchmark-QA shadow data
+    everything = ["CT series", "Cherries_video.mp4", "cherry_001.png", "group"]
+    assert titles(shadow_data_state=ShadowDataState.NOT_SHADOW_DATA) == everything
+    assert titles(shadow_data_state=ShadowDataState.ALL_DATA) == everything
     with_metadata = {r.data_title: r.client_metadata for r in project.list_label_rows_v2(include_client_metadata=True)}
     assert with_metadata["cherry_001.png"] == {"split": "train"}
 

@@ -25,7 +25,7 @@ def qa(emulator):
     for name in ("a.png", "b.png"):
         emulator.put_object(BUCKET, name, mf.png(40, 30))
     dataset.add_private_data_to_dataset(integration["id"], {"images": [
-        {"objectUrl": f"s3://{BUCKET}/a.png", "title": "a.png"}, {"objectUrl": f"s3://{BUCKET}/b.png", "title": "b.png"}]})
+        {"objectUrl": f"s3://{BUCKET}/{name}", "title": name} for name in ("a.png", "b.png")]})
     structure = OntologyStructure()
     structure.add_object("Cherry", Shape.BOUNDING_BOX)
     ontology = client.create_ontology("QA ontology", structure=structure)

@@ -47,6 +47,7 @@ class LabelRowFilters:
     edited_before: str | None = None
     edited_after: str | None = None
     label_statuses: tuple[str, ...] | None = None
+    shadow_data_state: str | None = None
     workflow_graph_node_title_eq: str | None = None
     workflow_graph_node_title_like: str | None = None
 
@@ -249,6 +250,10 @@ class LabelBackend:
         if f.branch_name is not None and f.include_all_label_branches:
             raise exc.BranchWithAllBranches()
         project = self.projects.get_project(user, project_hash)
+        if f.shadow_data_state == "SHADOW_DATA":
+            # Shadow data is a benchmark-QA project's annotator view; the emulator makes no such project, so every
+            # data unit is production data.
+            return []
         branch = f.branch_name or MAIN
         by_data: dict[str, list[dict]] = {}
         for label_row in self.label_rows(project_hash):

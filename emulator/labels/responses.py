@@ -119,7 +119,7 @@ def list_label_rows(ctx: LegacyRequest) -> list[dict]:
         data_hashes=optional_tuple("data_hashes"), label_hashes=optional_tuple("label_hashes"),
         data_title_eq=payload.get("data_title_eq"), data_title_like=payload.get("data_title_like"),
         edited_before=payload.get("edited_before"), edited_after=payload.get("edited_after"),
-        label_statuses=optional_tuple("label_statuses"),
+        label_statuses=optional_tuple("label_statuses"), shadow_data_state=payload.get("shadow_data_state"),
         workflow_graph_node_title_eq=payload.get("workflow_graph_node_title_eq"),
         workflow_graph_node_title_like=payload.get("workflow_graph_node_title_like"),
     )
