@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from emulator.auth.models import UserBackend
 import secrets
 
+from emulator.auth.models import UserBackend
 from emulator.buckets.models import BucketBackend, MediaSigner
+from emulator.buckets.persistence import bucket_directory
 from emulator.config import EmulatorConfig
 from emulator.core.store import Store
 from emulator.datagym.models import DataGymBackend
@@ -17,8 +18,6 @@ from emulator.ontologies.models import OntologyBackend
 from emulator.projects.models import ProjectBackend
 from emulator.storage.models import StorageBackend
 
-
-BUCKETS_DIR = "buckets"  # where a data directory keeps the objects of moto's buckets between runs
 
 
 class EmulatorBackend:
@@ -34,8 +33,9 @@ class EmulatorBackend:
         self.ontologies = OntologyBackend(self.store)
         self.projects = ProjectBackend(self.store, self.datasets, self.ontologies)
         self.labels = LabelBackend(self.store, self.datasets, self.projects)
-        if self.store.path is not None:
-            self.buckets.load_from(self.store.path / BUCKETS_DIR)
+        self.bucket_directory = bucket_directory(config.data_dir)
+        if self.bucket_directory is not None:
+            self.buckets.load_from(self.bucket_directory)
         self.datagym = DataGymBackend(self.store, self.buckets)
         self.media_signer = MediaSigner(secrets.token_bytes(32), config.external_url, config.signed_url_ttl_seconds)
 
@@ -45,8 +45,9 @@ class EmulatorBackend:
         self.buckets.reset()
 
     def close(self) -> None:
-        """Stop background work and save the state (and, in a data directory, the buckets' objects)."""
+        """Stop background work and save the state. In a data directory the buckets' objects are saved too: each
+        write as it happens when the emulator's S3 server mirrors them, else (in-process) now."""
         self.upload_jobs.stop()
-        if self.store.path is not None:
-            self.buckets.save_to(self.store.path / BUCKETS_DIR)
+        if self.bucket_directory is not None and self.config.s3_endpoint_url is None:
+            self.buckets.save_to(self.bucket_directory)
         self.store.close()

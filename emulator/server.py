@@ -6,27 +6,42 @@ import logging
 import signal
 import threading
 
-from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
 from emulator.app import create_app
 from emulator.backend import EmulatorBackend
+from emulator.buckets.models import BucketBackend
+from emulator.buckets.persistence import WriteThrough, bucket_directory
 from emulator.config import EmulatorConfig
 
 log = logging.getLogger("encord_emulator")
 
 
 class S3Server:
-    """moto's S3 API on a port of its own, sharing its buckets with every moto mock in the process."""
+    """moto's S3 API on a port of its own, sharing its buckets with every moto mock in the process (moto's
+    ThreadedMotoServer, with the emulator's write-through to a data directory around moto's app)."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0):
-        self._server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
-        self._server.start()
-        self.host, self.port = self._server.get_host_and_port()
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, data_dir: str | None = None):
+        directory = bucket_directory(data_dir)
+        app = DomainDispatcherApplication(create_backend_app)
+        self.write_through = WriteThrough(app, directory) if directory is not None else None
+        self._server = make_server(host, port, self.write_through or app, threaded=True,
+                                   request_handler=MotoRequestHandler)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="moto-s3", daemon=True)
+        self._thread.start()
+        self.host, self.port = self._server.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
 
+    def mirror_writes(self, buckets: BucketBackend) -> None:
+        """From now on, every write is on disk before it is answered (the saved objects are loaded by then)."""
+        if self.write_through is not None:
+            self.write_through.buckets = buckets
+
     def stop(self) -> None:
-        self._server.stop()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
 
 
 class ThreadedEncordServer:
@@ -42,9 +57,10 @@ class ThreadedEncordServer:
         self.backend: EmulatorBackend | None = None
 
     def start(self) -> "ThreadedEncordServer":
-        self.s3 = S3Server(self._host, self._s3_port)
+        self.s3 = S3Server(self._host, self._s3_port, self.config.data_dir)
         self.config.s3_endpoint_url = self.s3.url
         self.backend = EmulatorBackend(self.config)
+        self.s3.mirror_writes(self.backend.buckets)
         app = create_app(self.config, self.backend)
         self._server = make_server(self._host, self._port, app, threaded=True)
         self.backend.media_signer.served_at(self.url)
@@ -78,9 +94,10 @@ def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: i
     """Run the emulator under waitress until SIGTERM or Ctrl-C, then flush the store and stop cleanly."""
     from waitress import create_server
 
-    s3 = S3Server(host, s3_port)
+    s3 = S3Server(host, s3_port, config.data_dir)
     config.s3_endpoint_url = s3.url
     backend = EmulatorBackend(config)
+    s3.mirror_writes(backend.buckets)
     server = create_server(create_app(config, backend), host=host, port=port, threads=threads)
     backend.media_signer.served_at(f"http://{host}:{server.effective_port}")
 

@@ -146,6 +146,27 @@ def test_the_image_serves_the_sdk_and_boto3_and_survives_a_restart(container_fac
     assert re.search(r"POST /public \[dataset\.GET\] -> 200 \(\d+\.\d ms\)", log), log
 
 
+def test_a_killed_image_keeps_every_acknowledged_record_and_object(container_factory):
+    container = container_factory()
+    private, public = new_ssh_key()
+    client = EncordUserClient.create_with_ssh_private_key(ssh_private_key=private, domain=container.url)
+    dataset = client.create_dataset("survives kill -9", StorageLocation.AWS)
+    s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{container.s3_port}", region_name="us-east-1",
+                      aws_access_key_id="x", aws_secret_access_key="x")
+    s3.create_bucket(Bucket="crash")
+    s3.put_object(Bucket="crash", Key="k.png", Body=b"kept", ContentType="image/png")
+
+    container.kill()  # SIGKILL: no shutdown code runs
+
+    restarted = container_factory()
+    assert client.__class__.create_with_ssh_private_key(ssh_private_key=private, domain=restarted.url).get_dataset(
+        dataset.dataset_hash).title == "survives kill -9"
+    s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{restarted.s3_port}", region_name="us-east-1",
+                      aws_access_key_id="x", aws_secret_access_key="x")
+    reply = s3.get_object(Bucket="crash", Key="k.png")
+    assert (reply["Body"].read(), reply["ContentType"]) == (b"kept", "image/png")
+
+
 def test_the_images_healthcheck_passes_against_the_entrypoint(container_factory, installed):
     container = container_factory()
     result = subprocess.run([str(installed / "python"), str(ROOT / "docker" / "healthcheck.py")],

@@ -6,9 +6,7 @@ thread and points boto3 at it, so the buckets the emulator reads are the ones us
 
 from __future__ import annotations
 
-import shutil
 import time
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import boto3
@@ -18,6 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, hmac
 
 from emulator.buckets import exceptions as exc
+from emulator.buckets.persistence import BucketDirectory
 
 REGION = "us-east-1"
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -62,32 +61,42 @@ class BucketBackend:
                     self.client.delete_objects(Bucket=bucket, Delete={"Objects": doomed, "Quiet": True})
             self.client.delete_bucket(Bucket=bucket)
 
-    def save_to(self, directory: Path) -> None:
-        """Write every bucket's objects under ``directory`` (replacing what was there once all is written)."""
-        staging = directory.with_name(directory.name + ".saving")
-        shutil.rmtree(staging, ignore_errors=True)
-        for bucket in self.bucket_names():
-            (staging / bucket).mkdir(parents=True)
-            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-                for entry in page.get("Contents", []):
-                    target = staging / bucket / entry["Key"]
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(self.get_object(bucket, entry["Key"]))
-        staging.mkdir(parents=True, exist_ok=True)
-        previous = directory.with_name(directory.name + ".previous")
-        if directory.exists():
-            directory.rename(previous)
-        staging.rename(directory)
-        shutil.rmtree(previous, ignore_errors=True)
+    def read_object(self, bucket: str, key: str) -> tuple[bytes, str | None, dict] | None:
+        """An object's bytes, content type and user metadata, or None if it does not exist."""
+        try:
+            reply = self.client.get_object(Bucket=bucket, Key=key)
+        except ClientError as e:
+            if e.response["Error"]["Code"] in ("NoSuchKey", "NoSuchBucket", "404"):
+                return None
+            raise
+        return reply["Body"].read(), reply.get("ContentType"), reply.get("Metadata", {})
 
-    def load_from(self, directory: Path) -> int:
+    def object_keys(self, bucket: str) -> list[str]:
+        return [entry["Key"] for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+                for entry in page.get("Contents", [])]
+
+    def save_to(self, directory: BucketDirectory) -> None:
+        """Write every bucket's objects to the directory, and remove what it holds of objects and buckets gone."""
+        names = self.bucket_names()
+        for bucket in set(directory.buckets()) - set(names):
+            directory.remove_bucket(bucket)
+        for bucket in names:
+            directory.create_bucket(bucket)
+            keys = self.object_keys(bucket)
+            for key in keys:
+                saved = self.read_object(bucket, key)
+                if saved is not None:
+                    directory.write_object(bucket, key, *saved)
+            directory.keep_only(bucket, keys)
+
+    def load_from(self, directory: BucketDirectory) -> int:
         """Put back the objects a previous run saved; returns how many."""
         count = 0
-        for bucket_dir in sorted(p for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []:
-            self._ensure_bucket(bucket_dir.name)
-            for path in sorted(p for p in bucket_dir.rglob("*") if p.is_file()):
-                self.client.put_object(Bucket=bucket_dir.name, Key=path.relative_to(bucket_dir).as_posix(),
-                                       Body=path.read_bytes())
+        for bucket in directory.buckets():
+            self._ensure_bucket(bucket)
+            for key, data, content_type, metadata in directory.objects(bucket):
+                extra = {"ContentType": content_type} if content_type else {}
+                self.client.put_object(Bucket=bucket, Key=key, Body=data, Metadata=metadata, **extra)
                 count += 1
         return count
 
