@@ -488,6 +488,30 @@ def test_expired_signed_links_are_refused(world):
     assert refused.status_code == 403 and refused.json()["message"].startswith("The signed URL expired at ")
 
 
+def test_client_metadata_resolved_locally_is_fetched_by_the_sdk_from_a_signed_link(world, forger):
+    emulator, client, dataset, ontology, project = world
+    forger.intercept(lambda prepared: None, path="^/signed-client-metadata/")  # watches what the SDK fetches
+    listed = {r.data_title: r.client_metadata for r in
+              project.list_label_rows_v2(include_client_metadata=True, resolve_client_metadata_locally=True)}
+    assert listed["cherry_001.png"] == {"split": "train"}
+    assert listed["Cherries_video.mp4"] == {}
+    fetched = [prepared.url for prepared in forger.seen]
+    assert len(fetched) == len(listed) and all(url.startswith(emulator.url + "/signed-client-metadata/")
+                                               for url in fetched)
+    cherry = row(project, "cherry_001.png")
+    link = next(url for url in fetched if cherry.data_hash in url)
+    tampered = link.replace(cherry.data_hash, row(project, "Cherries_video.mp4").data_hash)
+    refused = requests.get(tampered, timeout=10)
+    assert (refused.status_code, refused.json()["message"]) == (403, "The URL signature does not match.")
+
+
+@pytest.mark.encord_emulator(signed_url_ttl_seconds=-1)
+def test_an_expired_client_metadata_link_leaves_the_sdk_without_metadata(world):
+    emulator, client, dataset, ontology, project = world
+    listed = project.list_label_rows_v2(include_client_metadata=True, resolve_client_metadata_locally=True)
+    assert {r.client_metadata for r in listed} == {None}  # the SDK skips links it cannot fetch
+
+
 def test_workflow_actions_move_rows_between_stages(world):
     emulator, client, dataset, ontology, project = world
     cherry = row(project, "cherry_001.png")

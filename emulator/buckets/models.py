@@ -111,7 +111,8 @@ class BucketBackend:
 
 
 class MediaSigner:
-    """Signed media URLs: an HMAC-SHA256 over bucket, key and expiry, served by the emulator at ``/signed/``."""
+    """Signed URLs served by the emulator: an HMAC-SHA256 over the URL's path and its expiry, so a link works
+    without credentials until it expires and a changed path, expiry or signature is refused."""
 
     def __init__(self, secret: bytes, external_url: str | None, ttl_seconds: int = 3600):
         self.secret = secret
@@ -122,24 +123,30 @@ class MediaSigner:
         """Where the emulator is reached, unless an --external-url was configured."""
         self.external_url = self.external_url or url.rstrip("/")
 
-    def _mac(self, bucket: str, key: str, expires: int) -> str:
+    def _mac(self, path: str, expires: str) -> hmac.HMAC:
         mac = hmac.HMAC(self.secret, hashes.SHA256())
-        mac.update(f"{bucket}\n{key}\n{expires}".encode("utf-8"))
-        return mac.finalize().hex()
+        mac.update(f"{path}\n{expires}".encode("utf-8"))
+        return mac
 
-    def sign(self, bucket: str, key: str) -> str:
-        expires = int(time.time()) + self.ttl_seconds
-        return (f"{self.external_url}/signed/{quote(bucket)}/{quote(key)}"
-                f"?{urlencode({'expires': expires, 'signature': self._mac(bucket, key, expires)})}")
+    def sign(self, path: str) -> str:
+        expires = str(int(time.time()) + self.ttl_seconds)
+        signature = self._mac(path, expires).finalize().hex()
+        return f"{self.external_url}{path}?{urlencode({'expires': expires, 'signature': signature})}"
 
-    def verify(self, bucket: str, key: str, expires: str | None, signature: str | None) -> None:
+    def sign_object(self, bucket: str, key: str) -> str:
+        return self.sign(object_path(bucket, key))
+
+    def verify(self, path: str, expires: str | None, signature: str | None) -> None:
         if not expires or not signature or not expires.isdigit():
             raise exc.InvalidSignedUrl("The signed URL lacks its expires or signature parameter.")
-        mac = hmac.HMAC(self.secret, hashes.SHA256())
-        mac.update(f"{bucket}\n{key}\n{expires}".encode("utf-8"))
         try:
-            mac.verify(bytes.fromhex(signature))
+            self._mac(path, expires).verify(bytes.fromhex(signature))
         except (InvalidSignature, ValueError):
             raise exc.InvalidSignedUrl("The URL signature does not match.") from None
         if int(expires) < time.time():
             raise exc.InvalidSignedUrl(f"The signed URL expired at {int(expires)} (Unix time).")
+
+
+def object_path(bucket: str, key: str) -> str:
+    """Where the emulator serves an object behind a signed URL (the route in buckets/urls.py)."""
+    return f"/signed/{quote(bucket)}/{quote(key)}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import current_app, jsonify, request
+
 from emulator.core import contracts
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.core.filters import ListingFilters
@@ -11,6 +13,19 @@ DATA_ROW_KEYS = (
     "data_hash", "data_title", "data_type", "created_at", "last_edited_at", "width", "height", "file_link",
     "file_size", "file_type", "storage_location", "frames_per_second", "duration", "backing_item_uuid",
 )
+
+
+def client_metadata_path(dataset_hash: str, data_hash: str) -> str:
+    """Where the emulator serves a data row's client metadata behind a signed URL (``signed_routes``)."""
+    return f"/signed-client-metadata/{dataset_hash}/{data_hash}"
+
+
+def signed_client_metadata(dataset_hash: str, data_hash: str):
+    """What ``client_metadata_signed_url`` points at: the client metadata as a JSON document."""
+    backend = current_app.extensions["encord_emulator"]
+    backend.media_signer.verify(client_metadata_path(dataset_hash, data_hash), request.args.get("expires"),
+                                request.args.get("signature"))
+    return jsonify(backend.datasets.data_row(dataset_hash, data_hash).get("client_metadata") or {})
 
 
 def data_row_wire(row: dict, fetch_client_metadata: bool) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from emulator.core import contracts
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.datasets.models import DATASETS
+from emulator.datasets.responses import client_metadata_path
 from emulator.ingestion.object_urls import UnparseableObjectUrl, resolve_object_url
 from emulator.labels.models import MAIN, LabelRowFilters, frame_count
 
@@ -32,7 +33,7 @@ class MediaLinks:
             location = resolve_object_url(url)
         except UnparseableObjectUrl:
             return url
-        return self.signer.sign(location.bucket, location.key)
+        return self.signer.sign_object(location.bucket, location.key)
 
 
 def data_units(row: dict, label_row: dict, link: MediaLinks) -> dict:
@@ -98,7 +99,12 @@ def metadata_wire(ctx, project: dict, row: dict, label_row: dict | None, task: d
     }
     if stage is not None and payload.get("include_workflow_graph_node", True):
         entry["workflow_graph_node"] = {"uuid": stage["uuid"], "title": stage["title"]}
-    if payload.get("include_client_metadata"):
+    if payload.get("include_client_metadata") and payload.get("client_metadata_as_signed_url"):
+        # The real service leaves client_metadata empty and signs a link to its blob; the SDK fetches and in-lines it.
+        entry["client_metadata"] = None
+        entry["client_metadata_signed_url"] = ctx.backend.media_signer.sign(
+            client_metadata_path(row["dataset_hash"], row["data_hash"]))
+    elif payload.get("include_client_metadata"):
         entry["client_metadata"] = row.get("client_metadata") or {}
     if payload.get("include_images_data") and row.get("images_data"):
         entry["images_data"] = row["images_data"]
