@@ -23,7 +23,7 @@ def _control(base_url: str, method: str, path: str, **kwargs) -> dict:
 def run_upload(base_url: str, dataset_hash: str, integration_id: str, file: str, ignore_errors: bool,
                email: str | None) -> int:
     path = Path(file)
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not content
     body: dict = {"integration_id": integration_id, "ignore_errors": ignore_errors, "file_name": path.name}
     if path.suffix.lower() == ".csv":
         body["csv"] = text

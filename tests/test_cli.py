@@ -43,6 +43,20 @@ def test_upload_reports_failed_units_and_exits_1(served, tmp_path, capsys):
     assert "failed: s3://csv-bucket/missing.png: the object does not exist in bucket 'csv-bucket'." in out
 
 
+def test_upload_of_files_saved_with_a_byte_order_mark(served, tmp_path, capsys):
+    server, client, integration_id, dataset_hash = served
+    server.put_object("csv-bucket", "b.png", mf.png())
+    server.put_object("csv-bucket", "c.png", mf.png())
+    csv, spec = tmp_path / "excel.csv", tmp_path / "notepad.json"
+    csv.write_text("ObjectUrl,Image title\ns3://csv-bucket/b.png,from excel\n", encoding="utf-8-sig")
+    spec.write_text(json.dumps({"images": [{"objectUrl": "s3://csv-bucket/c.png"}]}), encoding="utf-8-sig")
+    for file in (csv, spec):
+        assert main(["upload", str(file), "--dataset", dataset_hash, "--integration", integration_id,
+                     "--url", server.url]) == 0
+    assert "DONE (1 done, 0 failed, 0 cancelled)" in capsys.readouterr().out
+    assert sorted(r.title for r in client.get_dataset(dataset_hash).data_rows) == ["c.png", "from excel"]
+
+
 def test_upload_of_a_csv_with_whitespace_in_a_url_names_the_line(served, tmp_path):
     server, client, integration_id, dataset_hash = served
     csv = tmp_path / "bad.csv"

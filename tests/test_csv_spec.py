@@ -15,6 +15,11 @@ def test_a_single_object_url_column_means_videos():
     assert csv_to_spec("ObjectUrl\ns3://b/a.png\n") == {"videos": [{"objectUrl": "s3://b/a.png", "title": "a.png"}]}
 
 
+def test_a_leading_byte_order_mark_as_excel_writes_it_is_not_part_of_the_header():
+    assert csv_to_spec("\ufeffObjectUrl,Image title\ns3://b/a.png,A\n") == {
+        "images": [{"objectUrl": "s3://b/a.png", "title": "A"}]}
+
+
 def test_rows_with_one_group_title_are_grouped_in_order_and_create_video_defaults_to_true():
     spec = csv_to_spec("ObjectUrl,Image group title,Create video\ns3://b/1.jpg,Group 1,false\ns3://b/2.jpg,Group 1,false\n"
                        "s3://b/3.jpg,Sequence 1,\ns3://b/4.jpg,Sequence 1,\n")

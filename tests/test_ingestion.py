@@ -377,6 +377,23 @@ def test_manual_progression_shows_pending_progress_and_cancel_keeps_done_units(s
     assert list(rows(client, dataset)) == ["m0.png"]
 
 
+def test_cancelling_a_job_after_a_unit_failed_without_ignore_errors_adds_nothing(setup):
+    emulator, client, integration_id, dataset = setup
+    emulator.set_job_progression("manual")
+    good = put(emulator, "fine.png", mf.png())
+    missing = f"https://{BUCKET}.s3.amazonaws.com/absent.png"
+    job_id = dataset.add_private_data_to_dataset_start(
+        integration_id, {"images": [{"objectUrl": good}, {"objectUrl": missing}, {"objectUrl": put(emulator, "later.png", mf.png())}]})
+    emulator.advance_job(job_id, units=2)
+    eventually(lambda: emulator.upload_job(job_id)["counts"]["error"] == 1)
+    emulator.cancel_job(job_id)
+    result = dataset.add_private_data_to_dataset_get_result(job_id, timeout_seconds=1)
+    assert result.status == LongPollingStatus.ERROR
+    assert (result.units_done_count, result.units_error_count, result.units_cancelled_count) == (1, 1, 1)
+    assert result.data_hashes_with_titles == []
+    assert list(rows(client, dataset)) == []
+
+
 def test_the_poll_is_held_until_the_job_ends(setup, forger):
     emulator, client, integration_id, dataset = setup
     emulator.set_job_progression("time", seconds=0.5)

@@ -42,6 +42,7 @@ def csv_to_spec(text: str) -> dict:
     groups: dict[tuple[str, str], dict] = {}
     columns: list[str] | None = None
     kind = None
+    text = text.removeprefix("\ufeff")  # the byte-order mark Excel's "CSV UTF-8" writes
     for line_number, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not any(c.strip() for c in cells):
             continue

@@ -4,7 +4,7 @@ A job runs in a background thread that takes its units one by one (``immediate``
 test advances it by hand, in moto's state-manager vocabulary). Pollers wait on the job's condition and are woken the
 moment it ends. Results land whole or not at all: with ``ignore_errors`` each good unit lands as it finishes and
 failed units are reported; without it nothing of the job lands unless every unit succeeded. Cancelling keeps the
-units already done.
+units already done (unless one failed without ignore_errors: then the job ends ERROR and nothing lands).
 """
 
 from __future__ import annotations
@@ -123,15 +123,16 @@ class JobRunner:
         if self.stop_requested:
             return  # the emulator is stopping: leave the job as it is (recovered as interrupted on restart)
         units = self.job["units"]
-        failed = any(u["state"] == "error" for u in units)
         if self.cancel_requested:
             with self.cond:
                 for u in units:
                     if u["state"] == "pending":
                         u["state"] = "cancelled"
-            status = CANCELLED
+        # Without ignore_errors one failed unit fails the whole job, cancelled or not: nothing of it lands.
+        if any(u["state"] == "error" for u in units) and not self.job["ignore_errors"]:
+            status = ERROR
         else:
-            status = ERROR if failed and not self.job["ignore_errors"] else DONE
+            status = CANCELLED if self.cancel_requested else DONE
         if status != ERROR:
             self._land(sorted(self.ingested))  # whatever is done and not yet landed (all of it without ignore_errors)
         with self.cond:

@@ -21,15 +21,15 @@ class UnparseableObjectUrl(ValueError):
 
 # (style, host pattern, where the bucket is: "host" = the named group, "path" = the first path segment)
 HOST_FORMS = (
-    ("s3-virtual-hosted", re.compile(r"^(?P<bucket>[^.]+(?:\.[^.]+)*?)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com$"), "host"),
+    ("s3-virtual-hosted", re.compile(r"^(?P<bucket>[^.]+(?:\.[^.]+)*?)\.s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com$"), "host"),
     ("s3-virtual-hosted", re.compile(r"^(?P<bucket>.+)\.s3\.amazonaws\.com$"), "host"),
-    ("s3-path", re.compile(r"^s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$"), "path"),
-    ("otc-virtual-hosted", re.compile(r"^(?P<bucket>.+)\.obs\.[a-z0-9-]+\.otc\.t-systems\.com$"), "host"),
-    ("otc-path", re.compile(r"^obs\.[a-z0-9-]+\.otc\.t-systems\.com$"), "path"),
+    ("s3-path", re.compile(r"^s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com$"), "path"),
+    ("otc-virtual-hosted", re.compile(r"^(?P<bucket>.+)\.obs(?:\.[a-z0-9-]+)?\.otc\.t-systems\.com$"), "host"),
+    ("otc-path", re.compile(r"^obs(?:\.[a-z0-9-]+)?\.otc\.t-systems\.com$"), "path"),
     ("gcs-https", re.compile(r"^storage\.(?:googleapis|cloud\.google)\.com$"), "path"),
     ("gcs-virtual-hosted", re.compile(r"^(?P<bucket>.+)\.storage\.googleapis\.com$"), "host"),
     ("azure-blob", re.compile(r"^[a-z0-9]+\.blob\.core\.windows\.net$"), "path"),
-    ("wasabi", re.compile(r"^(?P<bucket>.+)\.s3\.[a-z0-9-]+\.wasabisys\.com$"), "host"),
+    ("wasabi", re.compile(r"^(?P<bucket>.+)\.s3(?:\.[a-z0-9-]+)?\.wasabisys\.com$"), "host"),
     ("wasabi", re.compile(r"^s3(?:\.[a-z0-9-]+)?\.wasabisys\.com$"), "path"),
 )
 SCHEMES = {"s3": "s3", "gs": "gcs"}
