@@ -19,7 +19,6 @@ from encord.objects.coordinates import (
     PolylineCoordinates,
     RotatableBoundingBoxCoordinates,
     SkeletonCoordinate,
-    SkeletonCoordinates,
 )
 from encord.objects.frames import Range
 
@@ -34,7 +33,7 @@ def seeded(emulator):
     return emulator, info, client, client.get_project(PROJECT_HASH)
 
 
-def coordinates(shape: str, title: str, n: int):
+def coordinates(shape: str, title: str, n: int, ontology=None):
     """The n-th instance's coordinates for an object of the seed's ontology."""
     offset = 0.05 * n
     if shape == "Cherry":
@@ -52,8 +51,8 @@ def coordinates(shape: str, title: str, n: int):
     if shape == "Blueberry":  # the examples' bitmasks cover the whole image or frame
         width, height = SIZES[title]
         return BitmaskCoordinates(np.ones((height, width), dtype=bool))
-    if shape == "Strawberry":
-        return SkeletonCoordinates(name="Triangle", values=[
+    if shape == "Strawberry":  # as the SDK documents it: the template aligns the vertices and their feature hashes
+        return ontology.skeleton_templates["Triangle"].create_instance([
             SkeletonCoordinate(x=0.2 + offset, y=0.1, name="Top"), SkeletonCoordinate(x=0.1 + offset, y=0.3, name="Left"),
             SkeletonCoordinate(x=0.3 + offset, y=0.3, name="Right")])
     raise AssertionError(shape)
@@ -118,7 +117,7 @@ def test_object_example_round_trips(seeded, example, name, title, instances):
     for n, frames in enumerate(instances):
         instance = ontology_object.create_instance()
         for frame in frames or [0]:
-            instance.set_for_frames(coordinates(name, title, n), frames=frame)
+            instance.set_for_frames(coordinates(name, title, n, project.ontology_structure), frames=frame)
         label_row.add_object_instance(instance)
     label_row.save()
 

@@ -25,7 +25,8 @@ class Feature:
 
 
 def features(editor: dict) -> dict[str, Feature]:
-    """Every feature node by its hash; skeleton templates share their object's hash and are not features."""
+    """Every feature node by its hash. A skeleton template shares its object's hash; its vertices carry hashes of
+    their own that labels cite (``SkeletonTemplate.create_instance``), chosen by users and not required unique."""
     found: dict[str, Feature] = {}
 
     def add(node: dict, kind: str, path: str) -> None:
@@ -47,6 +48,12 @@ def features(editor: dict) -> dict[str, Feature]:
     for i, classification in enumerate(editor.get("classifications", [])):
         add(classification, "classification", f"/classifications/{i}")
         attributes(classification.get("attributes", []), f"/classifications/{i}/attributes")
+    for i, template in enumerate(editor.get("skeleton_templates", [])):
+        for key, vertex in ((template.get("template") or {}).get("skeleton") or {}).items():
+            if vertex.get("featureHash"):
+                found.setdefault(vertex["featureHash"], Feature(
+                    vertex["featureHash"], "skeleton vertex", f"/skeleton_templates/{i}/template/skeleton/{key}",
+                    vertex))
     return found
 
 
