@@ -1,10 +1,18 @@
 """The control API under /_emulator/, in both modes."""
 
+import errno
+import os
+
 import pytest
+import requests
+from encord.exceptions import UnknownException
 from encord.orm.dataset import StorageLocation
 
+from emulator import EmulatorConfig, mock_encord
+from emulator.core.store import JOURNAL_FILE
+
 from emulator.core import contracts
-from emulator.testing import ControlError, new_ssh_key
+from emulator.testing import ControlError, EmulatorHandle, new_ssh_key
 
 
 def test_health_reports_real_readiness(emulator):
@@ -17,6 +25,31 @@ def test_health_reports_real_readiness(emulator):
     health = emulator.health()
     assert health["store"]["counts"] == {"dataset": 1, "user": 1}
     assert health["buckets"]["count"] == 1
+
+
+def test_health_is_degraded_while_writes_cannot_be_saved(tmp_path, monkeypatch):
+    with mock_encord(EmulatorConfig(data_dir=str(tmp_path))) as mock:
+        emulator = EmulatorHandle(mock.url, None, mock.backend)
+        client = emulator.user_client("disk@example.com")
+        real_fsync = os.fsync
+
+        def failing_fsync(fd):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", failing_fsync)
+        with pytest.raises(UnknownException):
+            client.create_dataset("not saved", StorageLocation.AWS)
+        reply = requests.get(f"{mock.url}/_emulator/health", timeout=10)
+        assert reply.status_code == 503
+        assert reply.json()["status"] == "degraded"
+        assert reply.json()["store"]["write_error"] == f"{tmp_path / JOURNAL_FILE}: No space left on device"
+        assert contracts.violations("control-health-response", reply.json()) == []
+
+        monkeypatch.setattr(os, "fsync", real_fsync)
+        client.create_dataset("saved", StorageLocation.AWS)
+        health = emulator.health()
+        assert (health["status"], health["store"]["write_error"]) == ("ok", None)
+        assert [d["dataset"].title for d in client.get_datasets()] == ["saved"]
 
 
 def test_reset_empties_the_store_and_the_buckets(emulator):

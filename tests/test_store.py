@@ -583,8 +583,15 @@ def test_a_document_of_another_format_is_refused_and_changes_nothing(store):
     assert str(e.value) == 'Not an encord-emulator state document (expected "format": "encord-emulator-state").'
     with pytest.raises(StateVersionError) as e:
         store.import_state({"format": STATE_FORMAT, "version": STATE_VERSION, "tables": {"kind": []}})
-    assert str(e.value) == 'State document has no "tables" object of {kind: {key: document}}.'
+    assert str(e.value) == ("State document does not hold {kind: {key: document}} tables: /tables/kind: [] is not of "
+                            "type 'object'")
+    with pytest.raises(StateVersionError) as e:  # a document that is not an object, deep inside
+        store.import_state({"format": STATE_FORMAT, "version": STATE_VERSION, "tables": {"user": {"x": "notadict"}}})
+    assert str(e.value) == ("State document does not hold {kind: {key: document}} tables: /tables/user/x: 'notadict' "
+                            "is not of type 'object'")
     assert store.export_state() == before
+    if store.path is not None:
+        assert Store(store.path).export_state() == before
 
 
 def test_export_then_import_round_trips(store, tmp_path):

@@ -24,17 +24,19 @@ SHAREABLE = {"dataset": (DATASETS, DatasetNotFound), "ontology": (ONTOLOGIES, On
 
 
 def health(backend: EmulatorBackend) -> tuple[bool, dict]:
-    """Real readiness: the store answers, and the buckets backend answers through boto3."""
+    """Real readiness: the store is open and its last write was saved, and the buckets backend answers through
+    boto3."""
     report: dict = {"version": __version__, "auth": "strict" if backend.config.strict_auth else "open"}
-    store_dir = backend.store.path
-    report["store"] = {"open": True, "persistent": store_dir is not None,
-                       "data_dir": str(store_dir) if store_dir else None, "counts": backend.store.counts()}
+    store = backend.store
+    report["store"] = {"open": not store.closed, "persistent": store.path is not None,
+                       "data_dir": str(store.path) if store.path else None, "counts": store.counts(),
+                       "write_error": store.write_error}
     try:
         report["buckets"] = {"up": True, "endpoint": backend.buckets.endpoint_url or "in-process",
                              "count": len(backend.buckets.bucket_names())}
     except Exception as e:  # any failure of the S3 backend means not ready; say why
         report["buckets"] = {"up": False, "endpoint": backend.buckets.endpoint_url or "in-process", "error": str(e)}
-    ready = report["buckets"]["up"]
+    ready = report["store"]["open"] and store.write_error is None and report["buckets"]["up"]
     report["status"] = "ok" if ready else "degraded"
     return ready, report
 

@@ -35,6 +35,8 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
+from emulator.core import contracts
+
 STATE_FORMAT = "encord-emulator-state"
 STATE_VERSION = 1
 SHARD_CAPACITY = 128
@@ -70,10 +72,10 @@ def check_state_document(doc: Any) -> dict[str, dict[str, dict]]:
             f"State document version {doc.get('version')!r} is not supported; this emulator reads version "
             f"{STATE_VERSION}."
         )
-    tables = doc.get("tables")
-    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
-        raise StateVersionError('State document has no "tables" object of {kind: {key: document}}.')
-    return tables
+    found = contracts.violations("state-document", doc)
+    if found:
+        raise StateVersionError(f"State document does not hold {{kind: {{key: document}}}} tables: {found[0]}")
+    return doc["tables"]
 
 
 def _shard_of(key: str, shard_count: int) -> int:
@@ -266,6 +268,8 @@ class Store:
         self._shards: dict[str, int] = {}
         self._counts: dict[str, int] = {}
         self._tx: Transaction | None = None
+        self.closed = False
+        self.write_error: str | None = None  # why the last write could not be saved; None once one is saved again
         self._journal = _Journal(Path(data_dir)) if data_dir is not None else None
         if self._journal is not None:
             tables, transactions = self._journal.load()
@@ -292,13 +296,21 @@ class Store:
                 ops = [[kind, key, doc] for (kind, key), doc in tx.pending.items()]
                 if ops:
                     if self._journal is not None:
-                        self._journal.append(ops)
+                        self._append_to_journal(ops)
                     self._apply(ops)
                     self._maybe_checkpoint()
             finally:
                 self._tx = None
             for hook in tx.committed_hooks:
                 hook()
+
+    def _append_to_journal(self, ops: list) -> None:
+        try:
+            self._journal.append(ops)
+        except OSError as e:
+            self.write_error = f"{self._journal.journal_path}: {e.strerror or e}"
+            raise
+        self.write_error = None
 
     # -- convenience single operations (each its own transaction unless one is open) ------------------------------
 
@@ -336,12 +348,12 @@ class Store:
 
     def import_state(self, doc: Any) -> None:
         """Replace the whole state with a state document (checked first, so a bad one changes nothing)."""
-        tables = check_state_document(doc)
+        tables = json.loads(json.dumps(check_state_document(doc)))
         with self._lock:
             self._db.drop_tables()
             self._shards.clear()
             self._counts.clear()
-            self._load_tables(json.loads(json.dumps(tables)))
+            self._load_tables(tables)
             if self._journal is not None:
                 self._journal.checkpoint(self.export_state())
 
@@ -359,6 +371,7 @@ class Store:
             if self._journal is not None:
                 self.checkpoint()
                 self._journal.close()
+            self.closed = True
 
     # -- internals -------------------------------------------------------------------------------------------------
 
