@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from emulator.auth.models import UserBackend
 from emulator.buckets.models import BucketBackend, MediaSigner
@@ -18,11 +21,36 @@ from emulator.ontologies.models import OntologyBackend
 from emulator.projects.models import ProjectBackend
 from emulator.storage.models import StorageBackend
 
+LOCK_FILE = "emulator.lock"
+
+
+class DataDirectoryInUse(RuntimeError):
+    pass
+
+
+def lock_data_directory(data_dir: str) -> FileLock:
+    """One emulator per data directory: two would each journal their own writes and lose the other's."""
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    lock = FileLock(Path(data_dir) / LOCK_FILE)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise DataDirectoryInUse(f"The data directory {data_dir} is in use by another emulator; stop it or choose "
+                                 "another data directory.") from None
+    return lock
 
 
 class EmulatorBackend:
     def __init__(self, config: EmulatorConfig):
         self.config = config
+        self._data_dir_lock = lock_data_directory(config.data_dir) if config.data_dir is not None else None
+        try:
+            self._open(config)
+        except BaseException:
+            self._release_data_directory()
+            raise
+
+    def _open(self, config: EmulatorConfig) -> None:
         self.store = Store(config.data_dir)
         self.users = UserBackend(self.store, config.strict_auth)
         self.datasets = DatasetBackend(self.store)
@@ -48,6 +76,13 @@ class EmulatorBackend:
         """Stop background work and save the state. In a data directory the buckets' objects are saved too: each
         write as it happens when the emulator's S3 server mirrors them, else (in-process) now."""
         self.upload_jobs.stop()
-        if self.bucket_directory is not None and self.config.s3_endpoint_url is None:
-            self.buckets.save_to(self.bucket_directory)
-        self.store.close()
+        try:
+            if self.bucket_directory is not None and self.config.s3_endpoint_url is None:
+                self.buckets.save_to(self.bucket_directory)
+            self.store.close()
+        finally:
+            self._release_data_directory()
+
+    def _release_data_directory(self) -> None:
+        if self._data_dir_lock is not None:
+            self._data_dir_lock.release()

@@ -13,12 +13,36 @@ from emulator.config import EmulatorConfig
 ENV_PREFIX = "ENCORD_EMULATOR_"
 
 
-def _env(name: str, default):
-    return os.environ.get(ENV_PREFIX + name, default)
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _env(name: str, default: str | None) -> str | None:
+    """An option's default from its environment variable; set but empty counts as unset. Given as text, so
+    argparse converts and checks it like a command-line value (a bad one is an error naming the option)."""
+    return os.environ.get(ENV_PREFIX + name) or default
 
 
 def _env_flag(name: str) -> bool:
-    return os.environ.get(ENV_PREFIX + name, "").lower() in ("1", "true", "yes", "on")
+    value = os.environ.get(ENV_PREFIX + name, "").strip().lower()
+    if value not in TRUE + FALSE:
+        raise SystemExit(f"error: {ENV_PREFIX}{name}={value!r} is not a boolean (true/false, 1/0, yes/no, on/off)")
+    return value in TRUE
+
+
+def _log_level(value: str) -> str:
+    if value.upper() not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(f"{value!r} is not one of {', '.join(LOG_LEVELS)}")
+    return value.upper()
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default where it has one worth showing."""
+
+    def _get_help_string(self, action):
+        if action.required or action.default in (None, [], argparse.SUPPRESS) or "%(default)" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
 
 
 def _add_serve(commands) -> None:
@@ -32,26 +56,28 @@ def _add_serve(commands) -> None:
             f"Every option can also be set by an environment variable {ENV_PREFIX}<OPTION> "
             f"(e.g. {ENV_PREFIX}PORT=6000, {ENV_PREFIX}STRICT_AUTH=true)."
         ),
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     serve.add_argument("--host", default=_env("HOST", "127.0.0.1"),
-                       help="interface to listen on (0.0.0.0 in a container) [env HOST]")
-    serve.add_argument("--port", type=int, default=int(_env("PORT", 8080)),
-                       help="port of the Encord API and control API [env PORT]")
+                       help=f"interface to listen on (0.0.0.0 in a container) [env {ENV_PREFIX}HOST]")
+    serve.add_argument("--port", type=int, default=_env("PORT", "8080"),
+                       help=f"port of the Encord API and control API [env {ENV_PREFIX}PORT]")
     serve.add_argument("--data-dir", default=_env("DATA_DIR", None),
-                       help="keep the state in this directory so it survives restarts; unset: in memory [env DATA_DIR]")
-    serve.add_argument("--strict-auth", action="store_true", default=_env_flag("STRICT_AUTH"),
-                       help="accept registered keys only (POST /_emulator/users); default: any correctly signed "
-                            "request, an unknown key becoming a new user [env STRICT_AUTH]")
-    serve.add_argument("--s3-port", type=int, default=int(_env("S3_PORT", 0)),
-                       help="port of moto's S3 API, for boto3 with endpoint_url; 0 picks a free port [env S3_PORT]")
+                       help="keep the state (and the buckets' objects) in this directory so it survives restarts; "
+                            f"one emulator at a time; unset: in memory [env {ENV_PREFIX}DATA_DIR]")
+    serve.add_argument("--strict-auth", action=argparse.BooleanOptionalAction, default=_env_flag("STRICT_AUTH"),
+                       help="accept registered keys only (POST /_emulator/users); off: any correctly signed "
+                            f"request, an unknown key becoming a new user [env {ENV_PREFIX}STRICT_AUTH]")
+    serve.add_argument("--s3-port", type=int, default=_env("S3_PORT", "0"),
+                       help="port of moto's S3 API, for boto3 with endpoint_url; 0 picks a free port "
+                            f"[env {ENV_PREFIX}S3_PORT]")
     serve.add_argument("--external-url", default=_env("EXTERNAL_URL", None),
                        help="base URL clients reach the emulator at, used in URLs it hands out; "
-                            "default: http://HOST:PORT [env EXTERNAL_URL]")
-    serve.add_argument("--threads", type=int, default=int(_env("THREADS", 8)),
-                       help="worker threads of the WSGI server [env THREADS]")
-    serve.add_argument("--log-level", default=_env("LOG_LEVEL", "INFO"),
-                       choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="logging level [env LOG_LEVEL]")
+                            f"unset: http://HOST:PORT [env {ENV_PREFIX}EXTERNAL_URL]")
+    serve.add_argument("--threads", type=int, default=_env("THREADS", "8"),
+                       help=f"worker threads of the WSGI server [env {ENV_PREFIX}THREADS]")
+    serve.add_argument("--log-level", type=_log_level, default=_env("LOG_LEVEL", "INFO"),
+                       help=f"logging level: {', '.join(LOG_LEVELS)} [env {ENV_PREFIX}LOG_LEVEL]")
 
 
 def _add_upload(commands) -> None:
@@ -63,13 +89,13 @@ def _add_upload(commands) -> None:
             "Video title / Image title / Image group title and Create video / Series title columns) or a JSON "
             "import spec, show its progress, and print the result. Exits 0 when the job ends DONE, 1 otherwise."
         ),
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     upload.add_argument("file", help="the .csv or .json file to register")
     upload.add_argument("--dataset", required=True, help="hash of the dataset to add the data to")
     upload.add_argument("--integration", required=True, help="id of the cloud integration to read the objects with")
     upload.add_argument("--url", default=_env("URL", "http://127.0.0.1:8080"),
-                        help="the emulator's base URL [env URL]")
+                        help=f"the emulator's base URL [env {ENV_PREFIX}URL]")
     upload.add_argument("--ignore-errors", action="store_true",
                         help="add the files that succeed even if others fail (the job then ends DONE)")
     upload.add_argument("--email", default=None, help="upload as this user (default: the dataset's owner)")
@@ -82,13 +108,14 @@ def _add_seed(commands) -> None:
         description=("Create a scenario from the documentation, e.g. blueberries-and-cherries (seed 000's project "
                      "7d4ead9c-4087-4832-a301-eb2545e7d43b with its ontology and ingested media), owned by a user. "
                      "Give --public-key to register that user first."),
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     seed.add_argument("name", help="the scenario: blueberries-and-cherries")
     seed.add_argument("--email", required=True, help="the owner's email")
     seed.add_argument("--public-key", default=None,
                       help="the owner's public key (an 'ssh-ed25519 …' line or a .pub file), registered if new")
-    seed.add_argument("--url", default=_env("URL", "http://127.0.0.1:8080"), help="the emulator's base URL [env URL]")
+    seed.add_argument("--url", default=_env("URL", "http://127.0.0.1:8080"),
+                      help=f"the emulator's base URL [env {ENV_PREFIX}URL]")
 
 
 def _add_integration(commands) -> None:
@@ -98,7 +125,7 @@ def _add_integration(commands) -> None:
         description=("Create a cloud integration: which buckets of the emulator's S3 (moto) it may read, and whether "
                      "it may write (image sequences need that). Prints its id, for "
                      "add_private_data_to_dataset_start(integration_id, …)."),
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     integration.add_argument("--title", required=True, help="the integration's title")
     integration.add_argument("--provider", default="AWS",
@@ -107,9 +134,9 @@ def _add_integration(commands) -> None:
                              help="a bucket it may read (repeat for several)")
     integration.add_argument("--write", action="store_true", help="it may also write to its buckets")
     integration.add_argument("--user", action="append", default=[], dest="users",
-                             help="email of a user who may use it (repeat; default: every user)")
+                             help="email of a user who may use it (repeat; none given: every user)")
     integration.add_argument("--url", default=_env("URL", "http://127.0.0.1:8080"),
-                             help="the emulator's base URL [env URL]")
+                             help=f"the emulator's base URL [env {ENV_PREFIX}URL]")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,14 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _serve(args) -> int:
-    from emulator.server import serve
+    from emulator.server import ServeError, serve
 
     config = EmulatorConfig(
         data_dir=args.data_dir,
         strict_auth=args.strict_auth,
         external_url=args.external_url,
     )
-    serve(config, host=args.host, port=args.port, s3_port=args.s3_port, threads=args.threads)
+    try:
+        serve(config, host=args.host, port=args.port, s3_port=args.s3_port, threads=args.threads)
+    except ServeError as e:
+        raise SystemExit(f"error: {e}") from None
     return 0
 
 

@@ -3,7 +3,8 @@ It answers the DataGym client's ``https://app.datagym.ai/`` as well (``mock_data
 DataGym users look for).
 
 Like moto's ``mock_aws`` it works as a decorator, a context manager or ``start()`` / ``stop()``; nested uses share
-the outermost one's emulator, which starts from an empty state. It also starts moto's ``mock_aws`` (before its own
+the outermost one's emulator, which starts from an empty state (a nested use given another configuration is
+refused rather than silently ignored). It also starts moto's ``mock_aws`` (before its own
 ``responses`` mock: the other order silently lets Encord calls through to the network), so the test's own boto3
 calls create the buckets and objects the emulator reads.
 """
@@ -34,6 +35,7 @@ class _Active:
     """The one emulator shared by all nested mock_encord uses."""
 
     def __init__(self, config: EmulatorConfig, domain: str):
+        self.config = config
         self.aws = mock_aws()
         self.aws.start()
         self.backend = EmulatorBackend(config)
@@ -95,6 +97,7 @@ class mock_encord:  # noqa: N801  (named like moto's mock_aws, which users know)
     _active: _Active | None = None
 
     def __init__(self, config: EmulatorConfig | None = None, domain: str = ENCORD_DOMAIN):
+        self._explicit = config is not None or domain != ENCORD_DOMAIN
         self.config = config or EmulatorConfig()
         self.domain = domain.rstrip("/")
         self._started = False
@@ -107,6 +110,11 @@ class mock_encord:  # noqa: N801  (named like moto's mock_aws, which users know)
         with mock_encord._guard:
             if mock_encord._depth == 0:
                 mock_encord._active = _Active(self.config, self.domain)
+            elif self._explicit and (self.config, self.domain) != (mock_encord._active.config,
+                                                                  mock_encord._active.domain):
+                raise RuntimeError(
+                    "mock_encord is already active with another configuration or domain; nested uses share the "
+                    "outermost emulator, so configure that one (or stop it first).")
             mock_encord._depth += 1
         self._started = True
         return self

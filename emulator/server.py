@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
 
+import requests
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
 from emulator.app import create_app
-from emulator.backend import EmulatorBackend
+from emulator.backend import DataDirectoryInUse, EmulatorBackend
 from emulator.buckets.models import BucketBackend
 from emulator.buckets.persistence import WriteThrough, bucket_directory
 from emulator.config import EmulatorConfig
@@ -32,6 +34,9 @@ class S3Server:
         self._thread.start()
         self.host, self.port = self._server.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
+        # moto's buckets live in the process, not the server: a new server starts from none (the saved ones of a
+        # data directory are loaded afterwards), as mock_aws does on entry.
+        requests.post(f"{self.url}/moto-api/reset", timeout=30).raise_for_status()
 
     def mirror_writes(self, buckets: BucketBackend) -> None:
         """From now on, every write is on disk before it is answered (the saved objects are loaded by then)."""
@@ -90,30 +95,46 @@ class ThreadedEncordServer:
         self.stop()
 
 
+class ServeError(RuntimeError):
+    """The emulator cannot start; the message says why and which option to change."""
+
+
+def _starting(make, what: str, option: str):
+    try:
+        return make()
+    except DataDirectoryInUse as e:
+        raise ServeError(str(e)) from e
+    except OSError as e:
+        raise ServeError(f"{what}: {e.strerror or e} (see {option})") from e
+
+
 def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: int) -> None:
     """Run the emulator under waitress until SIGTERM or Ctrl-C, then flush the store and stop cleanly."""
     from waitress import create_server
 
-    s3 = S3Server(host, s3_port, config.data_dir)
-    config.s3_endpoint_url = s3.url
-    backend = EmulatorBackend(config)
-    s3.mirror_writes(backend.buckets)
-    server = create_server(create_app(config, backend), host=host, port=port, threads=threads)
-    backend.media_signer.served_at(f"http://{host}:{server.effective_port}")
+    with contextlib.ExitStack() as started:  # whatever started is stopped, last first, however serving ends
+        s3 = _starting(lambda: S3Server(host, s3_port, config.data_dir),
+                       f"cannot serve the S3 API on {host}:{s3_port}", "--s3-port")
+        started.callback(s3.stop)
+        config.s3_endpoint_url = s3.url
+        backend = _starting(lambda: EmulatorBackend(config), f"cannot keep the state in {config.data_dir}",
+                            "--data-dir")
+        started.callback(backend.close)
+        s3.mirror_writes(backend.buckets)
+        server = _starting(lambda: create_server(create_app(config, backend), host=host, port=port, threads=threads),
+                           f"cannot listen on {host}:{port}", "--port")
+        started.callback(server.close)
+        backend.media_signer.served_at(f"http://{host}:{server.effective_port}")
 
-    def stop(signum, frame):
-        raise SystemExit(0)
+        def stop(signum, frame):
+            raise SystemExit(0)
 
-    signal.signal(signal.SIGTERM, stop)
-    log.info("encord-emulator listening on http://%s:%s (S3 API on %s; store: %s; auth: %s)", host,
-             server.effective_port, s3.url, config.data_dir or "in memory",
-             "strict" if config.strict_auth else "open")
-    try:
-        server.run()
-    except (KeyboardInterrupt, SystemExit):
-        log.info("shutting down")
-    finally:
-        server.close()
-        backend.close()
-        s3.stop()
-        log.info("stopped; store %s", f"saved in {config.data_dir}" if config.data_dir else "discarded (in memory)")
+        signal.signal(signal.SIGTERM, stop)
+        log.info("encord-emulator listening on http://%s:%s (S3 API on %s; store: %s; auth: %s)", host,
+                 server.effective_port, s3.url, config.data_dir or "in memory",
+                 "strict" if config.strict_auth else "open")
+        try:
+            server.run()
+        except (KeyboardInterrupt, SystemExit):
+            log.info("shutting down")
+    log.info("stopped; store %s", f"saved in {config.data_dir}" if config.data_dir else "discarded (in memory)")

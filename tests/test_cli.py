@@ -1,6 +1,7 @@
 """The encord-emulator command's control-API commands (upload, seed) against a running server."""
 
 import json
+import socket
 
 import media_factory as mf
 import pytest
@@ -106,3 +107,51 @@ def test_help_explains_every_option(command, options):
         assert option in text
     if command == "serve":
         assert "ENCORD_EMULATOR_" in text and "(default: 8080)" in text
+
+
+@pytest.mark.parametrize("variable, value, message", [
+    ("PORT", "abc", "argument --port: invalid int value: 'abc'"),
+    ("LOG_LEVEL", "verbose", "argument --log-level: 'verbose' is not one of DEBUG, INFO, WARNING, ERROR"),
+])
+def test_a_bad_environment_value_is_an_error_naming_the_option(monkeypatch, capsys, variable, value, message):
+    monkeypatch.setenv(f"ENCORD_EMULATOR_{variable}", value)
+    with pytest.raises(SystemExit) as e:
+        main(["serve"])
+    assert e.value.code == 2
+    assert capsys.readouterr().err.endswith(f"encord-emulator serve: error: {message}\n")
+
+
+def test_a_flag_variable_that_is_not_a_boolean_is_refused(monkeypatch):
+    monkeypatch.setenv("ENCORD_EMULATOR_STRICT_AUTH", "maybe")
+    with pytest.raises(SystemExit) as e:
+        build_parser()
+    assert str(e.value) == ("error: ENCORD_EMULATOR_STRICT_AUTH='maybe' is not a boolean (true/false, 1/0, yes/no, "
+                            "on/off)")
+
+
+def test_environment_values_are_read_and_an_empty_one_means_unset(monkeypatch):
+    monkeypatch.setenv("ENCORD_EMULATOR_PORT", "6001")
+    monkeypatch.setenv("ENCORD_EMULATOR_LOG_LEVEL", "debug")
+    monkeypatch.setenv("ENCORD_EMULATOR_STRICT_AUTH", "yes")
+    monkeypatch.setenv("ENCORD_EMULATOR_DATA_DIR", "")
+    args = build_parser().parse_args(["serve"])
+    assert (args.port, args.log_level, args.strict_auth, args.data_dir) == (6001, "DEBUG", True, None)
+    assert build_parser().parse_args(["serve", "--no-strict-auth"]).strict_auth is False
+
+
+def test_serve_says_why_it_cannot_start(tmp_path):
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        with pytest.raises(SystemExit) as e:
+            main(["serve", "--port", str(port)])
+        assert str(e.value) == f"error: cannot listen on 127.0.0.1:{port}: Address already in use (see --port)"
+    finally:
+        taken.close()
+    not_a_directory = tmp_path / "file"
+    not_a_directory.write_text("")
+    with pytest.raises(SystemExit) as e:
+        main(["serve", "--port", "0", "--data-dir", str(not_a_directory)])
+    assert str(e.value) == f"error: cannot keep the state in {not_a_directory}: File exists (see --data-dir)"

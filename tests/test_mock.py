@@ -8,6 +8,7 @@ from encord.orm.dataset import StorageLocation
 from encord.user_client import EncordUserClient
 
 from emulator import EmulatorConfig, ThreadedEncordServer, mock_encord
+from emulator.backend import DataDirectoryInUse, EmulatorBackend
 from emulator.testing import EmulatorHandle
 
 
@@ -43,6 +44,35 @@ def test_nested_mocks_share_the_outer_state_until_the_outermost_exits():
         assert client.get_dataset(dataset.dataset_hash).title == "outer"  # the inner exit stopped nothing
     with pytest.raises(RuntimeError, match="not started"):
         outer.backend
+
+
+def test_a_nested_mock_with_another_configuration_is_refused_not_ignored():
+    with mock_encord(EmulatorConfig(strict_auth=False)) as outer:
+        with mock_encord(EmulatorConfig(strict_auth=False)):  # the same settings: shared, as any nested use
+            pass
+        with pytest.raises(RuntimeError) as e:
+            mock_encord(EmulatorConfig(strict_auth=True)).start()
+        assert str(e.value) == ("mock_encord is already active with another configuration or domain; nested uses "
+                                "share the outermost emulator, so configure that one (or stop it first).")
+        assert handle(outer).health()["status"] == "ok"  # the refused start changed nothing
+
+
+def test_a_new_threaded_server_starts_with_no_buckets():
+    with ThreadedEncordServer() as first:
+        EmulatorHandle(first.url, first.s3.url, first.backend).put_object("left-behind", "k", b"v")
+    with ThreadedEncordServer() as second:
+        assert EmulatorHandle(second.url, second.s3.url, second.backend).s3.list_buckets()["Buckets"] == []
+
+
+def test_a_data_directory_serves_one_emulator_at_a_time(tmp_path):
+    with mock_encord(EmulatorConfig(data_dir=str(tmp_path))) as first:
+        handle(first).register_user("first@example.com")
+        with pytest.raises(DataDirectoryInUse) as e:
+            EmulatorBackend(EmulatorConfig(data_dir=str(tmp_path)))
+        assert str(e.value) == (f"The data directory {tmp_path} is in use by another emulator; stop it or choose "
+                                "another data directory.")
+    with mock_encord(EmulatorConfig(data_dir=str(tmp_path))) as second:  # free again once the first stopped
+        assert handle(second).health()["store"]["counts"] == {"user": 1}
 
 
 def test_requests_to_other_encord_hosts_are_blocked():
