@@ -2,6 +2,8 @@
 
 import json
 import uuid
+from collections import Counter
+from datetime import datetime, timezone
 
 import media_factory as mf
 import pytest
@@ -21,7 +23,7 @@ from encord.objects.attributes import ChecklistAttribute, RadioAttribute, TextAt
 from encord.objects.coordinates import BoundingBoxCoordinates, PolygonCoordinates, PointCoordinate
 from encord.objects.frames import Range
 from encord.orm.dataset import StorageLocation
-from encord.orm.label_row import ShadowDataState
+from encord.orm.label_row import AnnotationTaskStatus, LabelStatus, ShadowDataState
 from wire_tools import body_bytes, set_body, sign_v1, sign_v2
 
 BUCKET = "label-bucket"
@@ -140,6 +142,87 @@ def test_malformed_ontologies_are_refused_naming_the_item(emulator, forger, chan
     assert client.get_ontologies() == []
 
 
+def nested_ontology() -> OntologyStructure:
+    """Nested radio options (an option with its own attribute), a checklist, and a dynamic attribute."""
+    structure = OntologyStructure()
+    fruit = structure.add_object("Fruit", Shape.BOUNDING_BOX)
+    ripeness = fruit.add_attribute(RadioAttribute, "Ripeness", required=True)
+    ripe = ripeness.add_option("Ripe")
+    ripeness.add_option("Unripe")
+    sweetness = ripe.add_nested_attribute(RadioAttribute, "Sweetness")
+    sweetness.add_option("Sweet")
+    sweetness.add_option("Sour")
+    blemishes = fruit.add_attribute(ChecklistAttribute, "Blemishes")
+    for blemish in ("bruise", "spot", "cut"):
+        blemishes.add_option(blemish)
+    motion = fruit.add_attribute(RadioAttribute, "Motion", dynamic=True)
+    motion.add_option("Still")
+    motion.add_option("Rolling")
+    kind = structure.add_classification().add_attribute(RadioAttribute, "Kind", required=True)
+    berry = kind.add_option("Berry")
+    kind.add_option("Stone fruit")
+    berries = berry.add_nested_attribute(ChecklistAttribute, "Berries")
+    for name in ("blueberry", "strawberry"):
+        berries.add_option(name)
+    return structure
+
+
+def actions_in_any_order(labels: dict) -> dict:
+    for entry in labels["object_actions"].values():
+        entry["actions"] = sorted(entry["actions"], key=lambda a: json.dumps(a, sort_keys=True))
+    return labels
+
+
+def test_nested_and_dynamic_answers_on_video_frames_round_trip(world):
+    emulator, client, dataset, ontology, project = world
+    structure = nested_ontology()
+    nested = client.create_ontology("Nested", structure=structure)
+    fresh_client = emulator.user_client("labeller@example.com")
+    assert fresh_client.get_ontology(nested.ontology_hash).structure.to_dict() == structure.to_dict()
+    nested_project = client.get_project(client.create_project("Nested", [dataset.dataset_hash],
+                                                              ontology_hash=nested.ontology_hash))
+    video = row(nested_project, "Cherries_video.mp4")
+    video.initialise_labels()
+    ontology_of = video.ontology_structure
+    fruit = ontology_of.get_child_by_title("Fruit", type_=Object)
+    ripeness = fruit.get_child_by_title("Ripeness", type_=RadioAttribute)
+    sweetness = fruit.get_child_by_title("Sweetness", type_=RadioAttribute)
+    blemishes = fruit.get_child_by_title("Blemishes", type_=ChecklistAttribute)
+    motion = fruit.get_child_by_title("Motion", type_=RadioAttribute)
+    instance = fruit.create_instance()
+    instance.set_for_frames(BoundingBoxCoordinates(height=0.3, width=0.2, top_left_x=0.1, top_left_y=0.2),
+                            frames=Range(2, 6))
+    instance.set_answer(ripeness.get_child_by_title("Ripe"), attribute=ripeness)
+    instance.set_answer(sweetness.get_child_by_title("Sour"), attribute=sweetness)
+    instance.set_answer([blemishes.get_child_by_title("bruise"), blemishes.get_child_by_title("cut")],
+                        attribute=blemishes)
+    instance.set_answer(motion.get_child_by_title("Still"), attribute=motion, frames=Range(2, 3))
+    instance.set_answer(motion.get_child_by_title("Rolling"), attribute=motion, frames=Range(4, 6))
+    video.add_object_instance(instance)
+    kind_classification = ontology_of.get_child_by_title("Kind", type_=Classification)
+    kind = kind_classification.get_child_by_title("Kind", type_=RadioAttribute)
+    berries = kind_classification.get_child_by_title("Berries", type_=ChecklistAttribute)
+    classification = kind_classification.create_instance()
+    classification.set_answer(kind.get_child_by_title("Berry"), attribute=kind)
+    classification.set_answer([berries.get_child_by_title("blueberry")], attribute=berries)
+    classification.set_for_frames(Range(0, 4))
+    video.add_classification_instance(classification)
+    video.save(validate_before_saving=True)
+
+    again = row(fresh_client.get_project(nested_project.project_hash), "Cherries_video.mp4")
+    again.initialise_labels()
+    # The SDK lists an object's dynamic answers in an order of its own after parsing (the stored row keeps the order
+    # they were sent in), so they are compared as a set.
+    assert actions_in_any_order(labels_of(again)) == actions_in_any_order(labels_of(video))
+    [read] = again.get_object_instances()
+    assert read.get_answer(sweetness).title == "Sour"
+    assert sorted(o.title for o in read.get_answer(blemishes)) == ["bruise", "cut"]
+    assert sorted((a.answer.title, a.ranges) for a in read.get_answer(motion)) == [
+        ("Rolling", [Range(4, 6)]), ("Still", [Range(2, 3)])]
+    [read_classification] = again.get_classification_instances()
+    assert [o.title for o in read_classification.get_answer(berries)] == ["blueberry"]
+
+
 # -- projects ---------------------------------------------------------------------------------------------------------
 
 def test_project_holds_its_datasets_ontology_and_workflow(world):
@@ -168,8 +251,10 @@ def test_project_with_unknown_dataset_or_ontology_is_refused(world):
         client.create_project("p", [dataset.dataset_hash], ontology_hash=missing)
     assert e.value.message == f"Ontology {missing} does not exist."
     assert [p.title for p in client.list_projects()] == ["Blueberries and Cherries"]
-    with pytest.raises(ResourceNotFoundError):
+    with pytest.raises(ResourceNotFoundError) as e:
         client.get_project(missing)
+    # The v2 API's 404: the SDK replaces whatever the service says with its own sentence.
+    assert e.value.message == "The requested resource was not found."
 
 
 def test_datasets_are_added_and_removed(world):
@@ -215,6 +300,66 @@ def test_listing_filters(world):
     assert titles(shadow_data_state=ShadowDataState.ALL_DATA) == everything
     with_metadata = {r.data_title: r.client_metadata for r in project.list_label_rows_v2(include_client_metadata=True)}
     assert with_metadata["cherry_001.png"] == {"split": "train"}
+
+
+def test_listing_filters_by_last_edit_time(world):
+    emulator, client, dataset, ontology, project = world
+    row(project, "Cherries_video.mp4").initialise_labels()
+    cherry = row(project, "cherry_001.png")
+    cherry.initialise_labels()
+    before_save = datetime.now(timezone.utc)
+    cherry.add_object_instance(box(cherry, 0.1))
+    cherry.save()
+    after_save = datetime.now(timezone.utc)
+
+    def titles(**filters):
+        return sorted(r.data_title for r in project.list_label_rows_v2(**filters))
+
+    # Uninitialised rows were never edited, so any time bound leaves them out.
+    assert titles(edited_after=before_save) == ["cherry_001.png"]
+    assert titles(edited_before=before_save) == ["Cherries_video.mp4"]
+    assert titles(edited_after=before_save, edited_before=after_save) == ["cherry_001.png"]
+    assert titles(edited_after=after_save) == []
+    assert titles(edited_before=after_save) == ["Cherries_video.mp4", "cherry_001.png"]
+
+
+def test_listing_filters_by_workflow_stage_title_and_task_status(world):
+    emulator, client, dataset, ontology, project = world
+    cherry = row(project, "cherry_001.png")
+    cherry.initialise_labels()
+    cherry.workflow_complete()
+    annotate = project.workflow.get_stage(name="Annotate 1")
+    next(t for t in annotate.get_tasks() if t.data_title == "Cherries_video.mp4").submit()
+
+    def titles(**filters):
+        return sorted(r.data_title for r in project.list_label_rows_v2(**filters))
+
+    assert titles(workflow_graph_node_title_like="Rev%") == ["Cherries_video.mp4"]
+    assert titles(workflow_graph_node_title_like="% _") == ["CT series", "Cherries_video.mp4", "group"]
+    assert titles(workflow_graph_node_title_like="%plete") == ["cherry_001.png"]
+    assert titles(workflow_graph_node_title_like="Annotate") == []  # LIKE matches the whole title
+    assert titles(label_statuses=[AnnotationTaskStatus.COMPLETED]) == ["cherry_001.png"]
+    assert titles(label_statuses=[AnnotationTaskStatus.IN_REVIEW]) == ["Cherries_video.mp4"]
+    assert titles(label_statuses=[AnnotationTaskStatus.QUEUED]) == ["CT series", "group"]
+    assert titles(label_statuses=[AnnotationTaskStatus.QUEUED, AnnotationTaskStatus.COMPLETED]) == [
+        "CT series", "cherry_001.png", "group"]
+    assert titles(label_statuses=[AnnotationTaskStatus.RETURNED]) == []
+
+
+def test_the_deprecated_listing_leaves_out_uninitialised_rows_unless_asked(world):
+    """include_uninitialised_labels is reachable only through the deprecated project.list_label_rows() (v2 always
+    sends True)."""
+    emulator, client, dataset, ontology, project = world
+    cherry = row(project, "cherry_001.png")
+    cherry.initialise_labels()
+    with pytest.deprecated_call():
+        initialised = project.list_label_rows()
+    with pytest.deprecated_call():
+        everything = project.list_label_rows(include_uninitialised_labels=True)
+    assert [(m.data_title, m.label_hash) for m in initialised] == [("cherry_001.png", cherry.label_hash)]
+    assert sorted(m.data_title for m in everything) == ["CT series", "Cherries_video.mp4", "cherry_001.png", "group"]
+    assert sorted(m.data_title for m in everything if m.label_hash is None) == [
+        "CT series", "Cherries_video.mp4", "group"]
 
 
 def test_branch_name_with_all_branches_is_refused(world):
@@ -317,11 +462,53 @@ def test_dicom_labels_are_per_slice(world):
 def test_initialising_a_row_that_already_exists_is_refused(world):
     emulator, client, dataset, ontology, project = world
     stale = row(project, "cherry_001.png")
-    row(project, "cherry_001.png").initialise_labels()
+    created = row(project, "cherry_001.png")
+    created.initialise_labels()
     with pytest.raises(ResourceExistsError) as e:
         stale.initialise_labels()
-    assert e.value.message.startswith("Trying to create a resource that already exists. Payload for this failure is: "
-                                      "label row ")
+    assert e.value.message == ("Trying to create a resource that already exists. Payload for this failure is: "
+                               f"label row {created.label_hash} exists for data unit {created.data_hash} on branch "
+                               "'main'")
+    assert [r.label_hash for r in project.list_label_rows_v2(data_hashes=[created.data_hash])] == [created.label_hash]
+
+
+def test_initialising_on_a_branch_with_an_invalid_name_is_refused(world):
+    emulator, client, dataset, ontology, project = world
+    bad = next(r for r in project.list_label_rows_v2(branch_name="bad name!") if r.data_title == "cherry_001.png")
+    with pytest.raises(InvalidArgumentsError) as e:
+        bad.initialise_labels()
+    assert e.value.message == ("branch_name: 'bad name!' may contain only letters, digits, hyphens, underscores and "
+                               "periods.")
+    assert [r.branch_name for r in project.list_label_rows_v2(include_all_label_branches=True)
+            if r.label_hash is not None] == []
+
+
+def test_label_status_and_last_edited_at_move_with_initialise_and_save(world):
+    """NOT_LABELLED -> LABEL_IN_PROGRESS (initialised, or saved empty) -> LABELLED; every save moves last_edited_at.
+    A workflow project's LabelRowV2 refuses label_status, so it is read from the (deprecated) metadata listing."""
+    emulator, client, dataset, ontology, project = world
+
+    def status():
+        with pytest.deprecated_call():
+            listed = project.list_label_rows(include_uninitialised_labels=True)
+        return next(m.label_status for m in listed if m.data_title == "cherry_001.png")
+
+    cherry = row(project, "cherry_001.png")
+    assert (status(), cherry.created_at, cherry.last_edited_at) == (LabelStatus.NOT_LABELLED, None, None)
+    cherry.initialise_labels()
+    assert status() == LabelStatus.LABEL_IN_PROGRESS
+    initialised = row(project, "cherry_001.png")
+    assert initialised.created_at is not None and initialised.last_edited_at == initialised.created_at
+    cherry.save()
+    saved_empty = row(project, "cherry_001.png")
+    assert status() == LabelStatus.LABEL_IN_PROGRESS
+    assert saved_empty.last_edited_at > initialised.last_edited_at
+    cherry.add_object_instance(box(cherry, 0.1))
+    cherry.save()
+    labelled = row(project, "cherry_001.png")
+    assert status() == LabelStatus.LABELLED
+    assert labelled.last_edited_at > saved_empty.last_edited_at
+    assert labelled.created_at == initialised.created_at
 
 
 def save_forged(emulator, project_row, forger, change):
@@ -344,6 +531,18 @@ def claim_another_label_hash(values):
     values["payload"]["labels"][0]["label_hash"] = forged
 
 
+def claim(label_hash):
+    def change(values):
+        values["uid"] = [label_hash]
+        values["payload"]["labels"][0]["label_hash"] = label_hash
+    return change
+
+
+def rename_the_data_unit(values):
+    units = values["payload"]["labels"][0]["data_units"]
+    units["not-a-data-unit"] = units.pop(next(iter(units)))
+
+
 @pytest.mark.parametrize("change, error, message", [
     (claim_another_label_hash, ResourceNotFoundError, None),
     (lambda v: v.update(uid=[str(uuid.uuid4())]), InvalidArgumentsError, "mismatch"),
@@ -351,6 +550,8 @@ def claim_another_label_hash(values):
      "An object or classification is missing in the answer dictionaries."),
     (lambda v: next(iter(v["payload"]["labels"][0]["data_units"].values()))["labels"]["objects"][0].update(
         featureHash="deadbeef"), FeatureDoesNotExistError, "The passed feature does not exist in the project ontology."),
+    (rename_the_data_unit, CorruptedLabelError,
+     "The label blurb is corrupted.\ndata_units: not-a-data-unit is not a data unit of this data row."),
 ])
 def test_saves_the_service_refuses_leave_the_row_as_it_was(world, forger, change, error, message):
     emulator, client, dataset, ontology, project = world
@@ -377,6 +578,107 @@ def test_saves_the_service_refuses_leave_the_row_as_it_was(world, forger, change
     assert again.get_object_instances() == []
 
 
+def never_initialised(label_hash, project, branch="main"):
+    return (f"Label row {label_hash} was never initialised in project {project.project_hash} on branch '{branch}': "
+            "call initialise_labels() to create it before saving.")
+
+
+@pytest.mark.parametrize("elsewhere", ["another project", "another branch", "our row claimed for another branch"])
+def test_saving_over_a_row_of_another_project_or_branch_is_refused(world, forger, elsewhere):
+    """The label hash exists, but not as this project's row on the body's branch: it must be initialised first."""
+    emulator, client, dataset, ontology, project = world
+    if elsewhere == "another project":
+        other = client.get_project(client.create_project("Other", [dataset.dataset_hash],
+                                                         ontology_hash=ontology.ontology_hash))
+
+        def theirs():
+            return row(other, "cherry_001.png")
+    else:
+        def theirs():
+            return next(r for r in project.list_label_rows_v2(branch_name="encord-consensus-1")
+                        if r.data_title == "cherry_001.png")
+    foreign = theirs()
+    foreign.initialise_labels()
+    foreign.add_object_instance(box(foreign, 0.7))
+    foreign.save()
+    ours = row(project, "cherry_001.png")
+    ours.initialise_labels()
+    ours.add_object_instance(box(ours, 0.1))
+    if elsewhere == "our row claimed for another branch":
+        change, message = (lambda v: v["payload"]["labels"][0].update(branch_name="encord-consensus-1"),
+                           never_initialised(ours.label_hash, project, "encord-consensus-1"))
+    else:
+        change, message = claim(foreign.label_hash), never_initialised(foreign.label_hash, project)
+    with pytest.raises(ResourceNotFoundError) as e:
+        save_forged(emulator, ours, forger, change)
+    assert e.value.message == message
+    forger._monkeypatch.undo()
+    again = theirs()
+    again.initialise_labels()
+    assert labels_of(again) == labels_of(foreign)
+    assert [i.get_annotation(0).coordinates.top_left_x for i in again.get_object_instances()] == [0.7]
+    ours_again = row(project, "cherry_001.png")
+    ours_again.initialise_labels()
+    assert ours_again.get_object_instances() == []
+
+
+def classified(label_row, frames):
+    radio = label_row.ontology_structure.get_child_by_title("Blueberry or cherry?", type_=RadioAttribute)
+    instance = label_row.ontology_structure.get_child_by_title("Blueberry or cherry?",
+                                                                type_=Classification).create_instance()
+    instance.set_answer(radio.get_child_by_title("Cherry"))
+    instance.set_for_frames(frames)
+    label_row.add_classification_instance(instance)
+    return instance
+
+
+def move_the_classification_to(start, end):
+    def change(values):
+        answers = values["payload"]["labels"][0]["classification_answers"]
+        next(iter(answers.values()))["range"] = [[start, end]]
+    return change
+
+
+@pytest.mark.parametrize("title, frames, change, outside", [
+    ("Cherries_video.mp4", Range(10, 12), move_the_classification_to(28, 30),
+     f"range [28, 30] is outside the media (frames 0 to {VIDEO_FRAMES - 1})."),
+    ("cherry_001.png", 0, move_the_classification_to(1, 1), "range [1, 1] is outside the media (frames 0 to 0)."),
+])
+def test_classification_ranges_outside_the_media_are_refused(world, forger, title, frames, change, outside):
+    emulator, client, dataset, ontology, project = world
+    label_row = row(project, title)
+    label_row.initialise_labels()
+    instance = classified(label_row, frames)
+    with pytest.raises(CorruptedLabelError) as e:
+        save_forged(emulator, label_row, forger, change)
+    assert e.value.message == (f"The label blurb is corrupted.\nclassification_answers/{instance.classification_hash}: "
+                               f"{outside}")
+    forger._monkeypatch.undo()
+    again = row(project, title)
+    again.initialise_labels()
+    assert again.get_classification_instances() == [] and again.label_hash == label_row.label_hash
+
+
+def test_an_object_on_frame_1_of_a_single_image_is_refused(world, forger):
+    emulator, client, dataset, ontology, project = world
+    cherry = row(project, "cherry_001.png")
+    cherry.initialise_labels()
+    cherry.add_object_instance(box(cherry, 0.1))
+
+    def move_to_frame_1(values):
+        unit = values["payload"]["labels"][0]["data_units"][cherry.data_hash]
+        unit["labels"] = {"1": unit["labels"]}
+
+    with pytest.raises(CorruptedLabelError) as e:
+        save_forged(emulator, cherry, forger, move_to_frame_1)
+    assert e.value.message == (f"The label blurb is corrupted.\ndata_units/{cherry.data_hash}/labels: '1' is not a "
+                               "label list of an image (expected objects and classifications).")
+    forger._monkeypatch.undo()
+    again = row(project, "cherry_001.png")
+    again.initialise_labels()
+    assert again.get_object_instances() == []
+
+
 def test_labels_outside_the_video_are_corrupted(world, forger):
     emulator, client, dataset, ontology, project = world
     video = row(project, "Cherries_video.mp4")
@@ -391,6 +693,10 @@ def test_labels_outside_the_video_are_corrupted(world, forger):
         save_forged(emulator, video, forger, move_to_frame_99)
     assert e.value.message == ("The label blurb is corrupted.\ndata_units/" + video.data_hash +
                                f"/labels: frame 99 is outside the media (it has {VIDEO_FRAMES} frames).")
+    forger._monkeypatch.undo()
+    again = row(project, "Cherries_video.mp4")
+    again.initialise_labels()
+    assert again.get_object_instances() == []
 
 
 def test_validate_before_saving_checks_required_attributes(world):
@@ -447,11 +753,27 @@ def test_a_bundle_of_2500_rows_is_sent_in_three_requests(world, forger):
             r.add_object_instance(box(r, 0.2))
             r.save(bundle=bundle)
     assert len(forger.seen) == 6
-    stored = project.list_label_rows_v2()
+    forger._monkeypatch.undo()
+    fresh = emulator.user_client("labeller@example.com").get_project(project.project_hash)
+    stored = fresh.list_label_rows_v2()
     assert all(r.label_hash is not None for r in stored)
+    with pytest.deprecated_call():  # a workflow project's LabelRowV2 refuses label_status; the metadata carries it
+        assert Counter(m.label_status for m in fresh.list_label_rows()) == {LabelStatus.LABELLED: 2500}
+    saved = {r.data_hash: r for r in rows}
+    sample = [r for r in stored if r.data_title in ("00000.png", "01001.png", "02499.png")]
+    with fresh.create_bundle() as bundle:
+        for r in sample:
+            r.initialise_labels(bundle=bundle)
+    assert len(sample) == 3
+    for r in sample:
+        assert labels_of(r) == labels_of(saved[r.data_hash]) and len(r.get_object_instances()) == 1
 
 
-def test_a_bundle_over_1000_rows_is_refused_and_nothing_is_written(world):
+LIMIT_MESSAGE = ("Too many labels were requested. The limit is 1000. Please reduce the amount of requested labels to "
+                 "stay under the reported limit.")
+
+
+def test_a_bundle_over_1000_rows_is_refused_and_nothing_is_written(world, forger):
     emulator, client, *_ = world
     project = many_images(emulator, client, 1500)
     rows = project.list_label_rows_v2()
@@ -459,8 +781,33 @@ def test_a_bundle_over_1000_rows_is_refused_and_nothing_is_written(world):
         with project.create_bundle(bundle_size=1500) as bundle:
             for r in rows:
                 r.initialise_labels(bundle=bundle)
+    assert e.value.message == LIMIT_MESSAGE
     assert e.value.maximum_labels_allowed == 1000
     assert all(r.label_hash is None for r in project.list_label_rows_v2())
+
+    # A bundled save over the limit: the rows exist (initialised in bundles within the limit), the save writes none.
+    rows = project.list_label_rows_v2()
+    with project.create_bundle() as bundle:
+        for r in rows:
+            r.initialise_labels(bundle=bundle)
+    for r in rows:
+        r.add_object_instance(box(r, 0.2))
+    forger.intercept(lambda req: None, path="^/public$")
+    with pytest.raises(MultiLabelLimitError) as e:
+        with project.create_bundle(bundle_size=1500) as bundle:
+            for r in rows:
+                r.save(bundle=bundle)
+    assert e.value.message == LIMIT_MESSAGE
+    assert e.value.maximum_labels_allowed == 1000
+    [sent] = forger.seen
+    assert len(json.loads(body_bytes(sent))["values"]["uid"]) == 1500
+    forger._monkeypatch.undo()
+    with pytest.deprecated_call():
+        assert Counter(m.label_status for m in project.list_label_rows()) == {LabelStatus.LABEL_IN_PROGRESS: 1500}
+    first, last = (r for r in project.list_label_rows_v2() if r.data_title in ("00000.png", "01499.png"))
+    for r in (first, last):
+        r.initialise_labels()
+        assert r.get_object_instances() == []
 
 
 # -- media, workflow --------------------------------------------------------------------------------------------------
@@ -477,6 +824,19 @@ def test_signed_links_return_the_objects_bytes_and_refuse_tampering(world):
     tampered = link.replace("cherry_001.png", "Cherries_video.mp4")
     refused = requests.get(tampered, timeout=10)
     assert (refused.status_code, refused.json()["message"]) == (403, "The URL signature does not match.")
+
+
+@pytest.mark.encord_emulator(external_url="http://media.example:9999")
+def test_signed_links_use_the_external_url(world):
+    """--external-url decides the host of the links handed out; the emulator still serves them where it runs."""
+    emulator, client, dataset, ontology, project = world
+    cherry = row(project, "cherry_001.png")
+    cherry.initialise_labels(include_signed_url=True)
+    assert cherry.data_link.startswith("http://media.example:9999/signed/")
+    video = project.get_data(row(project, "Cherries_video.mp4").data_hash, get_signed_url=True)[0]
+    assert video["file_link"].startswith("http://media.example:9999/signed/")
+    served_here = emulator.url + cherry.data_link[len("http://media.example:9999"):]
+    assert requests.get(served_here, timeout=10).content == mf.png(64, 48)
 
 
 @pytest.mark.encord_emulator(signed_url_ttl_seconds=-1)
@@ -575,3 +935,49 @@ def test_saving_the_same_row_twice_is_idempotent(world):
     again = row(project, "cherry_001.png")
     again.initialise_labels()
     assert labels_of(again) == labels_of(cherry) and len(again.get_object_instances()) == 1
+
+
+def test_validate_before_saving_checks_required_attributes_nested_under_chosen_options(emulator):
+    client = emulator.user_client("nested@example.com")
+    integration = emulator.add_integration("nested", "AWS", [BUCKET])
+    dataset = client.get_dataset(client.create_dataset("Nested", StorageLocation.AWS).dataset_hash)
+    emulator.put_object(BUCKET, "nested.png", mf.png(32, 32))
+    dataset.add_private_data_to_dataset(integration["id"], {"images": [{"objectUrl": f"s3://{BUCKET}/nested.png"}]})
+    structure = OntologyStructure()
+    cherry = structure.add_object("Cherry", Shape.BOUNDING_BOX)
+    ripe = cherry.add_attribute(RadioAttribute, "Ripe", required=True)
+    ripe_yes = ripe.add_option("Yes")
+    how_ripe = ripe_yes.add_nested_attribute(TextAttribute, "How ripe", required=True)
+    ripe.add_option("No")
+    kind = structure.add_classification().add_attribute(RadioAttribute, "Kind", required=True)
+    kind_sweet = kind.add_option("Sweet")
+    sweetness = kind_sweet.add_nested_attribute(RadioAttribute, "Sweetness", required=True)
+    sweetness_high = sweetness.add_option("High")
+    ontology = client.create_ontology("Nested", structure=structure)
+    project = client.get_project(client.create_project("Nested", [dataset.dataset_hash],
+                                                       ontology_hash=ontology.ontology_hash))
+    label_row = project.list_label_rows_v2()[0]
+    label_row.initialise_labels()
+    box_instance = label_row.ontology_structure.get_child_by_title("Cherry", type_=Object).create_instance()
+    box_instance.set_for_frames(BoundingBoxCoordinates(height=0.2, width=0.2, top_left_x=0.1, top_left_y=0.1), frames=0)
+    box_instance.set_answer(ripe_yes, attribute=ripe)  # "Yes" nests a required text left unanswered
+    label_row.add_object_instance(box_instance)
+    with pytest.raises(CorruptedLabelError) as e:
+        label_row.save(validate_before_saving=True)
+    assert e.value.message == (f"The label blurb is corrupted.\nobject_answers/{box_instance.object_hash}: required "
+                               "attribute 'How ripe' is not answered.")
+
+    box_instance.set_answer("very", attribute=how_ripe)
+    kind_instance = next(c for c in label_row.ontology_structure.classifications
+                         if c.attributes[0].name == "Kind").create_instance()
+    kind_instance.set_for_frames(frames=0)
+    kind_instance.set_answer(kind_sweet, attribute=kind)  # "Sweet" nests a required radio left unanswered
+    label_row.add_classification_instance(kind_instance)
+    with pytest.raises(CorruptedLabelError) as e:
+        label_row.save(validate_before_saving=True)
+    assert e.value.message == (f"The label blurb is corrupted.\nclassification_answers/"
+                               f"{kind_instance.classification_hash}: required attribute 'Sweetness' is not answered.")
+
+    kind_instance.set_answer(sweetness_high, attribute=sweetness)
+    label_row.save(validate_before_saving=True)
+    assert project.list_label_rows_v2()[0].is_valid is True

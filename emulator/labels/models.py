@@ -108,6 +108,9 @@ def check_object_answers_complete(body: dict) -> None:
             raise exc.AnswerDictionaryIncomplete(obj.get("objectHash"))
 
 
+IMAGE_LABEL_KEYS = {"objects", "classifications"}
+
+
 def check_frames_within_media(body: dict, unit_keys: set[str], frame_count: int, frame_keyed: bool) -> None:
     """Labels and classification ranges lie inside the media: known data units, frames below the frame count."""
     for key, unit in body.get("data_units", {}).items():
@@ -119,6 +122,10 @@ def check_frames_within_media(body: dict, unit_keys: set[str], frame_count: int,
                 if not frame.isdigit() or int(frame) >= frame_count:
                     raise exc.CorruptedLabel(payload=f"data_units/{key}/labels: frame {frame} is outside the media "
                                                      f"(it has {frame_count} frames).")
+        elif unexpected := sorted(set(labels) - IMAGE_LABEL_KEYS):
+            # An image's labels are its lists; anything else (a frame key) would be stored and never read back.
+            raise exc.CorruptedLabel(payload=f"data_units/{key}/labels: {unexpected[0]!r} is not a label list of an "
+                                             "image (expected objects and classifications).")
     for part, hash_key in (("classification_answers", "classificationHash"), ("object_actions", "objectHash")):
         for entry_hash, entry in body.get(part, {}).items():
             ranges = [entry.get("range", [])] + [a.get("range", []) for a in entry.get("actions", [])]
@@ -129,18 +136,48 @@ def check_frames_within_media(body: dict, unit_keys: set[str], frame_count: int,
 
 
 def unanswered_required_attributes(body: dict, known: dict) -> list[str]:
-    """Every static required attribute of a labelled object left unanswered (what makes a stored row invalid)."""
+    """Every static required attribute left unanswered (what makes a stored row invalid): an object's or a
+    classification's, and those nested under the options chosen, at any depth."""
     feature_of = {o.get("objectHash"): o.get("featureHash") for o in _frame_objects(body.get("data_units", {}))}
     found = []
     for object_hash, answer in body.get("object_answers", {}).items():
         obj = known.get(feature_of.get(object_hash, ""))
-        if obj is None:
+        if obj is not None:
+            found += _unanswered(obj.node.get("attributes", []), _answers_by_feature(answer),
+                                 f"object_answers/{object_hash}")
+    for classification_hash, answer in body.get("classification_answers", {}).items():
+        classification = known.get(answer.get("featureHash", ""))
+        if classification is not None:
+            # The root attribute is answered by the classification's presence; what it nests may not be.
+            answers = _answers_by_feature(answer)
+            for attribute in classification.node.get("attributes", []):
+                found += _unanswered(_chosen_options_attributes(attribute, answers), answers,
+                                     f"classification_answers/{classification_hash}")
+    return found
+
+
+def _answers_by_feature(answer: dict) -> dict[str, dict]:
+    """An answer's entries, nested attributes included (the label format lists them flat), by feature hash."""
+    return {entry.get("featureHash"): entry for entry in answer.get("classifications", [])}
+
+
+def _chosen_options_attributes(attribute: dict, answers: dict[str, dict]) -> list[dict]:
+    chosen = answers.get(attribute["featureNodeHash"], {}).get("answers")
+    chosen_hashes = {a.get("featureHash") for a in chosen} if isinstance(chosen, list) else set()
+    return [nested for option in attribute.get("options", []) if option.get("featureNodeHash") in chosen_hashes
+            for nested in option.get("options", [])]
+
+
+def _unanswered(attributes: list[dict], answers: dict[str, dict], where: str) -> list[str]:
+    found = []
+    for attribute in attributes:
+        if attribute.get("dynamic"):
+            continue  # answered per frame range, not required on the row
+        if attribute["featureNodeHash"] not in answers:
+            if attribute.get("required"):
+                found.append(f"{where}: required attribute '{attribute['name']}' is not answered.")
             continue
-        answered = {c.get("featureHash") for c in answer.get("classifications", [])}
-        found += [f"object_answers/{object_hash}: required attribute '{attribute['name']}' is not answered."
-                  for attribute in obj.node.get("attributes", [])
-                  if attribute.get("required") and not attribute.get("dynamic")
-                  and attribute["featureNodeHash"] not in answered]
+        found += _unanswered(_chosen_options_attributes(attribute, answers), answers, where)
     return found
 
 
