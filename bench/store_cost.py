@@ -1,6 +1,7 @@
 """Store cost per operation as the store grows: microseconds per put (new document), get, update and delete with
 1k, 10k and 100k documents (about 0.4 KB each) already stored, in memory and with a data directory; beside a plain
-single TinyDB table doing the same insert, the cost the sharding removes.
+single TinyDB table doing the same insert, the cost the sharding removes. Then the cost of finding the 10 documents
+of one group (say the data rows of one dataset) among all the others: through the field's index, and by a scan.
 
     .venv/bin/python bench/store_cost.py [--sizes 1000,10000,100000] [--ops 300]
 """
@@ -43,6 +44,16 @@ def measure_store(size: int, data_dir: str | None, ops: int) -> dict:
     return result
 
 
+def measure_find(size: int, ops: int) -> tuple[float, float]:
+    store = filled_store(size, None)
+    store.index("doc", "group")
+    for i in range(10):
+        store.put("doc", f"small{i}", {**PAYLOAD, "group": "small"})
+    indexed = per_op(lambda i: store.find_by("doc", "group", ["small"]), ops)
+    scanned = per_op(lambda i: store.find("doc", lambda d: d.get("group") == "small"), max(ops // 30, 3))
+    return indexed, scanned
+
+
 def measure_plain_tinydb(size: int, ops: int) -> float:
     table = TinyDB(storage=MemoryStorage).table("doc")
     table.insert_multiple({**PAYLOAD, "i": i} for i in range(size))
@@ -63,6 +74,10 @@ def main() -> None:
                 r = measure_store(size, directory if mode == "data-dir" else None, args.ops)
             print(f"{size:>8} {mode:<9} {r['put']:>8.0f} {r['get']:>8.0f} {r['update']:>10.0f} {r['delete']:>10.0f}"
                   f" {plain:>23.0f}")
+    print(f"\n{'stored':>8} {'find 10 by index µs':>20} {'find 10 by scan µs':>20}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        indexed, scanned = measure_find(size, args.ops)
+        print(f"{size:>8} {indexed:>20.0f} {scanned:>20.0f}")
 
 
 if __name__ == "__main__":

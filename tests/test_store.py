@@ -626,3 +626,50 @@ def test_reset_empties(store):
     assert store.find("row") == [{"again": True}]
     if store.path is not None:
         assert Store(store.path).export_state() == state(("row", "r1", {"again": True}))
+
+
+# -- indexed finds --------------------------------------------------------------------------------------------------
+
+
+def test_find_by_an_indexed_field_follows_every_write(store):
+    store.put("row", "a", {"dataset": "d1", "n": 1})
+    store.index("row", "dataset")  # built from what is stored already
+    store.put("row", "b", {"dataset": "d1", "n": 2})
+    store.put("row", "c", {"dataset": "d2", "n": 3})
+
+    def ns(*datasets, predicate=None):
+        return sorted(d["n"] for d in store.find_by("row", "dataset", datasets, predicate))
+
+    assert ns("d1") == [1, 2] and ns("d2") == [3] and ns("d1", "d2") == [1, 2, 3] and ns("d3") == []
+    assert ns("d1", predicate=lambda d: d["n"] > 1) == [2]
+    store.put("row", "b", {"dataset": "d2", "n": 2})  # moved to another dataset
+    store.delete("row", "a")
+    assert ns("d1") == [] and ns("d2") == [2, 3]
+    with store.transaction() as tx:  # a transaction reads its own writes through the index too
+        tx.put("row", "e", {"dataset": "d1", "n": 5})
+        tx.delete("row", "c")
+        tx.put("row", "b", {"dataset": "d1", "n": 2})
+        assert sorted(d["n"] for d in tx.find_by("row", "dataset", ["d1"])) == [2, 5]
+        assert tx.find_by("row", "dataset", ["d2"]) == []
+    assert ns("d1") == [2, 5] and ns("d2") == []
+    with pytest.raises(RuntimeError):
+        with store.transaction() as tx:
+            tx.put("row", "f", {"dataset": "d1", "n": 6})
+            raise RuntimeError("rolled back")
+    assert ns("d1") == [2, 5]
+
+
+def test_an_index_is_rebuilt_when_the_state_is_replaced(store):
+    store.index("row", "dataset")
+    store.put("row", "a", {"dataset": "d1"})
+    store.import_state(state(("row", "x", {"dataset": "d9"}), ("row", "y", {"dataset": "d9"})))
+    assert store.find_by("row", "dataset", ["d1"]) == []
+    assert len(store.find_by("row", "dataset", ["d9"])) == 2
+    store.reset()
+    assert store.find_by("row", "dataset", ["d9"]) == []
+
+
+def test_finding_by_a_field_that_is_not_indexed_says_so(store):
+    with pytest.raises(LookupError) as e:
+        store.find_by("row", "dataset", ["d1"])
+    assert str(e.value) == "row.dataset is not indexed; call Store.index('row', 'dataset') first"

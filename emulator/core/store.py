@@ -29,7 +29,7 @@ import tempfile
 import threading
 import zlib
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
@@ -259,6 +259,21 @@ class Transaction:
         return list(found.values())
 
 
+    def find_by(self, kind: str, field: str, values: Iterable, predicate: Predicate | None = None) -> list[dict]:
+        """Documents whose ``field`` is one of ``values``, through the field's index (see ``Store.index``)."""
+        values = set(values)
+        found = {}
+        for key in self._store._indexed_keys(kind, field, values):
+            if (kind, key) not in self.pending:
+                doc = self._store._get_committed(kind, key)
+                if predicate is None or predicate(doc):
+                    found[key] = doc
+        for (k, key), doc in self.pending.items():
+            if k == kind and doc is not None and doc.get(field) in values and (predicate is None or predicate(doc)):
+                found[key] = copy.deepcopy(doc)
+        return list(found.values())
+
+
 class Store:
     """Documents by kind and key, in TinyDB; in memory, or journalled to ``data_dir`` when one is given."""
 
@@ -268,6 +283,8 @@ class Store:
         self._shards: dict[str, int] = {}
         self._counts: dict[str, int] = {}
         self._tx: Transaction | None = None
+        # kind -> field -> value -> keys: what find_by reads instead of scanning the kind
+        self._indexes: dict[str, dict[str, dict[Any, set[str]]]] = {}
         self.closed = False
         self.write_error: str | None = None  # why the last write could not be saved; None once one is saved again
         self._journal = _Journal(Path(data_dir)) if data_dir is not None else None
@@ -330,6 +347,18 @@ class Store:
         with self.transaction() as tx:
             return tx.find(kind, predicate)
 
+    def find_by(self, kind: str, field: str, values: Iterable, predicate: Predicate | None = None) -> list[dict]:
+        with self.transaction() as tx:
+            return tx.find_by(kind, field, values, predicate)
+
+    def index(self, kind: str, field: str) -> None:
+        """Index a field of a kind (idempotent), so finding documents by it costs what it finds, not the kind's size."""
+        with self._lock:
+            fields = self._indexes.setdefault(kind, {})
+            if field not in fields:
+                fields[field] = {}
+                self._index_all(kind, field)
+
     def count(self, kind: str) -> int:
         with self._lock:
             return self._counts.get(kind, 0)
@@ -354,6 +383,10 @@ class Store:
             self._shards.clear()
             self._counts.clear()
             self._load_tables(tables)
+            for kind, fields in self._indexes.items():
+                for field in fields:
+                    fields[field] = {}
+                    self._index_all(kind, field)
             if self._journal is not None:
                 self._journal.checkpoint(self.export_state())
 
@@ -391,11 +424,35 @@ class Store:
                 if predicate is None or predicate(doc):
                     yield doc.doc_id, (copy.deepcopy(dict(doc)) if copy_docs else dict(doc))
 
+    def _indexed_keys(self, kind: str, field: str, values: set) -> set[str]:
+        try:
+            index = self._indexes[kind][field]
+        except KeyError:
+            raise LookupError(f"{kind}.{field} is not indexed; call Store.index({kind!r}, {field!r}) first") from None
+        return set().union(*(index.get(value, ()) for value in values))
+
+    def _index_all(self, kind: str, field: str) -> None:
+        index = self._indexes[kind][field]
+        for key, doc in self._scan_committed(kind, None, copy_docs=False):
+            index.setdefault(doc.get(field), set()).add(key)
+
+    def _reindex(self, kind: str, key: str, old: dict | None, new: dict | None) -> None:
+        for field, index in self._indexes.get(kind, {}).items():
+            if old is not None:
+                keys = index[old.get(field)]
+                keys.discard(key)
+                if not keys:
+                    del index[old.get(field)]
+            if new is not None:
+                index.setdefault(new.get(field), set()).add(key)
+
     def _apply(self, ops: list) -> None:
         for kind, key, doc in ops:
             shards = self._shards.setdefault(kind, 1)
             table = self._table(kind, _shard_of(key, shards))
             exists = table.contains(doc_id=key)
+            if kind in self._indexes:
+                self._reindex(kind, key, dict(table.get(doc_id=key)) if exists else None, doc)
             if doc is None:
                 if exists:
                     table.remove(doc_ids=[key])

@@ -50,6 +50,7 @@ def storage_location(provider: str | None) -> tuple[int, str]:
 class DatasetBackend:
     def __init__(self, store: Store):
         self.store = store
+        store.index(DATA_ROWS, "dataset_hash")
 
     def create_dataset(self, owner: User, title: str, description: str, create_backing_folder: bool) -> dict:
         now = timefmt.now_iso()
@@ -88,15 +89,15 @@ class DatasetBackend:
 
         def matches(row: dict) -> bool:
             return (
-                row["dataset_hash"] == dataset_hash
-                and (f.title_eq is None or row["data_title"] == f.title_eq)
+                (f.title_eq is None or row["data_title"] == f.title_eq)
                 and (f.title_like is None or filters.sql_like(f.title_like, row["data_title"]))
                 and (f.data_types is None or row["data_type"] in f.data_types)
                 and (hashes is None or row["data_hash"] in hashes)
                 and filters.within(row["created_at"], created_after, created_before)
             )
 
-        return sorted(self.store.find(DATA_ROWS, matches), key=lambda r: (r["created_at"], r["data_title"]))
+        rows = self.store.find_by(DATA_ROWS, "dataset_hash", [dataset_hash], matches)
+        return sorted(rows, key=lambda r: (r["created_at"], r["data_title"]))
 
     def data_row(self, dataset_hash: str, data_hash: str) -> dict:
         row = self.store.get(DATA_ROWS, data_hash)

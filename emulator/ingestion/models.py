@@ -333,8 +333,8 @@ class UploadJobBackend:
             item = self.storage.find_item(job["folder_uuid"], ITEM_TYPE_BY_UNIT_KIND[unit.kind], unit.urls)
             return {"item_uuid": item["uuid"], "data_title": item["name"]} if item else None
         data_type, urls = DATA_TYPES[unit.kind], unit.urls
-        found = self.store.find(DATA_ROWS, lambda r: r["dataset_hash"] == job["dataset_hash"]
-                                and r["data_type"] == data_type and r.get("object_urls") == urls)
+        found = self.store.find_by(DATA_ROWS, "dataset_hash", [job["dataset_hash"]],
+                                   lambda r: r["data_type"] == data_type and r.get("object_urls") == urls)
         return ({"data_hash": found[0]["data_hash"], "item_uuid": found[0]["backing_item_uuid"],
                  "data_title": found[0]["data_title"]} if found else None)
 

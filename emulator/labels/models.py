@@ -219,6 +219,7 @@ class LabelBackend:
         self.store = store
         self.datasets = datasets
         self.projects = projects
+        store.index(LABEL_ROWS, "project_hash")
 
     # -- tasks --------------------------------------------------------------------------------------------------------
 
@@ -267,8 +268,7 @@ class LabelBackend:
     # -- what a project holds -------------------------------------------------------------------------------------------
 
     def data_rows(self, project: dict) -> list[dict]:
-        dataset_hashes = set(project["dataset_hashes"])
-        rows = self.store.find(DATA_ROWS, lambda r: r["dataset_hash"] in dataset_hashes)
+        rows = self.store.find_by(DATA_ROWS, "dataset_hash", project["dataset_hashes"])
         return sorted(rows, key=lambda r: (r["created_at"], r["data_title"]))
 
     def data_row(self, project: dict, data_hash: str) -> dict:
@@ -278,7 +278,7 @@ class LabelBackend:
         return row
 
     def label_rows(self, project_hash: str) -> list[dict]:
-        return self.store.find(LABEL_ROWS, lambda r: r["project_hash"] == project_hash)
+        return self.store.find_by(LABEL_ROWS, "project_hash", [project_hash])
 
     # -- listing ------------------------------------------------------------------------------------------------------
 

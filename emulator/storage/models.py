@@ -33,6 +33,7 @@ def item_type(row: dict) -> str:
 class StorageBackend:
     def __init__(self, store: Store):
         self.store = store
+        store.index(ITEMS, "parent")
 
     def create_folder(self, owner: User, name: str, description: str, parent: str | None,
                       client_metadata: str | None) -> dict:
@@ -58,10 +59,10 @@ class StorageBackend:
 
     def items(self, user: User, folder_uuid: str) -> list[dict]:
         self.get_folder(user, folder_uuid)
-        return sorted(self.store.find(ITEMS, lambda i: i["parent"] == folder_uuid), key=lambda i: i["created_at"])
+        return sorted(self.store.find_by(ITEMS, "parent", [folder_uuid]), key=lambda i: i["created_at"])
 
     def find_item(self, folder_uuid: str, item_type_: str, urls: list[str]) -> dict | None:
-        found = self.store.find(ITEMS, lambda i: i["parent"] == folder_uuid and i["item_type"] == item_type_
+        found = self.store.find_by(ITEMS, "parent", [folder_uuid], lambda i: i["item_type"] == item_type_
                                 and i["object_urls"] == urls)
         return found[0] if found else None
 
