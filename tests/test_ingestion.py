@@ -2,6 +2,7 @@
 
 import json
 import time
+import uuid
 
 import media_factory as mf
 import pytest
@@ -39,6 +40,17 @@ def rows(client, dataset):
     return {r.title: r for r in client.get_dataset(dataset.dataset_hash).data_rows}
 
 
+def counts(result):
+    """(pending, done, error, cancelled): the four unit counts of a job result."""
+    return (result.units_pending_count, result.units_done_count, result.units_error_count,
+            result.units_cancelled_count)
+
+
+def unit_errors(result):
+    """Each per-unit error as (object URLs, message, action description)."""
+    return [(e.object_urls, e.error, e.action_description) for e in result.data_unit_errors]
+
+
 def run(dataset, integration_id, spec, ignore_errors=False):
     job = dataset.add_private_data_to_dataset_start(integration_id, spec, ignore_errors=ignore_errors)
     return dataset.add_private_data_to_dataset_get_result(job, timeout_seconds=30)
@@ -60,7 +72,9 @@ def test_images_and_videos_are_read_and_land_as_data_rows(setup):
     assert sorted(d.title for d in result.data_hashes_with_titles) == ["Cherries_video.mp4", "cherry_001.png",
                                                                         "img/apple_001.jpg"]
     landed = rows(client, dataset)
-    assert {d.data_hash for d in result.data_hashes_with_titles} == {r.uid for r in landed.values()}
+    assert {(d.title, d.data_hash, d.backing_item_uuid) for d in result.data_hashes_with_titles} == {
+        (t, r.uid, r.backing_item_uuid) for t, r in landed.items()}
+    assert len({d.backing_item_uuid for d in result.data_hashes_with_titles}) == 3
     cherry, apple, video = landed["cherry_001.png"], landed["img/apple_001.jpg"], landed["Cherries_video.mp4"]
     assert (cherry.data_type, cherry.width, cherry.height, cherry.file_type) == (DataType.IMAGE, 64, 48, "image/png")
     assert (apple.width, apple.height, apple.file_type) == (32, 16, "image/jpeg")
@@ -123,17 +137,33 @@ def test_ignore_errors_adds_the_good_units_and_reports_the_rest(setup):
         {"objectUrl": "s3://other-bucket/x.png"},
         {"objectUrl": "<https://fruit-bucket.obs.eu-de.otc.t-systems.com/x.png>"},
     ]}
-    result = run(dataset, integration_id, spec, ignore_errors=True)
+    job_id = dataset.add_private_data_to_dataset_start(integration_id, spec, ignore_errors=True)
+    result = dataset.add_private_data_to_dataset_get_result(job_id, timeout_seconds=30)
     assert result.status == LongPollingStatus.DONE
-    assert (result.units_done_count, result.units_error_count) == (1, 3)
+    assert counts(result) == (0, 1, 3, 0)
     assert [d.title for d in result.data_hashes_with_titles] == ["ok.png"]
-    errors = {tuple(e.object_urls): e.error for e in result.data_unit_errors}
-    assert errors[(f"s3://{BUCKET}/corrupt.png",)].startswith(f"s3://{BUCKET}/corrupt.png: ")
-    assert errors[("s3://other-bucket/x.png",)] == (
-        "s3://other-bucket/x.png: the integration 'fruit' has no access to bucket 'other-bucket'.")
-    assert "<https://fruit-bucket.obs.eu-de.otc.t-systems.com/x.png>" in errors[
-        ("<https://fruit-bucket.obs.eu-de.otc.t-systems.com/x.png>",)]
-    assert list(rows(client, dataset)) == ["ok.png"]
+    bracketed = "<https://fruit-bucket.obs.eu-de.otc.t-systems.com/x.png>"
+    expected = [
+        ([f"s3://{BUCKET}/corrupt.png"],
+         f"s3://{BUCKET}/corrupt.png: the file cannot be read as an image: its format is not recognised",
+         "Uploading image"),
+        (["s3://other-bucket/x.png"],
+         "s3://other-bucket/x.png: the integration 'fruit' has no access to bucket 'other-bucket'.", "Uploading image"),
+        ([bracketed], f"The object URL {bracketed} is wrapped in angle brackets; remove the < and >.",
+         "Uploading image"),
+    ]
+    assert unit_errors(result) == expected
+    assert result.errors == [message for _, message, _ in expected]
+    landed = rows(client, dataset)
+    assert list(landed) == ["ok.png"]
+    # Every failed unit has its own subtask id (stable from poll to poll); every landed unit names its backing item.
+    subtasks = [e.subtask_uuid for e in result.data_unit_errors]
+    assert all(isinstance(s, uuid.UUID) for s in subtasks) and len(set(subtasks)) == 3
+    again = dataset.add_private_data_to_dataset_get_result(job_id, timeout_seconds=0)
+    assert [e.subtask_uuid for e in again.data_unit_errors] == subtasks
+    [info] = result.data_hashes_with_titles
+    assert (info.data_hash, info.backing_item_uuid) == (landed["ok.png"].uid, landed["ok.png"].backing_item_uuid)
+    assert isinstance(info.backing_item_uuid, uuid.UUID)
 
 
 def test_a_malformed_spec_fails_at_start_naming_the_pointer_and_queues_nothing(setup):
@@ -191,9 +221,13 @@ def test_image_group_with_a_broken_image_fails_naming_it(setup):
                               "objectUrl_1": f"s3://{BUCKET}/g/missing.png"}]}
     result = run(dataset, integration_id, spec)
     assert result.status == LongPollingStatus.ERROR
-    assert result.data_unit_errors[0].object_urls == [f"s3://{BUCKET}/g/1.png", f"s3://{BUCKET}/g/missing.png"]
-    assert result.data_unit_errors[0].error == f"s3://{BUCKET}/g/missing.png: the object does not exist in bucket '{BUCKET}'."
-    assert result.data_unit_errors[0].action_description == "Uploading image group"
+    assert counts(result) == (0, 0, 1, 0)
+    message = f"s3://{BUCKET}/g/missing.png: the object does not exist in bucket '{BUCKET}'."
+    assert unit_errors(result) == [([f"s3://{BUCKET}/g/1.png", f"s3://{BUCKET}/g/missing.png"], message,
+                                    "Uploading image group")]
+    assert result.errors == [message]
+    assert result.data_hashes_with_titles == []
+    assert rows(client, dataset) == {}
 
 
 def test_image_sequence_needs_write_access(setup):
@@ -202,14 +236,23 @@ def test_image_sequence_needs_write_access(setup):
                               "objectUrl_0": put(emulator, "s/1.png", mf.png())}]}
     result = run(dataset, integration_id, spec)
     assert result.status == LongPollingStatus.ERROR
-    assert result.errors == ["Image sequence 'Cherries sequence' needs an integration with write access; "
-                             "integration 'fruit' is read-only."]
-    assert result.data_unit_errors[0].action_description == "Uploading image sequence"
+    assert counts(result) == (0, 0, 1, 0)
+    message = ("Image sequence 'Cherries sequence' needs an integration with write access; "
+               "integration 'fruit' is read-only.")
+    assert result.errors == [message]
+    assert unit_errors(result) == [([f"s3://{BUCKET}/s/1.png"], message, "Uploading image sequence")]
+    assert result.data_hashes_with_titles == []
+    assert rows(client, dataset) == {}
 
     writable = emulator.add_integration("fruit (write)", "OTC", [BUCKET], write=True)
-    assert run(dataset, writable["id"], spec).status == LongPollingStatus.DONE
-    sequence = rows(client, dataset)["Cherries sequence"]
-    assert sequence.data_type == DataType.IMG_GROUP
+    done = run(dataset, writable["id"], spec)
+    assert (done.status, counts(done), done.errors, done.data_unit_errors) == (LongPollingStatus.DONE, (0, 1, 0, 0),
+                                                                              [], [])
+    landed = rows(client, dataset)
+    assert list(landed) == ["Cherries sequence"]
+    sequence = landed["Cherries sequence"]
+    assert (sequence.data_type, sequence.is_image_sequence, sequence.file_type) == (DataType.IMG_GROUP, True,
+                                                                                     "video/mp4")
 
 
 def test_image_sequence_of_mixed_sizes_takes_the_first_images_size(setup):
@@ -252,10 +295,11 @@ def test_dicom_file_missing_a_required_tag_fails_naming_tag_and_file(setup, tag)
     spec = dicom_series(emulator, "CT", count=2, overrides={1: {"omit": (tag,)}})
     result = run(dataset, integration_id, {"dicom_series": [spec]})
     assert result.status == LongPollingStatus.ERROR
-    assert result.data_unit_errors[0].error == (
-        f"DICOM file 'slice1.dcm' ({spec['objectUrl_1']}): missing required DICOM tag(s): {tag}")
-    assert result.data_unit_errors[0].action_description == "Uploading DICOM series"
-    assert result.data_unit_errors[0].object_urls == [spec["objectUrl_0"], spec["objectUrl_1"]]
+    assert counts(result) == (0, 0, 1, 0)
+    message = f"DICOM file 'slice1.dcm' ({spec['objectUrl_1']}): missing required DICOM tag(s): {tag}"
+    assert unit_errors(result) == [([spec["objectUrl_0"], spec["objectUrl_1"]], message, "Uploading DICOM series")]
+    assert result.errors == [message]
+    assert result.data_hashes_with_titles == []
     assert rows(client, dataset) == {}
 
 
@@ -263,14 +307,22 @@ def test_dicom_series_must_agree_on_study_and_not_repeat_sop_uids(setup):
     emulator, client, integration_id, dataset = setup
     other_study = dicom_series(emulator, "A", count=2, overrides={1: {"study_uid": "9.9.9"}})
     repeated = dicom_series(emulator, "B", count=2, overrides={1: {"sop_uid": "1.2.3.0"}})
-    result = run(dataset, integration_id, {"dicom_series": [other_study, repeated]}, ignore_errors=True)
-    errors = [e.error for e in result.data_unit_errors]
-    assert errors == [
-        "The value of DICOM tag 'StudyInstanceUID' should be consistent across files in a series. Got [9.9.9] from "
-        "'slice1.dcm' and [1.2.1] from other files in the series.",
-        "The DICOM tag 'SOPInstanceUID' must be unique within a series: [1.2.3.0] is in both 'slice0.dcm' and "
-        "'slice1.dcm'.",
+    good = dicom_series(emulator, "C", count=2)
+    result = run(dataset, integration_id, {"dicom_series": [other_study, repeated, good]}, ignore_errors=True)
+    assert result.status == LongPollingStatus.DONE
+    assert counts(result) == (0, 1, 2, 0)
+    expected = [
+        ([other_study["objectUrl_0"], other_study["objectUrl_1"]],
+         "The value of DICOM tag 'StudyInstanceUID' should be consistent across files in a series. Got [9.9.9] from "
+         "'slice1.dcm' and [1.2.1] from other files in the series.", "Uploading DICOM series"),
+        ([repeated["objectUrl_0"], repeated["objectUrl_1"]],
+         "The DICOM tag 'SOPInstanceUID' must be unique within a series: [1.2.3.0] is in both 'slice0.dcm' and "
+         "'slice1.dcm'.", "Uploading DICOM series"),
     ]
+    assert unit_errors(result) == expected
+    assert result.errors == [message for _, message, _ in expected]
+    assert [d.title for d in result.data_hashes_with_titles] == ["C"]
+    assert list(rows(client, dataset)) == ["C"]
 
 
 def test_dicom_without_3d_tags_is_imported_and_reported(setup):
@@ -298,7 +350,13 @@ def test_a_video_that_is_an_image_is_refused(setup):
     emulator, client, integration_id, dataset = setup
     url = put(emulator, "not-a-video.png", mf.png())
     result = run(dataset, integration_id, {"videos": [{"objectUrl": url}]})
-    assert result.errors == [f"{url}: Expected a video, got a file of type image/png"]
+    assert result.status == LongPollingStatus.ERROR
+    assert counts(result) == (0, 0, 1, 0)
+    message = f"{url}: Expected a video, got a file of type image/png"
+    assert result.errors == [message]
+    assert unit_errors(result) == [([url], message, "Uploading video")]
+    assert result.data_hashes_with_titles == []
+    assert rows(client, dataset) == {}
 
 
 def test_names_and_titles_over_300_characters_are_unit_errors(setup):
@@ -306,11 +364,20 @@ def test_names_and_titles_over_300_characters_are_unit_errors(setup):
     long_key = "x" * 297 + ".png"
     long_url = put(emulator, long_key, mf.png())
     ok_url = put(emulator, "ok.png", mf.png())
-    result = run(dataset, integration_id, {"images": [{"objectUrl": long_url}, {"objectUrl": ok_url, "title": "t" * 301}]},
-                 ignore_errors=True)
-    assert result.errors == [f"{long_url}: the file name is 301 characters long; at most 300 are supported.",
-                             f"{ok_url}: the title '{'t' * 40}…' is 301 characters long; at most 300 are supported."]
-    assert rows(client, dataset) == {}
+    at_limit_url = put(emulator, "y" * 296 + ".png", mf.png())  # exactly 300 characters: accepted
+    spec = {"images": [{"objectUrl": long_url}, {"objectUrl": ok_url, "title": "t" * 301},
+                       {"objectUrl": at_limit_url, "title": "u" * 300}]}
+    result = run(dataset, integration_id, spec, ignore_errors=True)
+    assert result.status == LongPollingStatus.DONE
+    assert counts(result) == (0, 1, 2, 0)
+    expected = [([long_url], f"{long_url}: the file name is 301 characters long; at most 300 are supported.",
+                  "Uploading image"),
+                ([ok_url], f"{ok_url}: the title '{'t' * 40}…' is 301 characters long; at most 300 are supported.",
+                 "Uploading image")]
+    assert unit_errors(result) == expected
+    assert result.errors == [message for _, message, _ in expected]
+    assert [d.title for d in result.data_hashes_with_titles] == ["u" * 300]
+    assert list(rows(client, dataset)) == ["u" * 300]
 
 
 def test_default_title_is_the_path_in_the_url(setup):
@@ -434,3 +501,255 @@ def test_csv_with_a_single_object_url_column_means_videos(setup):
     job = emulator.upload_job(job["id"], wait=30)
     assert job["status"] == "ERROR"
     assert job["units"][0]["error"] == f"{image}: Expected a video, got a file of type image/png"
+
+
+# -- image sequences: at most 32,767 images ---------------------------------------------------------------------------
+
+def test_an_image_sequence_of_more_than_32767_images_is_refused_before_any_image_is_read(setup):
+    emulator, client, integration_id, dataset = setup
+    writable = emulator.add_integration("w", "OTC", [BUCKET], write=True)
+    url = put(emulator, "frame.png", mf.png(4, 4))
+    # The count is checked before any object is read, so one tiny object named 32,768 times is enough.
+    spec = {"image_groups": [{"title": "too long", "createVideo": True,
+                              **{f"objectUrl_{i}": url for i in range(32_768)}}]}
+    result = run(dataset, writable["id"], spec)
+    assert result.status == LongPollingStatus.ERROR
+    assert counts(result) == (0, 0, 1, 0)
+    message = "Image sequence 'too long' has 32,768 images; at most 32,767 are supported."
+    assert result.errors == [message]
+    [error] = result.data_unit_errors
+    assert (len(error.object_urls), set(error.object_urls), error.error, error.action_description) == (
+        32_768, {url}, message, "Uploading image sequence")
+    assert result.data_hashes_with_titles == []
+    assert rows(client, dataset) == {}
+
+
+# -- DICOM: a series agrees on image size -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("tag, override", [("Rows", {"rows": 16}), ("Columns", {"columns": 4})])
+def test_dicom_series_must_agree_on_image_size(setup, tag, override):
+    emulator, client, integration_id, dataset = setup
+    spec = dicom_series(emulator, "CT", count=3, overrides={2: override})
+    result = run(dataset, integration_id, {"dicom_series": [spec]})
+    assert result.status == LongPollingStatus.ERROR
+    assert counts(result) == (0, 0, 1, 0)
+    message = (f"The value of DICOM tag '{tag}' should be consistent across files in a series. Got "
+               f"[{list(override.values())[0]}] from 'slice2.dcm' and [8] from other files in the series.")
+    assert unit_errors(result) == [([spec["objectUrl_0"], spec["objectUrl_1"], spec["objectUrl_2"]], message,
+                                    "Uploading DICOM series")]
+    assert result.errors == [message]
+    assert result.data_hashes_with_titles == []
+    assert rows(client, dataset) == {}
+
+
+# -- NIfTI ------------------------------------------------------------------------------------------------------------
+
+def test_nifti_volumes_are_read(setup):
+    emulator, client, integration_id, dataset = setup
+    plain = put(emulator, "brain.nii", mf.nifti((6, 5, 4)))
+    gz = put(emulator, "brain.nii.gz", mf.nifti((3, 2, 7), gz=True))
+    not_nifti = put(emulator, "fake.nii", mf.png())
+    spec = {"nifti": [{"objectUrl": plain, "title": "brain.nii", "clientMetadata": {"scan": 1}},
+                      {"objectUrl": gz, "title": "brain.nii.gz"},
+                      {"objectUrl": not_nifti, "title": "fake.nii"}]}
+    result = run(dataset, integration_id, spec, ignore_errors=True)
+    assert result.status == LongPollingStatus.DONE
+    assert counts(result) == (0, 2, 1, 0)
+    message = f"{not_nifti}: the file cannot be read as a NIfTI image: it is a file of type image/png, not NIfTI"
+    assert unit_errors(result) == [([not_nifti], message, "Uploading NIfTI")]
+    assert result.errors == [message]
+    assert [d.title for d in result.data_hashes_with_titles] == ["brain.nii", "brain.nii.gz"]
+    landed = rows(client, dataset)
+    assert sorted(landed) == ["brain.nii", "brain.nii.gz"]
+    brain, packed = landed["brain.nii"], landed["brain.nii.gz"]
+    assert (brain.data_type, brain.width, brain.height, brain.file_type, brain.file_link) == (
+        DataType.NIFTI, 6, 5, "application/x-nifti", plain)
+    assert (packed.data_type, packed.width, packed.height, packed.file_type) == (DataType.NIFTI, 3, 2,
+                                                                                  "application/x-nifti")
+    assert brain.file_size == len(mf.nifti((6, 5, 4)))
+
+
+# -- customer-provided video metadata ---------------------------------------------------------------------------------
+
+def test_customer_provided_video_metadata_is_used_as_given(setup):
+    emulator, client, integration_id, dataset = setup
+    url = f"s3://{BUCKET}/never-read.mp4"  # no such object: with videoMetadata the service does not read it
+    spec = {"videos": [{"objectUrl": url, "title": "strict.mp4",
+                        "videoMetadata": {"fps": 25, "duration": 12.4, "width": 1920, "height": 1080,
+                                          "fileSize": 123456, "mimeType": "video/mp4"}}]}
+    result = run(dataset, integration_id, spec)
+    assert (result.status, counts(result), result.errors) == (LongPollingStatus.DONE, (0, 1, 0, 0), [])
+    landed = rows(client, dataset)
+    assert list(landed) == ["strict.mp4"]
+    video = landed["strict.mp4"]
+    assert (video.data_type, video.frames_per_second, video.duration, video.width, video.height, video.file_size,
+            video.file_type, video.file_link) == (DataType.VIDEO, 25, 12.4, 1920, 1080, 123456, "video/mp4", url)
+
+
+# -- objectUrl_N ordering ---------------------------------------------------------------------------------------------
+
+def test_object_url_keys_are_ordered_by_their_number_not_as_text(setup):
+    emulator, client, integration_id, dataset = setup
+    # Listed out of order; as text objectUrl_10 would sort before objectUrl_2.
+    spec = {"image_groups": [{"title": "ordered",
+                              "objectUrl_10": put(emulator, "o/ten.png", mf.png(8, 8)),
+                              "objectUrl_2": put(emulator, "o/two.png", mf.png(8, 8)),
+                              "objectUrl_0": put(emulator, "o/zero.png", mf.png(8, 8)),
+                              "objectUrl_1": put(emulator, "o/one.png", mf.png(8, 8))}]}
+    result = run(dataset, integration_id, spec)
+    assert (result.status, counts(result)) == (LongPollingStatus.DONE, (0, 1, 0, 0))
+    [group] = client.get_dataset(dataset.dataset_hash).list_data_rows()
+    assert group.title == "ordered"
+    assert [(i.title, i.file_link) for i in group.images_data] == [
+        ("zero.png", f"s3://{BUCKET}/o/zero.png"), ("one.png", f"s3://{BUCKET}/o/one.png"),
+        ("two.png", f"s3://{BUCKET}/o/two.png"), ("ten.png", f"s3://{BUCKET}/o/ten.png")]
+
+
+# -- skip_duplicate_urls and upsert_metadata for groups and series ----------------------------------------------------
+
+def test_skip_duplicate_urls_for_image_groups_compares_all_their_urls(setup):
+    emulator, client, integration_id, dataset = setup
+    a, b = put(emulator, "dg/a.png", mf.png(8, 8)), put(emulator, "dg/b.png", mf.png(8, 8))
+    first = run(dataset, integration_id, {"image_groups": [{"title": "group", "objectUrl_0": a, "objectUrl_1": b}]})
+    [original] = first.data_hashes_with_titles
+    spec = {"skip_duplicate_urls": True, "image_groups": [
+        {"title": "same urls, new title", "objectUrl_0": a, "objectUrl_1": b, "clientMetadata": {"v": 2}},
+        {"title": "only a", "objectUrl_0": a},
+        {"title": "reversed", "objectUrl_0": b, "objectUrl_1": a}]}
+    job_id = dataset.add_private_data_to_dataset_start(integration_id, spec)
+    second = dataset.add_private_data_to_dataset_get_result(job_id, timeout_seconds=30)
+    assert (second.status, counts(second), second.errors) == (LongPollingStatus.DONE, (0, 3, 0, 0), [])
+    assert [u["skipped"] for u in emulator.upload_job(job_id)["units"]] == [True, False, False]
+    reported = [(d.title, d.data_hash) for d in second.data_hashes_with_titles]
+    assert reported[0] == ("group", original.data_hash)  # the skipped unit reports the row the dataset already has
+    landed = client.get_dataset(dataset.dataset_hash,
+                                dataset_access_settings=DatasetAccessSettings(fetch_client_metadata=True)).data_rows
+    assert sorted(r.title for r in landed) == ["group", "only a", "reversed"]
+    assert {r.title: r.client_metadata for r in landed}["group"] == {}  # no upsert_metadata: metadata untouched
+
+
+def test_skip_duplicate_urls_for_dicom_series_and_upsert_their_metadata(setup):
+    emulator, client, integration_id, dataset = setup
+    series = dicom_series(emulator, "CT", count=2)
+    first = run(dataset, integration_id, {"dicom_series": [{**series, "clientMetadata": {"v": 1}}]})
+    [original] = first.data_hashes_with_titles
+    spec = {"skip_duplicate_urls": True, "upsert_metadata": True,
+            "dicom_series": [{**series, "title": "CT again", "clientMetadata": {"v": 2}},
+                             {"title": "CT first slice", "objectUrl_0": series["objectUrl_0"]}]}
+    job_id = dataset.add_private_data_to_dataset_start(integration_id, spec)
+    second = dataset.add_private_data_to_dataset_get_result(job_id, timeout_seconds=30)
+    assert (second.status, counts(second), second.errors) == (LongPollingStatus.DONE, (0, 2, 0, 0), [])
+    assert [u["skipped"] for u in emulator.upload_job(job_id)["units"]] == [True, False]
+    assert [(d.title, d.data_hash, d.backing_item_uuid) for d in second.data_hashes_with_titles][0] == (
+        "CT", original.data_hash, original.backing_item_uuid)
+    landed = client.get_dataset(dataset.dataset_hash,
+                                dataset_access_settings=DatasetAccessSettings(fetch_client_metadata=True)).data_rows
+    assert {r.title: r.client_metadata for r in landed} == {"CT": {"v": 2}, "CT first slice": {}}
+
+
+def test_a_failed_job_does_not_upsert_the_metadata_of_skipped_units(setup):
+    emulator, client, integration_id, dataset = setup
+    url = put(emulator, "kept.png", mf.png())
+    first = run(dataset, integration_id, {"images": [{"objectUrl": url, "title": "kept.png",
+                                                      "clientMetadata": {"v": 1}}]})
+    missing = f"s3://{BUCKET}/gone.png"
+    spec = {"skip_duplicate_urls": True, "upsert_metadata": True,
+            "images": [{"objectUrl": url, "title": "kept.png", "clientMetadata": {"v": 2}}, {"objectUrl": missing}]}
+    result = run(dataset, integration_id, spec)
+    assert (result.status, counts(result)) == (LongPollingStatus.ERROR, (0, 1, 1, 0))
+    message = f"{missing}: the object does not exist in bucket '{BUCKET}'."
+    assert (result.errors, unit_errors(result)) == ([message], [([missing], message, "Uploading image")])
+    landed = client.get_dataset(dataset.dataset_hash,
+                                dataset_access_settings=DatasetAccessSettings(fetch_client_metadata=True)).data_rows
+    assert [(r.uid, r.title, r.client_metadata) for r in landed] == [
+        (first.data_hashes_with_titles[0].data_hash, "kept.png", {"v": 1})]  # whole or nothing: no upsert either
+
+
+def test_a_job_that_ends_in_error_reports_no_data_hashes_even_for_skipped_units(setup):
+    emulator, client, integration_id, dataset = setup
+    url = put(emulator, "there.png", mf.png())
+    run(dataset, integration_id, {"images": [{"objectUrl": url}]})
+    result = run(dataset, integration_id, {"skip_duplicate_urls": True,
+                                           "images": [{"objectUrl": url}, {"objectUrl": f"s3://{BUCKET}/gone.png"}]})
+    assert (result.status, counts(result)) == (LongPollingStatus.ERROR, (0, 1, 1, 0))
+    assert result.data_hashes_with_titles == []  # as for every other job that ends ERROR: whole or nothing
+    assert list(rows(client, dataset)) == ["there.png"]
+
+
+def test_upsert_metadata_without_skip_duplicate_urls_leaves_existing_rows_alone(setup):
+    emulator, client, integration_id, dataset = setup
+    url = put(emulator, "meta.png", mf.png())
+    first = run(dataset, integration_id, {"images": [{"objectUrl": url, "title": "meta.png",
+                                                      "clientMetadata": {"v": 1}}]})
+    second = run(dataset, integration_id, {"upsert_metadata": True,
+                                           "images": [{"objectUrl": url, "title": "meta.png",
+                                                       "clientMetadata": {"v": 2}}]})
+    assert (second.status, counts(second), second.errors) == (LongPollingStatus.DONE, (0, 1, 0, 0), [])
+    [added] = second.data_hashes_with_titles
+    assert added.data_hash != first.data_hashes_with_titles[0].data_hash  # a new row, not the old one updated
+    landed = client.get_dataset(dataset.dataset_hash,
+                                dataset_access_settings=DatasetAccessSettings(fetch_client_metadata=True)).data_rows
+    assert sorted((r.uid, r.title, r.client_metadata["v"]) for r in landed) == sorted([
+        (first.data_hashes_with_titles[0].data_hash, "meta.png", 1), (added.data_hash, "meta.png", 2)])
+
+
+# -- results land in attached projects --------------------------------------------------------------------------------
+
+def test_an_upload_lands_as_uninitialised_label_rows_in_attached_projects(setup):
+    emulator, client, integration_id, dataset = setup
+    ontology = client.create_ontology("Fruit ontology")
+    project = client.get_project(client.create_project("Fruit project", [dataset.dataset_hash],
+                                                       ontology_hash=ontology.ontology_hash))
+    assert project.list_label_rows_v2() == []
+    failed = run(dataset, integration_id, {"images": [{"objectUrl": put(emulator, "p1.png", mf.png())},
+                                                      {"objectUrl": f"s3://{BUCKET}/absent.png"}]})
+    assert (failed.status, counts(failed)) == (LongPollingStatus.ERROR, (0, 1, 1, 0))
+    assert project.list_label_rows_v2() == []  # a failed job adds nothing, to the dataset or its projects
+
+    spec = {"images": [{"objectUrl": put(emulator, "p2.png", mf.png(10, 20)), "title": "p2.png"}],
+            "videos": [{"objectUrl": put(emulator, "p.mp4", mf.mp4(64, 48, fps=5, frames=10)), "title": "p.mp4"}]}
+    result = run(dataset, integration_id, spec)
+    assert (result.status, counts(result)) == (LongPollingStatus.DONE, (0, 2, 0, 0))
+    hashes = {d.title: d.data_hash for d in result.data_hashes_with_titles}
+    label_rows = {r.data_title: r for r in project.list_label_rows_v2()}
+    assert sorted(label_rows) == ["p.mp4", "p2.png"]
+    assert {t: r.data_hash for t, r in label_rows.items()} == hashes
+    assert all(r.label_hash is None for r in label_rows.values())
+    assert (label_rows["p2.png"].data_type, label_rows["p.mp4"].data_type) == (DataType.IMAGE, DataType.VIDEO)
+    assert label_rows["p.mp4"].number_of_frames == 10
+
+
+# -- object URLs of other clouds --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("provider, url_of, location", [
+    ("AZURE", lambda bucket, key: f"https://fruitaccount.blob.core.windows.net/{bucket}/{key}", StorageLocation.AZURE),
+    ("WASABI", lambda bucket, key: f"https://{bucket}.s3.eu-central-1.wasabisys.com/{key}",
+     StorageLocation.S3_COMPATIBLE),
+    ("WASABI", lambda bucket, key: f"https://s3.eu-central-1.wasabisys.com/{bucket}/{key}",
+     StorageLocation.S3_COMPATIBLE),
+    ("AWS", lambda bucket, key: f"https://{bucket}.s3.eu-west-1.amazonaws.com/{key}", StorageLocation.AWS),
+    ("AWS", lambda bucket, key: f"https://{bucket}.s3-eu-west-1.amazonaws.com/{key}", StorageLocation.AWS),
+    ("AWS", lambda bucket, key: f"https://{bucket}.s3.amazonaws.com/{key}", StorageLocation.AWS),
+], ids=["azure", "wasabi", "wasabi-path-style", "s3-virtual-hosted-regional", "s3-virtual-hosted-dash-region",
+        "s3-virtual-hosted-global"])
+def test_cloud_object_urls_are_read_through_an_integration_of_their_provider(setup, provider, url_of, location):
+    emulator, client, integration_id, dataset = setup
+    bucket = "cloud-fruit"
+    integration = emulator.add_integration(f"{provider} fruit", provider, [bucket])
+    emulator.put_object(bucket, "dir/cherry.png", mf.png(12, 34))
+    emulator.put_object("not-granted", "dir/cherry.png", mf.png())
+    url = url_of(bucket, "dir/cherry.png")
+    missing, ungranted = url_of(bucket, "dir/absent.png"), url_of("not-granted", "dir/cherry.png")
+    spec = {"images": [{"objectUrl": url, "title": "cherry.png"}, {"objectUrl": missing},
+                       {"objectUrl": ungranted}]}
+    result = run(dataset, integration["id"], spec, ignore_errors=True)
+    assert (result.status, counts(result)) == (LongPollingStatus.DONE, (0, 1, 2, 0))
+    assert unit_errors(result) == [
+        ([missing], f"{missing}: the object does not exist in bucket '{bucket}'.", "Uploading image"),
+        ([ungranted], f"{ungranted}: the integration '{provider} fruit' has no access to bucket 'not-granted'.",
+         "Uploading image")]
+    landed = rows(client, dataset)
+    assert list(landed) == ["cherry.png"]
+    row = landed["cherry.png"]
+    assert (row.width, row.height, row.file_type, row.file_link, row.storage_location) == (
+        12, 34, "image/png", url, location)

@@ -5,7 +5,16 @@ import media_factory as mf
 import pytest
 from encord.exceptions import InvalidArgumentsError
 from encord.orm.dataset import LongPollingStatus
-from encord.orm.storage import DataUploadImage, DataUploadImageGroup, DataUploadImageGroupImage, DataUploadItems
+from encord.orm.storage import (
+    CustomerProvidedImageMetadata,
+    DataUploadAudio,
+    DataUploadDicomSeries,
+    DataUploadDicomSeriesDicomFile,
+    DataUploadImage,
+    DataUploadImageGroup,
+    DataUploadImageGroupImage,
+    DataUploadItems,
+)
 
 BUCKET = "folder-bucket"
 
@@ -86,3 +95,126 @@ def test_a_malformed_structured_spec_names_the_pointer(folder_setup):
     with pytest.raises(InvalidArgumentsError) as e:
         folder.add_private_data_to_folder_start(integration_id, {"images": [{"title": "no url"}]})
     assert e.value.message == "/images/0: 'objectUrl' is a required property"
+
+
+def counts(result):
+    return (result.units_pending_count, result.units_done_count, result.units_error_count,
+            result.units_cancelled_count)
+
+
+def dicom_files(emulator, name, count=2, omit_from_last=()):
+    files = []
+    for i in range(count):
+        key = f"{name}/slice{i}.dcm"
+        emulator.put_object(BUCKET, key, mf.dicom(sop_uid=f"1.2.3.{i}", instance_number=i + 1,
+                                                  omit=omit_from_last if i == count - 1 else ()))
+        files.append(DataUploadDicomSeriesDicomFile(url=f"gs://{BUCKET}/{key}", title=f"slice{i}.dcm"))
+    return files
+
+
+def test_structured_dialect_with_dicom_series_and_audio(folder_setup):
+    emulator, client, integration_id, folder = folder_setup
+    emulator.put_object(BUCKET, "tone.wav", mf.wav(seconds=1.0, sample_rate=8000))
+    series = dicom_files(emulator, "CT", count=3)
+    items = DataUploadItems(
+        dicom_series=[DataUploadDicomSeries(title="CT series", dicom_files=series, client_metadata={"body": "chest"})],
+        audio=[DataUploadAudio(object_url=f"gs://{BUCKET}/tone.wav", title="tone.wav")])
+    job = folder.add_private_data_to_folder_start(integration_id, items)
+    result = folder.add_private_data_to_folder_get_result(job, timeout_seconds=30)
+    assert (result.status, counts(result), result.errors, result.unit_errors) == (
+        LongPollingStatus.DONE, (0, 2, 0, 0), [], [])
+    assert sorted(i.name for i in result.items_with_names) == ["CT series", "tone.wav"]
+    listed = {i.name: i for i in client.get_storage_folder(folder.uuid).list_items()}
+    assert sorted(listed) == ["CT series", "tone.wav"]
+    assert {i.uuid for i in listed.values()} == {i.item_uuid for i in result.items_with_names}
+    ct, tone = listed["CT series"], listed["tone.wav"]
+    assert (ct.item_type.value, ct.width, ct.height, ct.mime_type, ct.frame_count, ct.dicom_study_uid,
+            ct.dicom_series_uid, ct.client_metadata) == ("dicomSeries", 8, 8, "application/dicom", 3, "1.2.1", "1.2.2",
+                                                         {"body": "chest"})
+    assert (tone.item_type.value, tone.mime_type, tone.duration, tone.audio_sample_rate, tone.audio_num_channels) == (
+        "audio", "audio/wav", 1.0, 8000, 1)
+
+
+def test_structured_dialect_dicom_series_missing_a_tag_fails_naming_it(folder_setup):
+    emulator, client, integration_id, folder = folder_setup
+    series = dicom_files(emulator, "bad", count=2, omit_from_last=("PatientID",))
+    items = DataUploadItems(dicom_series=[DataUploadDicomSeries(title="bad series", dicom_files=series)])
+    job = folder.add_private_data_to_folder_start(integration_id, items)
+    result = folder.add_private_data_to_folder_get_result(job, timeout_seconds=30)
+    message = f"DICOM file 'slice1.dcm' (gs://{BUCKET}/bad/slice1.dcm): missing required DICOM tag(s): PatientID"
+    assert (result.status, counts(result), result.errors, result.items_with_names) == (
+        LongPollingStatus.ERROR, (0, 0, 1, 0), [message], [])
+    [error] = result.unit_errors
+    assert (error.object_urls, error.error, error.action_description) == (
+        [f"gs://{BUCKET}/bad/slice0.dcm", f"gs://{BUCKET}/bad/slice1.dcm"], message, "Uploading DICOM series")
+    assert list(client.get_storage_folder(folder.uuid).list_items()) == []
+
+
+def test_structured_dialect_skip_duplicate_urls_and_upsert_metadata(folder_setup):
+    emulator, client, integration_id, folder = folder_setup
+    emulator.put_object(BUCKET, "tone.wav", mf.wav())
+    emulator.put_object(BUCKET, "new.wav", mf.wav())
+    series = dicom_files(emulator, "CT", count=2)
+
+    def upload(items):
+        job = folder.add_private_data_to_folder_start(integration_id, items)
+        return folder.add_private_data_to_folder_get_result(job, timeout_seconds=30)
+
+    first = upload(DataUploadItems(
+        dicom_series=[DataUploadDicomSeries(title="CT", dicom_files=series, client_metadata={"v": 1})],
+        audio=[DataUploadAudio(object_url=f"gs://{BUCKET}/tone.wav", title="tone.wav", client_metadata={"v": 1})]))
+    assert (first.status, counts(first)) == (LongPollingStatus.DONE, (0, 2, 0, 0))
+    original = {i.name: i.item_uuid for i in first.items_with_names}
+
+    # skipDuplicateUrls alone: the duplicates are skipped (and reported as the items the folder has), metadata stays.
+    skipped = upload(DataUploadItems(
+        skip_duplicate_urls=True,
+        dicom_series=[DataUploadDicomSeries(title="CT again", dicom_files=series, client_metadata={"v": 2})],
+        audio=[DataUploadAudio(object_url=f"gs://{BUCKET}/tone.wav", title="tone again", client_metadata={"v": 2}),
+               DataUploadAudio(object_url=f"gs://{BUCKET}/new.wav", title="new.wav")]))
+    assert (skipped.status, counts(skipped), skipped.errors) == (LongPollingStatus.DONE, (0, 3, 0, 0), [])
+    reported = {i.name: i.item_uuid for i in skipped.items_with_names}
+    assert {name: reported[name] for name in original} == original
+    metadata = {i.name: i.client_metadata for i in client.get_storage_folder(folder.uuid).list_items()}
+    assert metadata == {"CT": {"v": 1}, "tone.wav": {"v": 1}, "new.wav": {}}
+
+    # skipDuplicateUrls with upsertMetadata: the skipped items take the new client metadata.
+    upserted = upload(DataUploadItems(
+        skip_duplicate_urls=True, upsert_metadata=True,
+        dicom_series=[DataUploadDicomSeries(title="CT", dicom_files=series, client_metadata={"v": 3})],
+        audio=[DataUploadAudio(object_url=f"gs://{BUCKET}/tone.wav", title="tone.wav", client_metadata={"v": 3})]))
+    assert (upserted.status, counts(upserted)) == (LongPollingStatus.DONE, (0, 2, 0, 0))
+    assert {i.name: i.item_uuid for i in upserted.items_with_names} == original
+    metadata = {i.name: i.client_metadata for i in client.get_storage_folder(folder.uuid).list_items()}
+    assert metadata == {"CT": {"v": 3}, "tone.wav": {"v": 3}, "new.wav": {}}
+
+    # Without skipDuplicateUrls the same URLs are added again.
+    again = upload(DataUploadItems(audio=[DataUploadAudio(object_url=f"gs://{BUCKET}/tone.wav", title="tone.wav")]))
+    assert (again.status, counts(again)) == (LongPollingStatus.DONE, (0, 1, 0, 0))
+    assert sorted(i.name for i in client.get_storage_folder(folder.uuid).list_items()) == [
+        "CT", "new.wav", "tone.wav", "tone.wav"]
+
+
+def test_image_sequence_of_32767_images_is_accepted_and_one_more_is_refused(folder_setup):
+    """With customer-provided image metadata the images are not read, so the limit itself can be exercised."""
+    emulator, client, integration_id, folder = folder_setup
+    writable = emulator.add_integration("folders (write)", "GCP", [BUCKET], write=True)
+    metadata = CustomerProvidedImageMetadata(mime_type="image/png", file_size=100, width=4, height=3)
+
+    def sequence(title, count):
+        return DataUploadImageGroup(title=title, create_video=True, images=[
+            DataUploadImageGroupImage(url=f"gs://{BUCKET}/frames/{i}.png", image_metadata=metadata)
+            for i in range(count)])
+
+    job = folder.add_private_data_to_folder_start(
+        writable["id"], DataUploadItems(image_groups=[sequence("at the limit", 32_767), sequence("over it", 32_768)]),
+        ignore_errors=True)
+    result = folder.add_private_data_to_folder_get_result(job, timeout_seconds=60)
+    message = "Image sequence 'over it' has 32,768 images; at most 32,767 are supported."
+    assert (result.status, counts(result), result.errors) == (LongPollingStatus.DONE, (0, 1, 1, 0), [message])
+    [error] = result.unit_errors
+    assert (len(error.object_urls), error.error, error.action_description) == (
+        32_768, message, "Uploading image sequence")
+    [item] = client.get_storage_folder(folder.uuid).list_items()
+    assert (item.name, item.item_type.value, item.frame_count, item.width, item.height) == (
+        "at the limit", "imageSequence", 32_767, 4, 3)

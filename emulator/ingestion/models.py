@@ -375,8 +375,10 @@ def _copy(job: dict) -> dict:
 
 
 def result_units(job: dict) -> tuple[list[dict], list[dict]]:
-    """(units landed or skipped, failed units) in spec order, with what the result reports of each."""
-    landed = [u for u in job["units"] if u["state"] == "done" and u["item_uuid"]]
+    """(units landed or skipped, failed units) in spec order, with what the result reports of each. A job that
+    failed as a whole reports none landed, its skipped duplicates included: nothing of it took effect."""
+    failed_whole = job["status"] == ERROR and not job["ignore_errors"]
+    landed = [] if failed_whole else [u for u in job["units"] if u["state"] == "done" and u["item_uuid"]]
     failed = [u for u in job["units"] if u["state"] == "error"]
     return landed, failed
 

@@ -92,7 +92,7 @@ def check_sequence_write_access(unit: UploadUnit, integration: dict) -> None:
 
 def check_sequence_length(unit: UploadUnit) -> None:
     if len(unit.files) > MAX_SEQUENCE_IMAGES:
-        raise UnitFailed(f"Image sequence '{unit.title}' has {len(unit.files)} images; at most "
+        raise UnitFailed(f"Image sequence '{unit.title}' has {len(unit.files):,} images; at most "
                          f"{MAX_SEQUENCE_IMAGES:,} are supported.")
 
 
