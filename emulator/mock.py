@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import responses
 from moto import mock_aws
+from requests.adapters import HTTPAdapter
 
 from emulator.app import create_app
 from emulator.backend import EmulatorBackend
@@ -43,7 +44,10 @@ class _Active:
         self.app = create_app(config, self.backend)
         self.client = self.app.test_client()
         self.domain = domain
-        self.requests_mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        # What is not Encord's goes on to whatever answered requests before this mock (moto's mock, so a presigned
+        # S3 URL is answered from the same buckets), not straight to the network.
+        self.requests_mock = responses.RequestsMock(assert_all_requests_are_fired=False,
+                                                    real_adapter_send=HTTPAdapter.send)
         # One registration per method: responses pops the first of several overlapping matches.
         self.served = re.compile(re.escape(domain) + r"(/.*)?$")
         pattern = re.compile(f"{self.served.pattern}|{ANY_ENCORD_HOST.pattern}")

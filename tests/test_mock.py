@@ -97,6 +97,15 @@ def test_test_code_boto3_reaches_the_same_buckets_as_the_emulator():
         assert mock.backend.buckets.get_object("made-by-test", "k") == b"v"
 
 
+def test_a_presigned_s3_url_is_answered_from_the_same_buckets():
+    with mock_encord() as mock:
+        emulator = handle(mock)
+        emulator.put_object("presigned", "a.bin", b"bytes")
+        url = emulator.s3.generate_presigned_url("get_object", Params={"Bucket": "presigned", "Key": "a.bin"})
+        reply = requests.get(url, timeout=10)
+        assert (reply.status_code, reply.content) == (200, b"bytes")
+
+
 def test_other_hosts_pass_through_while_mocked():
     with ThreadedEncordServer() as server, mock_encord():
         assert requests.get(server.url + "/_emulator/health", timeout=10).json()["status"] == "ok"
