@@ -11,6 +11,7 @@ from emulator.auth.models import UserBackend
 from emulator.buckets.models import BucketBackend, MediaSigner
 from emulator.buckets.persistence import bucket_directory
 from emulator.config import EmulatorConfig
+from emulator.core.faults import Faults
 from emulator.core.store import Store
 from emulator.datagym.models import DataGymBackend
 from emulator.datasets.models import DatasetBackend
@@ -66,8 +67,10 @@ class EmulatorBackend:
             self.buckets.load_from(self.bucket_directory)
         self.datagym = DataGymBackend(self.store, self.buckets)
         self.media_signer = MediaSigner(secrets.token_bytes(32), config.external_url, config.signed_url_ttl_seconds)
+        self.faults = Faults()
 
     def reset(self) -> None:
+        self.faults.clear()
         self.upload_jobs.reset()
         self.store.reset()
         self.buckets.reset()

@@ -149,6 +149,20 @@ class EmulatorHandle:
         return self.control("PUT", f"projects/{project_hash}/tasks/{data_hash}",
                             json={"annotation_task_status": status})
 
+    def inject_fault(self, error: str, operation: str = "*", times: int = 1, message: str | None = None,
+                     retry_after: int | None = None) -> dict:
+        """The next ``times`` SDK requests of ``operation`` (a COVERAGE.md wire name, or ``*``) get ``error``, an error
+        code of the SDK's table: ``RATE_LIMIT_ERROR`` is HTTP 429 with ``Retry-After: retry_after``."""
+        body: dict = {"error": error, "operation": operation, "times": times}
+        if message is not None:
+            body["message"] = message
+        if retry_after is not None:
+            body["retry_after"] = retry_after
+        return self.control("POST", "faults", json=body)
+
+    def clear_faults(self) -> None:
+        self.control("DELETE", "faults")
+
     def state(self) -> dict:
         return self.control("GET", "state")
 

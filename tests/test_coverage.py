@@ -14,10 +14,7 @@ def rows() -> list[dict]:
 
 
 def registered() -> set[str]:
-    routes = all_routes()
-    legacy = {f"legacy {rt} {qt}.{qm}" for rt, qt, qm in routes.legacy}
-    rest = {f"{r.method} /v2/public{r.rule}" for r in routes.rest}
-    return legacy | rest
+    return all_routes().wires()
 
 
 def test_every_served_operation_in_the_table_has_a_route_and_every_route_a_row():

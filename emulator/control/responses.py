@@ -11,6 +11,7 @@ from emulator.control import exceptions as exc
 from emulator.control import models
 from emulator.core import contracts
 from emulator.core.errors import InvalidArgumentsError
+from emulator.core.faults import ANY_OPERATION
 from emulator.core.store import StateVersionError
 from emulator.ingestion.models import Progression
 from emulator.ingestion.responses import job_view
@@ -81,6 +82,23 @@ def register_data_rows(dataset_hash: str) -> Response:
     rows = models.register_data_rows(_backend(), dataset_hash, body["rows"], body.get("integration_id"))
     return _json({"data_rows": [{"data_hash": r["data_hash"], "data_title": r["data_title"],
                                  "backing_item_uuid": r["backing_item_uuid"]} for r in rows]}, 201)
+
+
+def inject_fault() -> Response:
+    body = _body("control-fault-request")
+    fault = _backend().faults.inject(current_app.extensions["encord_emulator_routes"].wires(),
+                                     body.get("operation", ANY_OPERATION), body["error"], body.get("times", 1),
+                                     body.get("message"), body.get("retry_after"))
+    return _json(fault, 201)
+
+
+def list_faults() -> Response:
+    return _json({"faults": _backend().faults.pending()})
+
+
+def clear_faults() -> Response:
+    _backend().faults.clear()
+    return _json({"faults": []})
 
 
 def get_state() -> Response:

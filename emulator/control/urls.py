@@ -21,6 +21,9 @@ routes = [
     ("POST", "/projects", responses.create_project),
     ("PUT", "/projects/<project_hash>/tasks/<data_hash>", responses.set_task_status),
     ("POST", "/seeds/<name>", responses.seed),
+    ("POST", "/faults", responses.inject_fault),
+    ("GET", "/faults", responses.list_faults),
+    ("DELETE", "/faults", responses.clear_faults),
     ("GET", "/state", responses.get_state),
     ("PUT", "/state", responses.put_state),
 ]

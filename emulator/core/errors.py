@@ -77,3 +77,30 @@ class PayloadTooLargeError(EmulatorError):
     code = "FILE_SIZE_NOT_SUPPORTED_ERROR"
     http_status = 413
     default_message = "Request payload is too large and exceeds the maximum allowed size."
+
+
+# Every error code the SDK maps to an exception class of its own (encord/http/error_utils.py), with the HTTP status
+# both wire families answer it with (the SDK reads 429 and 413 before any envelope: a rate limit is answered as the
+# service's limiter answers it, and PAYLOAD_TOO_LARGE names that HTTP-level refusal). Faults may use any of them.
+SDK_ERROR_STATUSES = {
+    "AUTHENTICATION_ERROR": 401, "AUTHORISATION_ERROR": 403, "RESOURCE_NOT_FOUND_ERROR": 404,
+    "SSH_KEY_NOT_FOUND_ERROR": 401, "DUPLICATE_SSH_KEY_ERROR": 400, "INVALID_ARGUMENTS_ERROR": 400,
+    "RESOURCE_EXISTS_ERROR": 409, "CORRUPTED_LABEL_ERROR": 400, "ANSWER_DICTIONARY_ERROR": 400,
+    "FEATURE_DOES_NOT_EXIST_ERROR": 400, "OPERATION_NOT_ALLOWED": 400, "METHOD_NOT_ALLOWED_ERROR": 405,
+    "UNKNOWN_ERROR": 500, "RATE_LIMIT_ERROR": 429, "MULTI_LABEL_LIMIT_ERROR": 400, "WRONG_PROJECT_TYPE_ERROR": 400,
+    "FILE_TYPE_NOT_SUPPORTED_ERROR": 400, "FILE_SIZE_NOT_SUPPORTED_ERROR": 400, "PAYLOAD_TOO_LARGE": 413,
+    "UPLOAD_OPERATION_NOT_SUPPORTED_ERROR": 400, "DETECTION_RANGE_INVALID_ERROR": 400,
+    "INVALID_DATE_FORMAT_ERROR": 400, "MODEL_WEIGHTS_INCONSISTENT_ERROR": 400,
+    "MODEL_FEATURES_INCONSISTENT_ERROR": 400,
+}
+
+
+class InjectedFault(EmulatorError):
+    """An error a test asked for (``POST /_emulator/faults``), answered as the service answers that code."""
+
+    def __init__(self, code: str, message: str | None, retry_after: int | None):
+        self.code = code
+        self.http_status = SDK_ERROR_STATUSES[code]
+        self.retry_after = retry_after
+        payload = {"maximum_labels_allowed": 1000} if code == "MULTI_LABEL_LIMIT_ERROR" else None
+        super().__init__(message or f"Injected fault: {code}.", payload)

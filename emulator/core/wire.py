@@ -76,6 +76,11 @@ class LegacyRoute:
     response_contract: str | None = None
     transactional: bool = True  # a long poll waits outside the store's lock and opens its own transactions
 
+    @property
+    def wire(self) -> str:
+        """The operation's name in COVERAGE.md (and in fault injection)."""
+        return f"legacy {self.resource_type} {self.query_type}.{self.query_method}"
+
 
 @dataclass(frozen=True)
 class RestRoute:
@@ -85,11 +90,18 @@ class RestRoute:
     response_contract: str | None = None
     transactional: bool = True
 
+    @property
+    def wire(self) -> str:
+        return f"{self.method} /v2/public{self.rule}"
+
 
 @dataclass
 class Routes:
     legacy: dict[tuple[str, str, str], LegacyRoute] = field(default_factory=dict)
     rest: list[RestRoute] = field(default_factory=list)
+
+    def wires(self) -> set[str]:
+        return {route.wire for route in (*self.legacy.values(), *self.rest)}
 
     def add(self, *routes: LegacyRoute | RestRoute) -> None:
         for route in routes:
@@ -107,8 +119,8 @@ def raw_request_target() -> str:
     return request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.full_path.rstrip("?")
 
 
-def _json_response(body: Any, status: int) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")
+def _json_response(body: Any, status: int, headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json", headers=headers)
 
 
 def _parse_json(raw: bytes) -> Any:
@@ -147,6 +159,7 @@ def install(app: Flask, backend: "EmulatorBackend", routes: Routes) -> None:
                 raise MethodNotAllowedError(
                     f"No operation {query_type}.{query_method} on resource type {resource_type or '(none)'!r}."
                 )
+            backend.faults.raise_injected(route.wire)
             values = envelope["values"]
             ctx = LegacyRequest(
                 backend=backend, user=user, resource_type=resource_type,
@@ -159,7 +172,7 @@ def install(app: Flask, backend: "EmulatorBackend", routes: Routes) -> None:
         except EmulatorError as e:
             _log_error(e)
             return _json_response({"status": e.http_status, "response": [e.code], "payload": e.legacy_payload()},
-                                  e.http_status)
+                                  e.http_status, _error_headers(e))
 
     app.add_url_rule("/public", "legacy_public", lambda: legacy(None), methods=["POST"])
     app.add_url_rule("/public/user", "legacy_public_user", lambda: legacy(USER_SCOPE), methods=["POST"])
@@ -178,6 +191,7 @@ def _rest_view(backend: "EmulatorBackend", route: RestRoute) -> Callable[..., Re
         raw = request.get_data(cache=True)
         try:
             user = backend.users.authenticate_v2(request.method, raw_request_target(), request.headers, raw)
+            backend.faults.raise_injected(route.wire)
             body = _parse_json(raw) if raw else None
             ctx = RestRequest(backend=backend, user=user, args=request.args, body=body)
             result = _run(backend, route.transactional, lambda: route.handler(ctx, **path_params))
@@ -187,13 +201,18 @@ def _rest_view(backend: "EmulatorBackend", route: RestRoute) -> Callable[..., Re
             return _json_response(result, 200)
         except EmulatorError as e:
             _log_error(e)
-            return rest_error(e.http_status, e.message)
+            return rest_error(e.http_status, e.message, _error_headers(e))
 
     return view
 
 
-def rest_error(status: int, message: str) -> Response:
-    return _json_response({"message": message}, status)
+def rest_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return _json_response({"message": message}, status, headers)
+
+
+def _error_headers(e: EmulatorError) -> dict[str, str]:
+    retry_after = getattr(e, "retry_after", None)
+    return {"Retry-After": str(retry_after)} if retry_after is not None else {}
 
 
 def _log_error(e: EmulatorError) -> None:

@@ -1,0 +1,119 @@
+"""Injected faults: every exception class of the SDK is reachable, through the real SDK, in both modes."""
+
+import encord.exceptions as sdk
+import pytest
+from encord.http.constants import RequestsSettings
+from encord.orm.dataset import StorageLocation
+from encord.user_client import EncordUserClient
+
+from emulator.testing import ControlError
+
+GET_DATASET = "legacy dataset dataset.GET"
+LIST_DATASETS = "GET /v2/public/datasets/list"
+
+
+def client_without_retries(emulator, email):
+    """The SDK retries 413, 429 and 5xx answers; a client that does not shows each fault exactly once."""
+    user = emulator.register_user(email)
+    return EncordUserClient.create_with_ssh_private_key(ssh_private_key=user.private_key, domain=emulator.url,
+                                                        requests_settings=RequestsSettings(max_retries=0))
+
+
+@pytest.fixture
+def owner(emulator):
+    client = client_without_retries(emulator, "faults@example.com")
+    dataset = client.create_dataset("Faulty", StorageLocation.AWS)
+    return client, dataset.dataset_hash
+
+
+@pytest.mark.parametrize("code, exception", [
+    ("AUTHENTICATION_ERROR", sdk.AuthenticationError),
+    ("AUTHORISATION_ERROR", sdk.AuthorisationError),
+    ("RESOURCE_NOT_FOUND_ERROR", sdk.ResourceNotFoundError),
+    ("SSH_KEY_NOT_FOUND_ERROR", sdk.SshKeyNotFound),
+    ("DUPLICATE_SSH_KEY_ERROR", sdk.DuplicateSshKeyError),
+    ("INVALID_ARGUMENTS_ERROR", sdk.InvalidArgumentsError),
+    ("RESOURCE_EXISTS_ERROR", sdk.ResourceExistsError),
+    ("CORRUPTED_LABEL_ERROR", sdk.CorruptedLabelError),
+    ("ANSWER_DICTIONARY_ERROR", sdk.AnswerDictionaryError),
+    ("FEATURE_DOES_NOT_EXIST_ERROR", sdk.FeatureDoesNotExistError),
+    ("OPERATION_NOT_ALLOWED", sdk.OperationNotAllowed),
+    ("METHOD_NOT_ALLOWED_ERROR", sdk.MethodNotAllowedError),
+    ("UNKNOWN_ERROR", sdk.UnknownException),
+    ("MULTI_LABEL_LIMIT_ERROR", sdk.MultiLabelLimitError),
+    ("WRONG_PROJECT_TYPE_ERROR", sdk.WrongProjectTypeError),
+    ("FILE_TYPE_NOT_SUPPORTED_ERROR", sdk.FileTypeNotSupportedError),
+    ("FILE_SIZE_NOT_SUPPORTED_ERROR", sdk.FileSizeNotSupportedError),
+    ("UPLOAD_OPERATION_NOT_SUPPORTED_ERROR", sdk.UploadOperationNotSupportedError),
+    ("DETECTION_RANGE_INVALID_ERROR", sdk.DetectionRangeInvalidError),
+    ("INVALID_DATE_FORMAT_ERROR", sdk.InvalidDateFormatError),
+    ("MODEL_WEIGHTS_INCONSISTENT_ERROR", sdk.ModelWeightsInconsistentError),
+    ("MODEL_FEATURES_INCONSISTENT_ERROR", sdk.ModelFeaturesInconsistentError),
+    ("PAYLOAD_TOO_LARGE", sdk.PayloadTooLargeError),
+])
+def test_every_error_code_reaches_its_sdk_exception_once(emulator, owner, code, exception):
+    client, dataset_hash = owner
+    emulator.inject_fault(code, operation=GET_DATASET)
+    with pytest.raises(exception) as e:
+        client.get_dataset(dataset_hash)
+    assert type(e.value) is exception
+    assert client.get_dataset(dataset_hash).title == "Faulty"  # answered once, then gone
+
+
+def test_a_fault_answers_the_operation_it_names_for_as_many_requests_as_asked(emulator, owner):
+    client, dataset_hash = owner
+    fault = emulator.inject_fault("AUTHORISATION_ERROR", operation=LIST_DATASETS, times=2,
+                                  message="Your organisation is suspended.")
+    assert (fault["operation"], fault["remaining"]) == (LIST_DATASETS, 2)
+    assert client.get_dataset(dataset_hash).title == "Faulty"  # another operation: untouched
+    for _ in range(2):
+        with pytest.raises(sdk.AuthorisationError) as e:
+            client.get_datasets()
+        assert e.value.message == "Your organisation is suspended."
+    assert [d["dataset"].title for d in client.get_datasets()] == ["Faulty"]
+    assert emulator.control("GET", "faults") == {"faults": []}
+
+
+def test_a_multi_label_limit_fault_carries_the_limit_the_sdk_reads(emulator, owner):
+    client, dataset_hash = owner
+    emulator.inject_fault("MULTI_LABEL_LIMIT_ERROR")
+    with pytest.raises(sdk.MultiLabelLimitError) as e:
+        client.get_dataset(dataset_hash)
+    assert e.value.maximum_labels_allowed == 1000
+
+
+def test_a_rate_limit_is_retried_by_the_sdk_and_raised_once_its_retries_are_spent(emulator, owner):
+    user = emulator.register_user("patient@example.com")
+    client = EncordUserClient.create_with_ssh_private_key(
+        ssh_private_key=user.private_key, domain=emulator.url,
+        requests_settings=RequestsSettings(max_retries=2, backoff_factor=0))
+    emulator.inject_fault("RATE_LIMIT_ERROR", operation=LIST_DATASETS, retry_after=0)
+    assert client.get_datasets() == []  # one 429, absorbed by the SDK's retry
+    emulator.inject_fault("RATE_LIMIT_ERROR", operation=LIST_DATASETS, times=3, retry_after=0)
+    with pytest.raises(sdk.RateLimitExceededError) as e:
+        client.get_datasets()
+    assert e.value.retry_after == 0
+    assert emulator.control("GET", "faults") == {"faults": []}  # the first try and both retries took one each
+
+
+def test_faults_go_with_a_reset_and_can_be_cleared(emulator, owner):
+    client, dataset_hash = owner
+    emulator.inject_fault("UNKNOWN_ERROR", times=5)
+    emulator.clear_faults()
+    assert client.get_dataset(dataset_hash).title == "Faulty"
+    emulator.inject_fault("UNKNOWN_ERROR", times=5)
+    emulator.reset()
+    assert emulator.control("GET", "faults") == {"faults": []}
+
+
+def test_a_fault_for_an_operation_or_code_that_does_not_exist_is_refused(emulator):
+    with pytest.raises(ControlError) as e:
+        emulator.inject_fault("UNKNOWN_ERROR", operation="legacy dataset nothing.GET")
+    assert (e.value.status, e.value.message) == (400, "operation: 'legacy dataset nothing.GET' is not an operation "
+                                                      "the emulator serves; use '*' or a wire name from COVERAGE.md, "
+                                                      "e.g. 'legacy dataset dataset.GET'.")
+    with pytest.raises(ControlError) as e:
+        emulator.inject_fault("SERVER_ON_FIRE")
+    assert e.value.message.startswith("error: 'SERVER_ON_FIRE' is not an error code of the SDK; expected one of "
+                                      "ANSWER_DICTIONARY_ERROR, AUTHENTICATION_ERROR,")
+    assert emulator.control("GET", "faults") == {"faults": []}
