@@ -59,10 +59,21 @@ class AlreadyContains(DataGymError):
 
 
 class ValidationError(DataGymError):
+    """The server's ValidationException (bean validation, an unreadable body, a missing header), a detail per
+    violation."""
+
     code, key = 400, "ex_validation"
 
-    def __init__(self, detail: str, detail_key: str = "ex_val_invalid"):
-        super().__init__("Validation failed", details=[{"name": detail, "key": detail_key, "params": []}])
+    def __init__(self, *details: str, detail_key: str = "ex_val_invalid"):
+        super().__init__("Validation failed",
+                         details=[{"name": detail, "key": detail_key, "params": []} for detail in details])
+
+
+class MethodNotAllowed(ValidationError):
+    """The server's exception converter turns Spring's 405 into a ValidationException, a 400 the client can read."""
+
+    def __init__(self, method: str):
+        super().__init__(f"Request method '{method}' not supported")
 
 
 class GenericError(DataGymError):
@@ -84,10 +95,19 @@ class WrongEntryId(GenericError):
         super().__init__("wrong_entry_id", [key], f"The key {key}, does not match any entry in your label configuration")
 
 
-class ImageSegmentationImport(GenericError):
-    def __init__(self, key: str):
-        super().__init__("entry_type_not_found", [key],
-                         f"Labels of the image segmentation class {key} cannot be imported.")
+class EntryTypeNotFound(GenericError):
+    """An entry type the server does not know, or coordinates its type cannot take; the param names the type."""
+
+    def __init__(self, type_name: str, msg: str):
+        super().__init__("entry_type_not_found", [type_name], msg)
+
+
+class EntryValueInvalid(GenericError):
+    """A polygon, line or point coordinate other than x and y."""
+
+    def __init__(self, type_name: str):
+        super().__init__("entry_value_validation", [type_name],
+                         f"Validation of entry value of type {type_name} failed.")
 
 
 class ImportUnreadable(GenericError):

@@ -3,10 +3,12 @@ rules of the label import (seed 004) and export, as the open-source server appli
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import time
 import uuid
+from typing import Iterable, Iterator
 
 from emulator.buckets.exceptions import ObjectNotFound
 from emulator.buckets.models import BucketBackend
@@ -22,14 +24,18 @@ UPLOAD_BUCKET = "datagym-uploads"
 
 GEOMETRY_TYPES = ("point", "line", "polygon", "rectangle")
 CLASSIFICATION_TYPES = ("select", "checklist", "freetext")
-EXPORT_TYPE_ORDER = ("point", "line", "polygon", "image_segmentation", "rectangle", "select", "checklist", "freetext")
+# The server's LcEntryType, in declaration order: the export sorts label_classes by it.
+ENTRY_TYPES = ("point", "line", "polygon", "image_segmentation", "rectangle", "select", "checklist", "freetext")
+GEOMETRY_KEYS = ("polygon", "rectangle", "line", "point", "geometry")  # all read, in this order, whatever the type
 EXPORTED_STATES = ("COMPLETED", "SKIPPED", "REVIEWED")
 TASK_STATES = ("BACKLOG", "WAITING", "IN_PROGRESS", "COMPLETED", "SKIPPED", "REVIEWED", "WAITING_CHANGED")
-ENTRY_KEY = re.compile(r"^[a-zA-Z0-9_ -]{1,56}$")
+ENTRY_KEY = re.compile(r"[a-zA-Z0-9_ -]{1,56}")
 RESERVED_KEYS = ("internal_media_ID", "external_media_ID", "global_classifications", "labels", "keepData",
                  "labeler", "status", "segmentations")
 MAX_CONFIG_DEPTH = 3
 MAX_OPTIONS_EXPORTED_AS_RADIO = 3
+EVERIT_TYPES = {"string": "String", "number": "Number", "boolean": "Boolean", "object": "JSONObject",
+                "array": "JSONArray"}
 
 
 def now_ms() -> int:
@@ -38,26 +44,32 @@ def now_ms() -> int:
 
 # -- the label configuration -------------------------------------------------------------------------------------------
 
-def check_label_config(entries: list, depth: int = 1) -> None:
-    """Keys of letters, digits, '_', '-' and spaces (1-56), values 1-56 long, at most 3 levels, no reserved words."""
-    if entries and depth > MAX_CONFIG_DEPTH:
-        raise exc.GenericError("config_depth", [], f"A label configuration may nest at most {MAX_CONFIG_DEPTH} levels.")
-    for entry in entries:
-        key = entry.get("entryKey") or ""
-        if key in RESERVED_KEYS:
-            raise exc.GenericError("forbidden_keyword", [key], f"The key {key} is reserved and cannot be used.")
-        if not ENTRY_KEY.match(key):
-            raise exc.ValidationError(f"entryKey {key!r} must be 1-56 letters, digits, '_', '-' or spaces.")
-        if not 1 <= len(entry.get("entryValue") or "") <= 56:
-            raise exc.ValidationError(f"entryValue of {key!r} must be 1-56 characters long.")
-        check_label_config(entry.get("children") or [], depth + 1)
+def _entry_field_problems(entries, where: str) -> Iterator[str]:
+    if not isinstance(entries, list):
+        yield f"{where}: expected a list of entries"
+        return
+    for i, entry in enumerate(entries):
+        at = f"{where}[{i}]"
+        if not isinstance(entry, dict):
+            yield f"{at}: expected an entry object"
+            continue
+        key, value, kind = entry.get("entryKey"), entry.get("entryValue"), entry.get("type")
+        if not (isinstance(key, str) and ENTRY_KEY.fullmatch(key)):
+            yield f"{at}.entryKey {key!r} must be 1-56 letters, digits, '_', '-' or spaces."
+        if not (isinstance(value, str) and 1 <= len(value) <= 56):
+            yield f"{at}.entryValue {value!r} must be 1-56 characters long."
+        if not (isinstance(kind, str) and kind):
+            yield f"{at}.type {kind!r} must be a type name."
+        yield from _entry_field_problems(entry.get("children") or [], f"{at}.children")
 
 
-def exported_classification_type(entry: dict) -> str:
-    """Seed 004: option classifications with up to three options are exported as radio, otherwise as select."""
-    if entry["type"] == "select" and len(entry.get("options") or {}) <= MAX_OPTIONS_EXPORTED_AS_RADIO:
-        return "radio"
-    return entry["type"]
+def check_entry_fields(entries: list) -> None:
+    """The server binds and validates the whole body before anything else, and answers 400 ex_validation with every
+    violation: entry objects with an entryKey (1-56 letters, digits, '_', '-' or spaces), an entryValue (1-56
+    characters), a type, and children that are entries too."""
+    problems = list(_entry_field_problems(entries, "entries"))
+    if problems:
+        raise exc.ValidationError(*problems)
 
 
 def _all_entries(entries: list) -> list[dict]:
@@ -68,26 +80,162 @@ def _all_entries(entries: list) -> list[dict]:
     return found
 
 
+def check_entry_keys(entries: list) -> None:
+    """As the server checks them: root keys are unique, and so is every key within one root's tree (412
+    ex_alreadyexists); two roots may have children of the same key, each found through its parent. Reserved words
+    are refused (500 ex_gen_forbidden_keyword)."""
+    roots = [entry["entryKey"] for entry in entries]
+    for i, key in enumerate(roots):
+        if key in roots[:i]:
+            raise exc.AlreadyExists("Label entry", "entryKey:", key)
+    for root in entries:
+        seen = set()
+        for entry in _all_entries([root]):
+            key = entry["entryKey"]
+            if key in RESERVED_KEYS:
+                raise exc.GenericError("forbidden_keyword", [key], f"The key {key} is reserved and cannot be used.")
+            if key in seen:
+                raise exc.AlreadyExists("Label entry", "entryKey:", key)
+            seen.add(key)
+
+
+def check_entry_types(entries: list, depth: int = 1) -> None:
+    """Types are the server's (matched ignoring case, as it upper-cases them); at most 3 levels."""
+    if entries and depth > MAX_CONFIG_DEPTH:
+        raise exc.GenericError("config_depth", [], f"A label configuration may nest at most {MAX_CONFIG_DEPTH} levels.")
+    for entry in entries:
+        if entry["type"].lower() not in ENTRY_TYPES:
+            raise exc.EntryTypeNotFound("entry type", f"The type {entry['type']!r} of {entry['entryKey']} does not "
+                                                      f"exist; types are {', '.join(ENTRY_TYPES)}.")
+        check_entry_types(entry.get("children") or [], depth + 1)
+
+
+def stored_entries(entries: list) -> list[dict]:
+    """Entries as stored: lower-case types, and children always present."""
+    return [{**entry, "type": entry["type"].lower(), "children": stored_entries(entry.get("children") or [])}
+            for entry in entries]
+
+
+def exported_classification_type(entry: dict) -> str:
+    """Seed 004: option classifications with up to three options are exported as radio, otherwise as select."""
+    if entry["type"] == "select" and len(entry.get("options") or {}) <= MAX_OPTIONS_EXPORTED_AS_RADIO:
+        return "radio"
+    return entry["type"]
+
+
 def label_classes(entries: list) -> list[dict]:
-    ordered = sorted(_all_entries(entries), key=lambda e: EXPORT_TYPE_ORDER.index(e["type"]))
+    ordered = sorted(_all_entries(entries), key=lambda e: ENTRY_TYPES.index(e["type"]))
     return [{"class_name": e["entryKey"], "geometry_type": e["type"]} if e["type"] in GEOMETRY_TYPES
             else {"class_name": e["entryKey"], "classification_type": exported_classification_type(e)}
             for e in ordered]
 
 
-# -- import rules ------------------------------------------------------------------------------------------------------
+def child_entries(entry: dict, kinds: tuple) -> list[dict]:
+    return [child for child in entry.get("children") or [] if child["type"] in kinds]
+
+
+# -- the import's schema errors, in the server's words: everit's messages, grouped as the server groups them -----------
+
+def _everit_type_name(value) -> str:
+    """The Java class of a value as org.json parses it: decimals are BigDecimal, integers Integer, Long or
+    BigInteger by their two's-complement bit length, JSON null is JSONObject.Null."""
+    if value is None:
+        return "Null"
+    if isinstance(value, bool):
+        return "Boolean"
+    if isinstance(value, int):
+        bits = (value if value >= 0 else ~value).bit_length()
+        return "Integer" if bits <= 31 else "Long" if bits <= 63 else "BigInteger"
+    if isinstance(value, float):
+        return "BigDecimal"
+    return {str: "String", list: "JSONArray", dict: "JSONObject"}[type(value)]
+
+
+def _everit_messages(error) -> list[str]:
+    """everit's message for a python-jsonschema violation of one of the keywords the import schema uses; required
+    and additionalProperties give one message per key, as everit does."""
+    instance, expected = error.instance, error.validator_value
+    match error.validator:
+        case "type" if expected == "null":
+            return [f"expected: null, found: {_everit_type_name(instance)}"]
+        case "type":
+            return [f"expected type: {EVERIT_TYPES[expected]}, found: {_everit_type_name(instance)}"]
+        case "minItems":
+            return [f"expected minimum item count: {expected}, found: {len(instance)}"]
+        case "maxItems":
+            return [f"expected maximum item count: {expected}, found: {len(instance)}"]
+        case "minProperties":
+            return [f"minimum size: [{expected}], found: [{len(instance)}]"]
+        case "maxProperties":
+            return [f"maximum size: [{expected}], found: [{len(instance)}]"]
+        case "required":
+            return [f"required key [{key}] not found" for key in expected if key not in instance]
+        case "additionalProperties":
+            return [f"extraneous key [{key}] is not permitted" for key in instance
+                    if key not in error.schema["properties"]]
+        case "minimum":
+            return [f"{json.dumps(instance)} is not greater or equal to {expected}"]
+        case "pattern":
+            return [f"string [{instance}] does not match pattern {expected}"]
+    raise AssertionError(f"the import schema has no keyword {error.validator!r}")
+
+
+def _everit_pointer(path) -> str:
+    return "#" + "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _everit_violations(errors: Iterable) -> Iterator[tuple[str, str]]:
+    for error in errors:
+        if error.validator == "oneOf":  # no alternative matched: the violations of each are listed
+            yield from _everit_violations(error.context)
+        elif error.validator is None:
+            # The published schema's stray "additionalProperties": false in nested geometries' properties is a property
+            # whose schema is false; python-jsonschema leaves that property out of the error's path.
+            yield _everit_pointer([*error.absolute_path, "additionalProperties"]), "false schema always fails"
+        else:
+            for message in _everit_messages(error):
+                yield _everit_pointer(error.absolute_path), message
+
+
+def _java_string_hash(text: str) -> int:
+    units = text.encode("utf-16-be")
+    value = 0
+    for i in range(0, len(units), 2):
+        value = (31 * value + int.from_bytes(units[i:i + 2], "big")) & 0xFFFFFFFF
+    return value
+
+
+def java_hash_set_order(strings: list[str]) -> list[str]:
+    """The order a java.util.HashSet copied from these (distinct) strings iterates them in: by hash bucket, then in
+    insertion order. The server prints a pointer's messages from such a set."""
+    capacity = 1 << (max(int(len(strings) / 0.75) + 1, 16) - 1).bit_length()
+    return sorted(strings, key=lambda s: (_java_string_hash(s) ^ (_java_string_hash(s) >> 16)) & (capacity - 1))
+
 
 def schema_error_messages(items) -> str:
-    """The seed's draft-07 schema decides validity; every violation is listed by JSON pointer ('' when valid)."""
-    found = contracts.violations("datagym-import", items)
-    if not found:
+    """The seed's draft-07 schema decides validity, and the text is the server's ('' when valid): "Schema
+    validation failed with N error(s)", a blank line, then per JSON pointer (by length, then alphabetically) the
+    pointer, "Either: " when it has several messages (a oneOf whose alternatives all failed lists each one's
+    violations), everit's messages, and a blank line. N counts pointers, not violations: the server counts the
+    entries of its map from pointer to messages. Not reproduced: the server's loop forgets to clear the message set
+    it builds between single-violation causes, so it also repeats earlier messages under later pointers, and when
+    several alternatives of one oneOf fail with several messages each it keeps only the last alternative's."""
+    groups: dict[str, list[str]] = {}
+    for pointer, message in _everit_violations(contracts.validator("datagym-import").iter_errors(items)):
+        messages = groups.setdefault(pointer, [])
+        if message not in messages:
+            messages.append(message)
+    if not groups:
         return ""
-    lines = [f"Schema validation failed with {len(found)} error(s)", ""]
-    for violation in found:
-        pointer, _, message = violation.partition(": ")
-        lines += [f"<#{pointer if pointer != '/' else ''}>", message, ""]
-    return "\n".join(lines)
+    text = f"Schema validation failed with {len(groups)} error(s)\n\n"
+    for pointer in sorted(groups, key=lambda p: (len(p), p)):
+        messages = java_hash_set_order(groups[pointer])
+        either = "Either: \n" if len(messages) > 1 else ""
+        text += f"{pointer}\n{either}" + "".join(message + "\n" for message in messages) + "\n"
+    return text
 
+
+# -- import rules ------------------------------------------------------------------------------------------------------
 
 def check_root_entry(key: str, entries_by_key: dict, kinds: tuple) -> dict:
     """Keys of labels and global classifications are root entries of the configuration, of the right kind."""
@@ -98,56 +246,160 @@ def check_root_entry(key: str, entries_by_key: dict, kinds: tuple) -> dict:
 
 
 def check_child_entry(key: str, parent: dict, kinds: tuple) -> dict:
-    entry = next((c for c in parent.get("children") or [] if c["entryKey"] == key), None)
-    if entry is None or entry["type"] not in kinds:
+    entry = next((c for c in child_entries(parent, kinds) if c["entryKey"] == key), None)
+    if entry is None:
         raise exc.WrongEntryId(key)
     return entry
 
 
-def classification_value(values: list, entry: dict) -> list:
-    """A classification array: [value] (select, freetext), [v1, v2…] (checklist), [value, {child: […]}] (nested).
-    Nested keys must be children of the entry; only the first key of a child object is read (as the server does)."""
-    result = []
-    for item in values:
-        if isinstance(item, dict):
-            if item:
-                child_key = next(iter(item))
-                child = check_child_entry(child_key, entry, CLASSIFICATION_TYPES)
-                result.append({child_key: classification_value(item[child_key], child)})
-        else:
-            result.append(item)
-    return result
+def select_answer(strings: list[str], entry: dict, current: list) -> list:
+    """A select takes exactly one string, else keeps its answer; an option it does not have is stored as null."""
+    if len(strings) != 1:
+        return current
+    return strings if strings[0] in (entry.get("options") or {}) else []
 
 
-def geometry_value(label: dict, entry: dict) -> dict:
-    """The configuration's type decides which geometry is read; deprecated ``geometry`` is read the same way."""
-    points = label.get(entry["type"]) or label.get("geometry") or []
-    value = {entry["type"]: points, "classifications": {}, "nested_geometries": {}}
-    for key, values in (label.get("classifications") or {}).items():
-        value["classifications"][key] = classification_value(values, check_child_entry(key, entry, CLASSIFICATION_TYPES))
-    for key, nested in (label.get("nested_geometries") or {}).items():
-        child = check_child_entry(key, entry, GEOMETRY_TYPES)
-        value["nested_geometries"][key] = [
-            {child["type"]: n.get(child["type"]) or n.get("geometry") or [],
-             "classifications": {k: classification_value(v, check_child_entry(k, child, CLASSIFICATION_TYPES))
-                                 for k, v in (n.get("classifications") or {}).items()}}
-            for n in nested]
+def freetext_answer(strings: list[str], entry: dict, current: list) -> list:
+    """A freetext takes exactly one string (one over maxLength is only invalid), else keeps its answer."""
+    return strings if len(strings) == 1 else current
+
+
+def checklist_answer(strings: list[str], entry: dict, current: list) -> list:
+    """A checklist takes one string or more, options it does not have included, else keeps its answers."""
+    return strings if strings else current
+
+
+ANSWERS = {"select": select_answer, "freetext": freetext_answer, "checklist": checklist_answer}
+
+
+def classification_value(items: list, entry: dict, current: dict | None) -> dict:
+    """A classification array applied to the entry's value: [answer…, {child: […]}…]. Its strings are the answer
+    if the entry's type takes them (nulls are skipped); the first key of each object (only the first, as the server
+    reads it) must be a child of the entry, whose value the array under it updates."""
+    value = current or {"values": [], "children": {}}
+    value["values"] = ANSWERS[entry["type"]]([item for item in items if isinstance(item, str)], entry, value["values"])
+    for item in items:
+        if isinstance(item, dict) and item:
+            child_key = next(iter(item))
+            child = check_child_entry(child_key, entry, CLASSIFICATION_TYPES)
+            value["children"][child_key] = classification_value(item[child_key], child,
+                                                                value["children"].get(child_key))
     return value
 
 
-def _int(value):
-    """Exported coordinates are truncated to integers; digit strings are numbers too."""
-    return int(float(value)) if value is not None else None
+def rectangle_value(points: list[dict], entry: dict) -> dict:
+    """Each point sets the fields it has, so a rectangle read from {x, y} points keeps a null w and h; fields other
+    than x, y, w and h are refused."""
+    value = dict.fromkeys("xywh")
+    for point in points:
+        for field, coordinate in point.items():
+            if field not in value:
+                raise exc.EntryTypeNotFound("RECTANGLE", f"A rectangle of {entry['entryKey']} has x, y, w and h, "
+                                                         f"not {field}.")
+            value[field] = float(coordinate)  # digit strings are numbers too
+    return value
 
 
-def exported_points(points: list) -> list:
-    return [{k: _int(v) for k, v in point.items()} for point in points]
+def read_point(point: dict, type_name: str) -> dict:
+    """A point of a polygon, line or point: x and y only (w and h, from a rectangle, are refused)."""
+    if set(point) - {"x", "y"}:
+        raise exc.EntryValueInvalid(type_name)
+    return {axis: float(point[axis]) if axis in point else None for axis in "xy"}
+
+
+def point_value(points: list[dict], entry: dict) -> dict:
+    """A point is the last point read (none leaves it null)."""
+    value = {"x": None, "y": None}
+    for point in points:
+        value = read_point(point, "POINT")
+    return value
+
+
+def polyline_value(points: list[dict], entry: dict) -> list[dict]:
+    """A polygon or a line is every point read (too few only make it invalid)."""
+    return [read_point(point, entry["type"].upper()) for point in points]
+
+
+def image_segmentation_value(points: list[dict], entry: dict) -> list:
+    """An image segmentation takes no points: geometry keys on it are refused (its own key is ignored)."""
+    if points:
+        raise exc.EntryTypeNotFound("IMAGE_SEGMENTATION", f"{entry['entryKey']} is an image segmentation, which "
+                                                          "cannot be imported; its labels take no geometry keys.")
+    return []
+
+
+GEOMETRIES = {"rectangle": rectangle_value, "point": point_value, "polygon": polyline_value,
+              "line": polyline_value, "image_segmentation": image_segmentation_value}
+
+
+def geometry_value(label: dict, entry: dict, nested: bool) -> dict:
+    """A label creates a value of its entry's type from every geometry key, whatever the key: the type decides what
+    the points become, and a key that does not fit it only gives an invalid value. Classifications must be children of
+    the entry; nested_geometries, child geometries of a root label (deeper ones are ignored, as the server does)."""
+    points = [point for key in GEOMETRY_KEYS for point in label.get(key, [])]
+    value = {"geometry": GEOMETRIES[entry["type"]](points, entry), "classifications": {}}
+    for key, items in (label.get("classifications") or {}).items():
+        child = check_child_entry(key, entry, CLASSIFICATION_TYPES)
+        value["classifications"][key] = classification_value(items, child, None)
+    if not nested:
+        value["nested_geometries"] = {}
+        nested_labels = label.get("nested_geometries")  # untyped in the schema: the server reads an object's keys only
+        for key, labels in (nested_labels if isinstance(nested_labels, dict) else {}).items():
+            child = check_child_entry(key, entry, GEOMETRY_TYPES)
+            value["nested_geometries"][key] = [geometry_value(n, child, nested=True) for n in labels]
+    return value
+
+
+# -- the export --------------------------------------------------------------------------------------------------------
+
+def exported_point(point: dict) -> dict:
+    """Coordinates are truncated to integers; a point with a null or negative one is exported as nulls."""
+    if any(point[axis] is None or point[axis] < 0 for axis in "xy"):
+        return {"x": None, "y": None}
+    return {axis: int(point[axis]) for axis in "xy"}
+
+
+def exported_rectangle(value: dict) -> dict:
+    """A rectangle with a null or negative field is exported with all four null."""
+    if any(value[field] is None or value[field] < 0 for field in "xywh"):
+        return dict.fromkeys("xywh")
+    return {field: int(value[field]) for field in "xywh"}
+
+
+def exported_geometry(kind: str, geometry) -> list:
+    if kind == "rectangle":
+        return [exported_rectangle(geometry)]
+    if kind == "point":
+        return [exported_point(geometry)]
+    return [exported_point(point) for point in geometry]  # an imported image segmentation has no points
+
+
+def exported_classification(entry: dict, value: dict | None) -> list:
+    """[answer…] ([null] when unanswered), then {child: […]} for every classification child of the entry."""
+    value = value or {"values": [], "children": {}}
+    return (value["values"] or [None]) + [{child["entryKey"]: exported_classification(child, value["children"].get(
+        child["entryKey"]))} for child in child_entries(entry, CLASSIFICATION_TYPES)]
+
+
+def exported_label(entry: dict, value: dict) -> dict:
+    """The geometry under its type's key, every classification of the entry, and (on root labels) nested
+    geometries."""
+    exported = {entry["type"]: exported_geometry(entry["type"], value["geometry"]),
+                "classifications": {child["entryKey"]: exported_classification(
+                    child, value["classifications"].get(child["entryKey"]))
+                    for child in child_entries(entry, CLASSIFICATION_TYPES)}}
+    if "nested_geometries" in value:
+        exported["nested_geometries"] = {
+            key: [exported_label(check_child_entry(key, entry, GEOMETRY_TYPES), n) for n in nested]
+            for key, nested in value["nested_geometries"].items()}
+    return exported
 
 
 class DataGymBackend:
     def __init__(self, store: Store, buckets: BucketBackend):
         self.store = store
         self.buckets = buckets
+        store.index(MEDIA, "dataset_id")
 
     # -- tokens -----------------------------------------------------------------------------------------------------
 
@@ -168,14 +420,16 @@ class DataGymBackend:
 
     def create_project(self, name: str, token: str, media_type: str, entries: list, dataset_ids: list) -> dict:
         owner = self.authenticate(token)
-        check_label_config(entries)
+        check_entry_fields(entries)
+        check_entry_keys(entries)
+        check_entry_types(entries)
         with self.store.transaction() as tx:
             for dataset_id in dataset_ids:
                 self.dataset(owner, dataset_id)
             project = {"id": str(uuid.uuid4()), "name": name, "shortDescription": None, "description": None,
                        "timestamp": now_ms(), "owner": owner["token"], "mediaType": media_type,
                        "labelConfigurationId": str(uuid.uuid4()), "labelIterationId": str(uuid.uuid4()),
-                       "datasets": list(dataset_ids), "entries": entries}
+                       "datasets": list(dataset_ids), "entries": stored_entries(entries)}
             tx.put(PROJECTS, project["id"], project)
         return project
 
@@ -211,7 +465,7 @@ class DataGymBackend:
         return dataset
 
     def media_of(self, dataset_id: str) -> list[dict]:
-        return sorted(self.store.find(MEDIA, lambda m: m["dataset_id"] == dataset_id and not m["deleted"]),
+        return sorted(self.store.find_by(MEDIA, "dataset_id", [dataset_id], lambda m: not m["deleted"]),
                       key=lambda m: (m["timestamp"], m["mediaName"]))
 
     def add_dataset(self, owner: dict, project_id: str, dataset_id: str) -> None:
@@ -336,20 +590,25 @@ class DataGymBackend:
         return {"configId": config_id}
 
     def set_label_config(self, owner: dict, config_id: str, entries: list) -> dict:
+        """Every entry is checked, in the server's order, before anything is written: the fields, that the
+        configuration was cleared, the keys, then the types and depth."""
+        check_entry_fields(entries)
         with self.store.transaction() as tx:
             project = self._project_of_config(owner, config_id)
             if project["entries"]:
                 raise exc.GenericError("config_not_cleared", [config_id],
                                        f"The label configuration {config_id} must be cleared before it is replaced.")
-            check_label_config(entries)
-            project["entries"] = entries
+            check_entry_keys(entries)
+            check_entry_types(entries)
+            project["entries"] = stored_entries(entries)
             tx.put(PROJECTS, project["id"], project)
-        return {"id": config_id, "entries": entries}
+        return {"id": config_id, "entries": project["entries"]}
 
     # -- import and export ------------------------------------------------------------------------------------------
 
     def import_labels(self, owner: dict, project_id: str, items: list) -> None:
-        """Apply a schema-valid import: all of it, or (on the first semantic error) none of it."""
+        """Apply a schema-valid import: all of it, or (on the first semantic error) none of it. Global classification
+        values persist per task and are updated; each label is a new value."""
         with self.store.transaction() as tx:
             project = self.project(owner, project_id)
             tasks = {m["id"] for m in self.task_media(project)}
@@ -365,36 +624,30 @@ class DataGymBackend:
                 stored = stored or {"global_classifications": {}, "labels": {}}
                 for class_key, values in (item.get("global_classifications") or {}).items():
                     entry = check_root_entry(class_key, roots, CLASSIFICATION_TYPES)
-                    stored["global_classifications"][class_key] = classification_value(values, entry)
+                    stored["global_classifications"][class_key] = classification_value(
+                        values, entry, stored["global_classifications"].get(class_key))
                 for class_key, labels in (item.get("labels") or {}).items():
                     entry = check_root_entry(class_key, roots, GEOMETRY_TYPES + ("image_segmentation",))
-                    if entry["type"] == "image_segmentation":
-                        raise exc.ImageSegmentationImport(class_key)
-                    stored["labels"].setdefault(class_key, []).extend(geometry_value(label, entry)
+                    stored["labels"].setdefault(class_key, []).extend(geometry_value(label, entry, nested=False)
                                                                       for label in labels)
                 tx.put(LABELS, key, stored)
 
     def export(self, owner: dict, project_id: str) -> list:
+        """label_classes, then one element per completed, skipped or reviewed task; [] when no task is."""
         project = self.project(owner, project_id)
-        exported = [{"label_classes": label_classes(project["entries"])}]
+        roots = {e["entryKey"]: e for e in project["entries"]}
+        exported = []
         for media in self.task_media(project):
             state = self.task_state(project_id, media["id"])
             if state not in EXPORTED_STATES:
                 continue
             stored = self.store.get(LABELS, f"{project_id}:{media['id']}") or {"global_classifications": {},
                                                                                  "labels": {}}
-            classifications = {e["entryKey"]: stored["global_classifications"].get(e["entryKey"], [None])
-                               for e in project["entries"] if e["type"] in CLASSIFICATION_TYPES}
-            labels = {key: [{**{geometry: exported_points(points) for geometry, points in value.items()
-                                if geometry not in ("classifications", "nested_geometries")},
-                             "classifications": value["classifications"],
-                             "nested_geometries": {k: [{**{g: exported_points(p) for g, p in n.items()
-                                                           if g != "classifications"},
-                                                        "classifications": n["classifications"]} for n in nested]
-                                                   for k, nested in value["nested_geometries"].items()}}
-                            for value in values]
+            classifications = {e["entryKey"]: exported_classification(e, stored["global_classifications"].get(
+                e["entryKey"])) for e in project["entries"] if e["type"] in CLASSIFICATION_TYPES}
+            labels = {key: [exported_label(roots[key], value) for value in values]
                       for key, values in stored["labels"].items()}
             exported.append({"internal_media_ID": media["id"], "external_media_ID": media["mediaName"],
                              "labeler": None, "status": state.lower(), "global_classifications": classifications,
                              "labels": labels})
-        return exported
+        return [{"label_classes": label_classes(project["entries"])}, *exported] if exported else []

@@ -173,10 +173,15 @@ def clear_label_config(config_id: str) -> Response:
 
 
 def set_label_config(config_id: str) -> Response:
+    owner = _owner()
     entries = request.get_json(silent=True)
     if not isinstance(entries, list):
         raise exc.ValidationError("body: expected a JSON array of label configuration entries")
-    return _json(_datagym().set_label_config(_owner(), config_id, entries))
+    return _json(_datagym().set_label_config(owner, config_id, entries))
+
+
+def method_not_allowed(**path_params) -> Response:
+    raise exc.MethodNotAllowed(request.method)
 
 
 # -- control API -----------------------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from emulator.datagym.exceptions import DataGymError
 
 PREFIX = "/datagym"
 API = "/api/v1"
+BASES = (PREFIX + API, PREFIX + "/" + API)  # the client's doubled slash, taken as written
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 # (method, rule, view, the contract of a 200 answer's JSON body)
 routes = [
@@ -34,11 +36,18 @@ control_routes = [
 
 
 def install(app: Flask) -> None:
+    served: dict[str, set[str]] = {}
     for method, rule, view, contract in routes:
+        served.setdefault(rule, set()).add(method)
         checked = responses.keeping_to(contract, view)
-        for base in (PREFIX + API, PREFIX + "/" + API):  # the client's doubled slash, taken as written
+        for base in BASES:
             app.add_url_rule(base + rule, f"datagym {method} {base}{rule}", checked, methods=[method],
                              merge_slashes=False)
+    for rule, methods in served.items():  # another method on a route is the server's 400, not a 405 or a 404
+        others = [m for m in METHODS if m not in methods and not (m == "HEAD" and "GET" in methods)]
+        for base in BASES:
+            app.add_url_rule(base + rule, f"datagym other methods {base}{rule}", responses.method_not_allowed,
+                             methods=others, merge_slashes=False, provide_automatic_options=False)
     for method, rule, view in control_routes:
         app.add_url_rule("/_emulator/datagym" + rule, f"control datagym {method} {rule}", view, methods=[method])
 
