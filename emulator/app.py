@@ -50,7 +50,7 @@ def create_app(config: EmulatorConfig | None = None, backend: EmulatorBackend | 
     wire.install(app, backend, routes)
     for method, rule, view in control_urls.routes:
         app.add_url_rule(control_urls.PREFIX + rule, f"control {method} {rule}", view, methods=[method])
-    for method, rule, view in (*bucket_urls.routes, *dataset_urls.signed_routes):
+    for method, rule, view in (*bucket_urls.routes, *dataset_urls.signed_routes, *storage_urls.signed_routes):
         app.add_url_rule(rule, f"signed {method} {rule}", view, methods=[method])
     datagym_urls.install(app)
     _install_error_handlers(app)

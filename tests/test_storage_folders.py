@@ -1,8 +1,11 @@
 """Storage-folder upload jobs through the real SDK: the same engine as dataset uploads, items land in the folder.
 This is also the path on which the SDK sends the structured dialect (DataUploadItems)."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import media_factory as mf
 import pytest
+import requests
 from encord.exceptions import InvalidArgumentsError
 from encord.orm.dataset import LongPollingStatus
 from encord.orm.storage import (
@@ -14,6 +17,8 @@ from encord.orm.storage import (
     DataUploadImageGroup,
     DataUploadImageGroupImage,
     DataUploadItems,
+    FoldersSortBy,
+    StorageItemType,
 )
 
 BUCKET = "folder-bucket"
@@ -218,3 +223,69 @@ def test_image_sequence_of_32767_images_is_accepted_and_one_more_is_refused(fold
     [item] = client.get_storage_folder(folder.uuid).list_items()
     assert (item.name, item.item_type.value, item.frame_count, item.width, item.height) == (
         "at the limit", "imageSequence", 32_767, 4, 3)
+
+
+# -- listing items ----------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def listed_folder(folder_setup):
+    """A folder of three images and two videos, uploaded in that order."""
+    emulator, client, integration_id, folder = folder_setup
+    spec = {"images": [], "videos": []}
+    for name, kind, data in [("b-apple.png", "images", mf.png(8, 8)), ("a-cherry.png", "images", mf.png(9, 9)),
+                             ("c-apple.png", "images", mf.png(7, 7)), ("clip-1.mp4", "videos", mf.mp4(frames=3)),
+                             ("Apple-clip.mp4", "videos", mf.mp4(frames=3))]:
+        emulator.put_object(BUCKET, name, data)
+        spec[kind].append({"objectUrl": f"gs://{BUCKET}/{name}", "title": name, "clientMetadata": {"name": name}})
+    job = folder.add_private_data_to_folder_start(integration_id, spec)
+    assert folder.add_private_data_to_folder_get_result(job, timeout_seconds=30).status == LongPollingStatus.DONE
+    return emulator, client.get_storage_folder(folder.uuid)
+
+
+def names(items) -> list[str]:
+    return [i.name for i in items]
+
+
+def test_items_are_searched_filtered_by_type_and_ordered(listed_folder):
+    emulator, folder = listed_folder
+    assert names(folder.list_items()) == ["Apple-clip.mp4", "a-cherry.png", "b-apple.png", "c-apple.png",
+                                          "clip-1.mp4"]  # by name, as the SDK's default order asks
+    assert names(folder.list_items(desc=True))[0] == "clip-1.mp4"
+    assert names(folder.list_items(search="APPLE")) == ["Apple-clip.mp4", "b-apple.png", "c-apple.png"]
+    assert names(folder.list_items(item_types=[StorageItemType.VIDEO])) == ["Apple-clip.mp4", "clip-1.mp4"]
+    assert names(folder.list_items(search="apple", item_types=[StorageItemType.IMAGE])) == ["b-apple.png",
+                                                                                          "c-apple.png"]
+    by_creation = names(folder.list_items(order=FoldersSortBy.CREATED_AT))
+    assert set(by_creation[:3]) == {"b-apple.png", "a-cherry.png", "c-apple.png"}  # images land before videos
+    assert names(folder.list_items(is_in_dataset=True)) == []  # no item is linked to a dataset
+    assert len(names(folder.list_items(is_in_dataset=False))) == 5
+
+
+def test_items_come_in_pages_the_sdk_follows(listed_folder, forger):
+    emulator, folder = listed_folder
+    forger.intercept(lambda prepared: None, path="/items$")
+    assert names(folder.list_items(page_size=2)) == ["Apple-clip.mp4", "a-cherry.png", "b-apple.png",
+                                                     "c-apple.png", "clip-1.mp4"]
+    tokens = [parse_qs(urlsplit(p.url).query).get("pageToken") for p in forger.seen]
+    assert tokens == [None, ["2"], ["4"]]  # three pages of at most two
+
+
+def test_item_links_and_client_metadata_as_the_sdk_asks(listed_folder):
+    emulator, folder = listed_folder
+    [plain] = folder.list_items(search="a-cherry")
+    assert plain.client_metadata == {"name": "a-cherry.png"}
+    [signed] = folder.list_items(search="a-cherry", get_signed_urls=True)
+    link = signed.get_signed_url()  # what the listing brought: no second request
+    assert link.startswith(emulator.url + "/signed/")
+    assert requests.get(link, timeout=10).content == mf.png(9, 9)
+    [without] = folder.list_items(search="a-cherry", include_client_metadata=False)
+    assert without.client_metadata is None
+    [resolved] = folder.list_items(search="a-cherry", resolve_client_metadata_locally=True)
+    assert resolved.client_metadata == {"name": "a-cherry.png"}  # fetched by the SDK from a signed link
+
+
+def test_a_page_size_over_the_limit_is_refused(listed_folder):
+    emulator, folder = listed_folder
+    with pytest.raises(InvalidArgumentsError) as e:
+        list(folder.list_items(page_size=1001))
+    assert e.value.message == "pageSize: expected a number from 1 to 1000, got '1001'"

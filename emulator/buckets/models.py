@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, hmac
 
 from emulator.buckets import exceptions as exc
+from emulator.ingestion.object_urls import UnparseableObjectUrl, resolve_object_url
 from emulator.buckets.persistence import BucketDirectory
 
 REGION = "us-east-1"
@@ -135,6 +136,14 @@ class MediaSigner:
 
     def sign_object(self, bucket: str, key: str) -> str:
         return self.sign(object_path(bucket, key))
+
+    def sign_object_url(self, url: str | None) -> str | None:
+        """A signed emulator link to the object an object URL names (a URL that names none is kept as it is)."""
+        try:
+            location = resolve_object_url(url or "")
+        except UnparseableObjectUrl:
+            return url
+        return self.sign_object(location.bucket, location.key)
 
     def verify(self, path: str, expires: str | None, signature: str | None) -> None:
         if not expires or not signature or not expires.isdigit():

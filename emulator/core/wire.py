@@ -57,6 +57,18 @@ class RestRequest:
     def arg_list(self, name: str) -> list[str]:
         return self.args.getlist(name)
 
+    def page(self, results: list) -> dict:
+        """A page of a listing, as ``Page`` in the SDK: ``pageSize`` results (1 to 1000; all when not asked) from
+        where ``pageToken`` (an offset this emulator handed out) says, and the token of the next page if any."""
+        size_arg, token = self.arg("pageSize"), self.arg("pageToken")
+        if size_arg is not None and not (size_arg.isdigit() and 1 <= int(size_arg) <= MAX_PAGE_SIZE):
+            raise InvalidArgumentsError(f"pageSize: expected a number from 1 to {MAX_PAGE_SIZE}, got {size_arg!r}")
+        if token is not None and not token.isdigit():
+            raise InvalidArgumentsError(f"pageToken: {token!r} is not a page token this emulator handed out")
+        start = int(token or 0)
+        end = start + int(size_arg) if size_arg is not None else len(results)
+        return {"results": results[start:end], "nextPageToken": str(end) if end < len(results) else None}
+
     def flag(self, name: str, default: bool = False) -> bool:
         """SDK query booleans arrive as the strings ``True`` / ``False``."""
         value = self.args.get(name)
@@ -65,6 +77,9 @@ class RestRequest:
         if value.lower() not in ("true", "false"):
             raise InvalidArgumentsError(f"{name}: expected True or False, got {value!r}")
         return value.lower() == "true"
+
+
+MAX_PAGE_SIZE = 1000
 
 
 @dataclass(frozen=True)

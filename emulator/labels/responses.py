@@ -6,7 +6,6 @@ from emulator.core import contracts
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.datasets.models import DATASETS
 from emulator.datasets.responses import client_metadata_path
-from emulator.ingestion.object_urls import UnparseableObjectUrl, resolve_object_url
 from emulator.labels.models import MAIN, LabelRowFilters, frame_count
 
 # DataRow / listing types are upper case; the label row dict's are lower case.
@@ -27,13 +26,7 @@ class MediaLinks:
         self.signed = signed
 
     def __call__(self, url: str | None) -> str | None:
-        if not self.signed or not url:
-            return url
-        try:
-            location = resolve_object_url(url)
-        except UnparseableObjectUrl:
-            return url
-        return self.signer.sign_object(location.bucket, location.key)
+        return self.signer.sign_object_url(url) if self.signed and url else url
 
 
 def data_units(row: dict, label_row: dict, link: MediaLinks) -> dict:

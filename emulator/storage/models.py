@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 
 from emulator.auth.models import User, accessible, new_members
 from emulator.core import timefmt
@@ -22,12 +23,26 @@ ITEM_TYPE_BY_UNIT_KIND = {"video": "video", "image": "image", "image_group": "im
                           "text": "plainText", "pdf": "pdf", "nifti": "nifti"}
 
 
+ITEM_TYPES = ("video", "image", "group", "imageGroup", "imageSequence", "dicomFile", "dicomSeries", "audio",
+              "timeseries", "nifti", "plainText", "pdf", "scene")
+ITEM_ORDERS = {"name": "name", "createdAt": "created_at"}  # the SDK's FoldersSortBy, and the field it sorts by
+
+
 def item_type(row: dict) -> str:
     """The storage item type of an ingested unit."""
     if row["data_type"] == "IMG_GROUP":
         return "imageSequence" if row.get("is_optimised_image_group") else "imageGroup"
     return {"VIDEO": "video", "IMAGE": "image", "DICOM": "dicomSeries", "AUDIO": "audio", "PLAIN_TEXT": "plainText",
             "PDF": "pdf", "NIFTI": "nifti"}[row["data_type"]]
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    search: str | None = None
+    item_types: tuple[str, ...] = ()
+    in_dataset: bool | None = None
+    order: str = "name"
+    desc: bool = False
 
 
 class StorageBackend:
@@ -57,9 +72,29 @@ class StorageBackend:
             folder = self.store.get(FOLDERS, folder["parent"]) if folder["parent"] else None
         return list(reversed(path))
 
-    def items(self, user: User, folder_uuid: str) -> list[dict]:
+    def items(self, user: User, folder_uuid: str, f: ItemFilters) -> list[dict]:
+        """A folder's items matching the filters, in the order asked."""
         self.get_folder(user, folder_uuid)
-        return sorted(self.store.find_by(ITEMS, "parent", [folder_uuid]), key=lambda i: i["created_at"])
+        unknown = sorted(set(f.item_types) - set(ITEM_TYPES))
+        if unknown:
+            raise exc.UnknownItemType(unknown[0], ITEM_TYPES)
+        if f.order not in ITEM_ORDERS:
+            raise exc.UnknownItemOrder(f.order, ITEM_ORDERS)
+        search = f.search.lower() if f.search else None
+
+        def matches(item: dict) -> bool:
+            return ((search is None or search in item["name"].lower())
+                    and (not f.item_types or item["item_type"] in f.item_types)
+                    and f.in_dataset is not True)  # items reach datasets only by linking, which is not emulated
+
+        found = self.store.find_by(ITEMS, "parent", [folder_uuid], matches)
+        return sorted(found, key=lambda i: (i[ITEM_ORDERS[f.order]], i["uuid"]), reverse=f.desc)
+
+    def item(self, item_uuid: str) -> dict:
+        item = self.store.get(ITEMS, item_uuid)
+        if item is None:
+            raise exc.ItemNotFound(item_uuid)
+        return item
 
     def find_item(self, folder_uuid: str, item_type_: str, urls: list[str]) -> dict | None:
         found = self.store.find_by(ITEMS, "parent", [folder_uuid], lambda i: i["item_type"] == item_type_

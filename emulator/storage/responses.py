@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask import current_app, jsonify, request
+
 from emulator.core import contracts
 from emulator.core.errors import InvalidArgumentsError
 from emulator.core.wire import RestRequest
 from emulator.ingestion.models import counts, result_units
 from emulator.ingestion.spec import ACTION_DESCRIPTIONS, spec_from_data_items, spec_from_files
-from emulator.storage.models import client_metadata_string
+from emulator.storage.models import ItemFilters, client_metadata_string
 
 MAX_HOLD_QUERY = "timeoutSeconds"
 
@@ -19,20 +21,41 @@ def folder_wire(ctx, folder: dict) -> dict:
             "userRole": "admin", "syncedDatasetHash": None, "pathToRoot": ctx.backend.storage.path_to_root(folder)}
 
 
-def item_wire(item: dict) -> dict:
+def item_metadata_path(item_uuid: str) -> str:
+    """Where the emulator serves an item's client metadata behind a signed URL (``signed_routes``)."""
+    return f"/signed-item-metadata/{item_uuid}"
+
+
+def signed_item_metadata(item_uuid: str):
+    """What ``clientMetadataSignedUrl`` points at: the item's client metadata as a JSON document."""
+    backend = current_app.extensions["encord_emulator"]
+    backend.media_signer.verify(item_metadata_path(item_uuid), request.args.get("expires"),
+                                request.args.get("signature"))
+    return jsonify(backend.storage.item(item_uuid)["client_metadata"])
+
+
+def item_wire(ctx, item: dict, sign_urls: bool = False, client_metadata: str = "inline") -> dict:
+    """A StorageItem; ``client_metadata`` is inline, omitted, or a signed link (what the SDK's flags ask)."""
     dicom = item.get("dicom") or {}
     audio = item.get("audio") or {}
-    return {"uuid": item["uuid"], "parent": item["parent"], "itemType": item["item_type"], "name": item["name"],
-            "description": "", "clientMetadata": client_metadata_string(item), "owner": item["owner"],
+    signer = ctx.backend.media_signer
+    wire = {"uuid": item["uuid"], "parent": item["parent"], "itemType": item["item_type"], "name": item["name"],
+            # Left empty (JSON null, as text: the SDK's StorageItem requires a string) unless sent inline.
+            "description": "", "clientMetadata": client_metadata_string(item) if client_metadata == "inline" else "null",
+            "owner": item["owner"],
             "createdAt": item["created_at"], "lastEditedAt": item["last_edited_at"], "isTombstone": False,
             "isPlaceholder": False, "backedDataUnitsCount": 0, "storageLocation": item["storage_location"],
-            "integrationHash": item["integration_hash"], "url": item["url"], "signedUrl": None,
+            "integrationHash": item["integration_hash"], "url": item["url"],
+            "signedUrl": signer.sign_object_url(item["url"]) if sign_urls else None,
             "fileSize": item["file_size"], "mimeType": item["mime_type"], "duration": item["duration"],
             "fps": item["fps"], "height": item["height"], "width": item["width"],
             "dicomInstanceUid": None, "dicomStudyUid": dicom.get("study_uid"),
             "dicomSeriesUid": dicom.get("series_uid"), "frameCount": item["frame_count"],
             "audioSampleRate": audio.get("sample_rate"), "audioBitDepth": audio.get("bit_depth"),
             "audioCodec": audio.get("codec"), "audioNumChannels": audio.get("channels")}
+    if client_metadata == "signed":
+        wire["clientMetadataSignedUrl"] = signer.sign(item_metadata_path(item["uuid"]))
+    return wire
 
 
 def create_folder(ctx: RestRequest) -> dict:
@@ -47,8 +70,17 @@ def get_folder(ctx: RestRequest, folder_uuid: str) -> dict:
 
 
 def list_items(ctx: RestRequest, folder_uuid: str) -> dict:
-    return {"results": [item_wire(i) for i in ctx.backend.storage.items(ctx.user, folder_uuid)],
-            "nextPageToken": None}
+    in_dataset = ctx.arg("isInDataset")
+    f = ItemFilters(search=ctx.arg("search") or None, item_types=tuple(ctx.arg_list("itemTypes")),
+                    in_dataset=ctx.flag("isInDataset") if in_dataset is not None else None,
+                    order=ctx.arg("order", "name"), desc=ctx.flag("desc"))
+    if not ctx.flag("includeClientMetadata", True):
+        client_metadata = "omitted"
+    else:
+        client_metadata = "signed" if ctx.flag("clientMetadataAsSignedUrl") else "inline"
+    page = ctx.page(ctx.backend.storage.items(ctx.user, folder_uuid, f))
+    page["results"] = [item_wire(ctx, i, ctx.flag("signUrls"), client_metadata) for i in page["results"]]
+    return page
 
 
 def start_folder_upload(ctx: RestRequest, folder_uuid: str) -> str:
