@@ -68,6 +68,7 @@ class EmulatorBackend:
         self.datagym = DataGymBackend(self.store, self.buckets)
         self.media_signer = MediaSigner(secrets.token_bytes(32), config.external_url, config.signed_url_ttl_seconds)
         self.faults = Faults()
+        self.upload_jobs.resume_interrupted_jobs()  # once the buckets they read are back
 
     def reset(self) -> None:
         self.faults.clear()

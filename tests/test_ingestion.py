@@ -9,6 +9,12 @@ import pytest
 from encord.constants.enums import DataType
 from encord.exceptions import EncordException, InvalidArgumentsError, ResourceNotFoundError
 from encord.orm.dataset import DatasetAccessSettings, LongPollingStatus, StorageLocation
+from encord.user_client import EncordUserClient
+
+from emulator import EmulatorConfig, mock_encord
+from emulator.core.store import Store
+from emulator.integrations.models import INTEGRATIONS
+from emulator.testing import EmulatorHandle
 
 BUCKET = "fruit-bucket"
 
@@ -753,3 +759,65 @@ def test_cloud_object_urls_are_read_through_an_integration_of_their_provider(set
     row = landed["cherry.png"]
     assert (row.width, row.height, row.file_type, row.file_link, row.storage_location) == (
         12, 34, "image/png", url, location)
+
+
+# -- a persistent emulator that restarts mid-job ------------------------------------------------------------------------
+
+def start_persistent(data_dir):
+    """An in-process emulator on a data directory, and the handle tests use."""
+    mock = mock_encord(EmulatorConfig(data_dir=str(data_dir))).start()
+    return mock, EmulatorHandle(mock.url, None, mock.backend)
+
+
+def three_image_job(tmp_path, ignore_errors: bool):
+    """A manual job of three images, two of them done when the emulator stops."""
+    mock, emulator = start_persistent(tmp_path)
+    user = emulator.register_user("restarts@example.com")
+    client = emulator.user_client("restarts@example.com")
+    integration = emulator.add_integration("fruit", "AWS", [BUCKET])
+    dataset = client.get_dataset(client.create_dataset("Restarts", StorageLocation.AWS).dataset_hash)
+    emulator.set_job_progression("manual")
+    urls = [put(emulator, f"r{i}.png", mf.png()) for i in range(3)]
+    job_id = dataset.add_private_data_to_dataset_start(integration["id"], {"images": [{"objectUrl": u} for u in urls]},
+                                                       ignore_errors=ignore_errors)
+    emulator.advance_job(job_id, units=2)
+    eventually(lambda: emulator.upload_job(job_id)["counts"]["done"] == 2)
+    mock.stop()  # the job is still PENDING
+    return user, dataset.dataset_hash, integration["id"], job_id
+
+
+@pytest.mark.parametrize("ignore_errors, landed_before", [(True, 2), (False, 0)])
+def test_a_job_interrupted_by_a_restart_goes_on_where_it_was(tmp_path, ignore_errors, landed_before):
+    user, dataset_hash, integration_id, job_id = three_image_job(tmp_path, ignore_errors)
+    mock, emulator = start_persistent(tmp_path)
+    try:
+        client = EncordUserClient.create_with_ssh_private_key(ssh_private_key=user.private_key)
+        dataset = client.get_dataset(dataset_hash)
+        resumed = dataset.add_private_data_to_dataset_get_result(job_id, timeout_seconds=0)
+        # What landed before the restart stays done; the rest runs again (still by hand: the job's progression).
+        assert (resumed.status, counts(resumed)) == (LongPollingStatus.PENDING, (3 - landed_before, landed_before, 0, 0))
+        emulator.advance_job(job_id)
+        result = dataset.add_private_data_to_dataset_get_result(job_id, timeout_seconds=30)
+        assert (result.status, counts(result)) == (LongPollingStatus.DONE, (0, 3, 0, 0))
+        landed = client.get_dataset(dataset_hash).data_rows
+        assert sorted(r.title for r in landed) == ["r0.png", "r1.png", "r2.png"]  # none twice
+        assert sorted(h.data_hash for h in result.data_hashes_with_titles) == sorted(r.uid for r in landed)
+    finally:
+        mock.stop()
+
+
+def test_an_interrupted_job_whose_integration_is_gone_ends_in_error(tmp_path):
+    user, dataset_hash, integration_id, job_id = three_image_job(tmp_path, ignore_errors=True)
+    store = Store(tmp_path)
+    store.delete(INTEGRATIONS, integration_id)
+    store.close()
+    mock, emulator = start_persistent(tmp_path)
+    try:
+        client = EncordUserClient.create_with_ssh_private_key(ssh_private_key=user.private_key)
+        result = client.get_dataset(dataset_hash).add_private_data_to_dataset_get_result(job_id, timeout_seconds=0)
+        assert (result.status, counts(result)) == (LongPollingStatus.ERROR, (0, 2, 0, 1))
+        assert result.errors == [f"The emulator stopped before this upload job finished, and its integration "
+                                 f"{integration_id} is gone; start the upload again."]
+        assert sorted(r.title for r in client.get_dataset(dataset_hash).data_rows) == ["r0.png", "r1.png"]
+    finally:
+        mock.stop()

@@ -24,6 +24,7 @@ from emulator.datasets.models import DATA_ROWS, DatasetBackend
 from emulator.ingestion import exceptions as exc
 from emulator.ingestion.spec import UploadSpec, UploadUnit
 from emulator.ingestion.units import DATA_TYPES, IngestedUnit, UnitFailed, ingest, object_reader
+from emulator.integrations.exceptions import IntegrationNotFound
 from emulator.integrations.models import IntegrationBackend
 from emulator.storage.models import ITEM_TYPE_BY_UNIT_KIND, StorageBackend
 
@@ -33,7 +34,8 @@ UPLOAD_JOBS = "upload_job"
 MAX_HOLD_SECONDS = 60  # a poll is held at most this long, well below the SDK's 180 s read timeout
 PERSIST_EVERY_UNITS = 100
 PENDING, DONE, ERROR, CANCELLED = "PENDING", "DONE", "ERROR", "CANCELLED"
-INTERRUPTED = "The emulator stopped before this upload job finished; start the upload again."
+INTERRUPTED = ("The emulator stopped before this upload job finished, and its integration {} is gone; start the "
+               "upload again.")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ class JobRunner:
         read = object_reader(self.integration, self.backend.buckets)
         try:
             for index, unit_doc in enumerate(self.job["units"]):
+                if unit_doc["state"] != "pending":
+                    continue  # settled before the emulator restarted (a resumed job)
                 if not self._wait_for_turn():
                     break
                 self._process(index, unit_doc, read)
@@ -151,7 +155,8 @@ class JobRunner:
                 if unit_doc.get("skipped"):
                     self.backend.upsert_client_metadata(self.job, unit_doc, ingested.row["client_metadata"])
                 else:
-                    landed[index] = self.backend.land(self.job, ingested.row, self.integration)
+                    landed[index] = self.backend.land(self.job, {**ingested.row, "upload_subtask": unit_doc[
+                        "subtask_uuid"]}, self.integration)
         with self.cond:
             for index in indices:
                 self.ingested.pop(index)
@@ -182,7 +187,6 @@ class UploadJobBackend:
         self.progression = Progression()
         self._runners: dict[str, JobRunner] = {}
         self._lock = threading.Lock()
-        self._recover_interrupted_jobs()
 
     # -- starting and observing jobs ------------------------------------------------------------------------------------
 
@@ -358,16 +362,42 @@ class UploadJobBackend:
             row["last_edited_at"] = timefmt.now_iso()
             tx.put(DATA_ROWS, unit_doc["data_hash"], row)
 
-    def _recover_interrupted_jobs(self) -> None:
-        """Jobs left PENDING by a previous run of a persistent emulator cannot resume: end them as failed."""
-        with self.store.transaction() as tx:
-            for job in tx.find(UPLOAD_JOBS, lambda j: j["status"] == PENDING):
-                job["status"] = ERROR
-                job["errors"].append(INTERRUPTED)
+    def resume_interrupted_jobs(self) -> None:
+        """Jobs a previous run of a persistent emulator left PENDING go on where they were. What landed is known by
+        the subtask each data row or item carries; every other unit runs again (a failed unit fails again, and a
+        job without ignore_errors had landed nothing). A job whose integration is gone ends ERROR instead."""
+        for job in self.store.find(UPLOAD_JOBS, lambda j: j["status"] == PENDING):
+            landed = self._landed_by_subtask(job)
+            for unit in job["units"]:
+                if unit["subtask_uuid"] in landed:
+                    unit.update(state="done", error=None, skipped=False, **landed[unit["subtask_uuid"]])
+                else:
+                    unit.update(state="pending", error=None, skipped=False, warnings=[], data_hash=None,
+                                item_uuid=None, data_title=None)
+            try:
+                integration = self.integrations.get_integration(job["integration_id"])
+            except IntegrationNotFound:
+                job.update(status=ERROR, finished_at=timefmt.now_iso())
+                job["errors"].append(INTERRUPTED.format(job["integration_id"]))
                 for unit in job["units"]:
                     if unit["state"] == "pending":
                         unit["state"] = "cancelled"
-                tx.put(UPLOAD_JOBS, job["id"], job)
+                self.store.put(UPLOAD_JOBS, job["id"], job)
+                continue
+            self.store.put(UPLOAD_JOBS, job["id"], job)
+            log.info("upload job %s resumed: %s", job["id"], counts(job))
+            self._launch(job, integration)
+
+    def _landed_by_subtask(self, job: dict) -> dict[str, dict]:
+        subtasks = {unit["subtask_uuid"] for unit in job["units"]}
+        if job["folder_uuid"]:
+            return {item["upload_subtask"]: {"item_uuid": item["uuid"], "data_title": item["name"]}
+                    for item in self.storage.folder_items(job["folder_uuid"])
+                    if item.get("upload_subtask") in subtasks}
+        return {row["upload_subtask"]: {"data_hash": row["data_hash"], "item_uuid": row["backing_item_uuid"],
+                                        "data_title": row["data_title"]}
+                for row in self.store.find_by(DATA_ROWS, "dataset_hash", [job["dataset_hash"]])
+                if row.get("upload_subtask") in subtasks}
 
 
 def _copy(job: dict) -> dict:

@@ -90,6 +90,9 @@ class StorageBackend:
         found = self.store.find_by(ITEMS, "parent", [folder_uuid], matches)
         return sorted(found, key=lambda i: (i[ITEM_ORDERS[f.order]], i["uuid"]), reverse=f.desc)
 
+    def folder_items(self, folder_uuid: str) -> list[dict]:
+        return self.store.find_by(ITEMS, "parent", [folder_uuid])
+
     def item(self, item_uuid: str) -> dict:
         item = self.store.get(ITEMS, item_uuid)
         if item is None:
@@ -112,6 +115,7 @@ class StorageBackend:
             "mime_type": row.get("file_type"), "duration": row.get("duration"), "fps": row.get("frames_per_second"),
             "height": row.get("height"), "width": row.get("width"), "frame_count": row.get("number_of_frames"),
             "dicom": row.get("dicom"), "audio": row.get("audio"), "object_urls": row["object_urls"],
+            "upload_subtask": row.get("upload_subtask"),
         }
         self.store.put(ITEMS, item["uuid"], item)
         return item
