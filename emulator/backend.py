@@ -54,10 +54,10 @@ class EmulatorBackend:
     def _open(self, config: EmulatorConfig) -> None:
         self.store = Store(config.data_dir)
         self.users = UserBackend(self.store, config.strict_auth)
-        self.datasets = DatasetBackend(self.store)
+        self.storage = StorageBackend(self.store)
+        self.datasets = DatasetBackend(self.store, self.storage)
         self.integrations = IntegrationBackend(self.store)
         self.buckets = BucketBackend(config.s3_endpoint_url)
-        self.storage = StorageBackend(self.store)
         self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets, self.storage)
         self.ontologies = OntologyBackend(self.store)
         self.projects = ProjectBackend(self.store, self.datasets, self.ontologies)

@@ -23,7 +23,7 @@ def test_health_reports_real_readiness(emulator):
     emulator.user_client().create_dataset("counted", StorageLocation.AWS)
     emulator.put_object("bucket-one", "a.txt", b"a")
     health = emulator.health()
-    assert health["store"]["counts"] == {"dataset": 1, "user": 1}
+    assert health["store"]["counts"] == {"dataset": 1, "storage_folder": 1, "user": 1}  # its backing folder too
     assert health["buckets"]["count"] == 1
 
 
@@ -117,7 +117,7 @@ def test_state_round_trips_and_other_versions_are_refused(emulator):
     assert emulator.state() == state  # refused documents changed nothing
 
     emulator.reset()
-    assert emulator.load_state(state)["counts"] == {"dataset": 1, "user": 1}
+    assert emulator.load_state(state)["counts"] == {"dataset": 1, "storage_folder": 1, "user": 1}
     assert [d["dataset"].title for d in client.get_datasets()] == ["kept"]
 
 

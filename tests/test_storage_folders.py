@@ -7,7 +7,7 @@ import media_factory as mf
 import pytest
 import requests
 from encord.exceptions import InvalidArgumentsError
-from encord.orm.dataset import LongPollingStatus
+from encord.orm.dataset import LongPollingStatus, StorageLocation
 from encord.orm.storage import (
     CustomerProvidedImageMetadata,
     DataUploadAudio,
@@ -289,3 +289,30 @@ def test_a_page_size_over_the_limit_is_refused(listed_folder):
     with pytest.raises(InvalidArgumentsError) as e:
         list(folder.list_items(page_size=1001))
     assert e.value.message == "pageSize: expected a number from 1 to 1000, got '1001'"
+
+
+# -- a dataset's backing folder -----------------------------------------------------------------------------------------
+
+def test_a_datasets_uploads_are_items_of_its_backing_folder(emulator):
+    client = emulator.user_client("backed@example.com")
+    integration = emulator.add_integration("backed", "GCP", [BUCKET])
+    dataset = client.get_dataset(client.create_dataset("Backed", StorageLocation.GCP).dataset_hash)
+    emulator.put_object(BUCKET, "backed.png", mf.png(12, 6))
+    dataset.add_private_data_to_dataset(integration["id"], {"images": [
+        {"objectUrl": f"gs://{BUCKET}/backed.png", "title": "backed.png", "clientMetadata": {"k": 1}}]})
+    [row] = client.get_dataset(dataset.dataset_hash).data_rows
+    folder = client.get_storage_folder(dataset.backing_folder_uuid)
+    assert folder.name == "Backed"
+    [item] = folder.list_items()
+    assert (item.uuid, item.name, item.item_type, item.width, item.height) == (
+        row.backing_item_uuid, "backed.png", StorageItemType.IMAGE, 12, 6)
+    assert item.client_metadata == {"k": 1}
+    assert names(folder.list_items(is_in_dataset=True)) == ["backed.png"]
+    assert names(folder.list_items(is_in_dataset=False)) == []
+
+
+def test_a_dataset_made_without_a_backing_folder_has_none(emulator):
+    client = emulator.user_client("unbacked@example.com")
+    created = client.create_dataset("Unbacked", StorageLocation.AWS, create_backing_folder=False)
+    assert created.backing_folder_uuid is None
+    assert client.get_dataset(created.dataset_hash).backing_folder_uuid is None

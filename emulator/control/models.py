@@ -61,11 +61,11 @@ def share(backend: EmulatorBackend, resource_type: str, resource_id: str, email:
 def register_data_rows(backend: EmulatorBackend, dataset_hash: str, rows: list[dict],
                        integration_id: str | None) -> list[dict]:
     """Add data rows to a dataset directly, with the metadata given (no media is read)."""
-    provider = backend.integrations.get_integration(integration_id)["provider"] if integration_id else None
+    integration = backend.integrations.get_integration(integration_id) if integration_id else None
     with backend.store.transaction() as tx:
         if tx.get(DATASETS, dataset_hash) is None:
             raise DatasetNotFound(dataset_hash)
-        return [backend.datasets.add_data_row(dataset_hash, row, provider) for row in rows]
+        return [backend.datasets.add_data_row(dataset_hash, row, integration) for row in rows]
 
 
 

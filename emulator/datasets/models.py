@@ -9,6 +9,7 @@ from emulator.auth.models import User, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets import exceptions as exc
+from emulator.storage.models import FOLDERS, StorageBackend
 
 DATASETS = "dataset"
 DATA_ROWS = "data_row"
@@ -48,22 +49,29 @@ def storage_location(provider: str | None) -> tuple[int, str]:
 
 
 class DatasetBackend:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, storage: StorageBackend):
         self.store = store
+        self.storage = storage
         store.index(DATA_ROWS, "dataset_hash")
 
     def create_dataset(self, owner: User, title: str, description: str, create_backing_folder: bool) -> dict:
+        """A dataset, by default with a storage folder of the same name that holds an item per data row."""
         now = timefmt.now_iso()
-        dataset = {
-            "dataset_hash": str(uuid.uuid4()),
-            "title": title,
-            "description": description,
-            "created_at": now,
-            "last_edited_at": now,
-            "backing_folder_uuid": str(uuid.uuid4()) if create_backing_folder else None,
-            "members": new_members(owner),
-        }
-        self.store.put(DATASETS, dataset["dataset_hash"], dataset)
+        dataset_hash = str(uuid.uuid4())
+        with self.store.transaction():
+            folder = (self.storage.create_folder(owner, title, description, None, None, dataset_hash)
+                      if create_backing_folder else None)
+            dataset = {
+                "dataset_hash": dataset_hash,
+                "title": title,
+                "description": description,
+                "created_at": now,
+                "last_edited_at": now,
+                "backing_folder_uuid": folder["uuid"] if folder else None,
+                "owner_email": owner.email,
+                "members": new_members(owner),
+            }
+            self.store.put(DATASETS, dataset_hash, dataset)
         return dataset
 
     def get_dataset(self, user: User, dataset_hash: str) -> dict:
@@ -105,9 +113,10 @@ class DatasetBackend:
             raise exc.DataRowNotFound(data_hash)
         return row
 
-    def add_data_row(self, dataset_hash: str, row: dict, provider: str | None) -> dict:
-        """Store one new data row of a dataset; ``row`` holds its media fields (title, type, size, link…)."""
-        location, storage_type = storage_location(provider)
+    def add_data_row(self, dataset_hash: str, row: dict, integration: dict | None) -> dict:
+        """Store one new data row of a dataset, and its item in the dataset's backing folder; ``row`` holds its media
+        fields (title, type, size, link…)."""
+        location, storage_type = storage_location(integration["provider"] if integration else None)
         now = timefmt.now_iso()
         stored = {
             "data_hash": str(uuid.uuid4()),
@@ -132,4 +141,7 @@ class DatasetBackend:
             dataset = tx.get(DATASETS, dataset_hash)
             dataset["last_edited_at"] = now
             tx.put(DATASETS, dataset_hash, dataset)
+            if dataset["backing_folder_uuid"] and tx.get(FOLDERS, dataset["backing_folder_uuid"]):
+                self.storage.add_item(dataset["backing_folder_uuid"], dataset["owner_email"], stored, integration,
+                                      item_uuid=stored["backing_item_uuid"], dataset_hash=dataset_hash)
         return stored

@@ -347,7 +347,7 @@ class UploadJobBackend:
         if job["folder_uuid"]:
             item = self.storage.add_item(job["folder_uuid"], job["owner_email"], row, integration)
             return {"item_uuid": item["uuid"], "data_title": item["name"]}
-        added = self.datasets.add_data_row(job["dataset_hash"], row, integration["provider"])
+        added = self.datasets.add_data_row(job["dataset_hash"], row, integration)
         return {"data_hash": added["data_hash"], "item_uuid": added["backing_item_uuid"],
                 "data_title": added["data_title"]}
 

@@ -33,7 +33,8 @@ def item_type(row: dict) -> str:
     if row["data_type"] == "IMG_GROUP":
         return "imageSequence" if row.get("is_optimised_image_group") else "imageGroup"
     return {"VIDEO": "video", "IMAGE": "image", "DICOM": "dicomSeries", "AUDIO": "audio", "PLAIN_TEXT": "plainText",
-            "PDF": "pdf", "NIFTI": "nifti"}[row["data_type"]]
+            "PDF": "pdf", "NIFTI": "nifti", "DICOM_STUDY": "dicomSeries", "TIME_SERIES": "timeseries",
+            "GROUP": "group", "SCENE": "scene"}[row["data_type"]]
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,14 @@ class StorageBackend:
         store.index(ITEMS, "parent")
 
     def create_folder(self, owner: User, name: str, description: str, parent: str | None,
-                      client_metadata: str | None) -> dict:
+                      client_metadata: str | None, synced_dataset_hash: str | None = None) -> dict:
+        """A folder; a dataset's backing folder names the dataset it backs (its items are the dataset's data)."""
         if parent is not None:
             self.get_folder(owner, parent)
         now = timefmt.now_iso()
         folder = {"uuid": str(uuid.uuid4()), "parent": parent, "name": name, "description": description,
                   "client_metadata": client_metadata, "owner": owner.email, "created_at": now, "last_edited_at": now,
-                  "members": new_members(owner)}
+                  "members": new_members(owner), "synced_dataset_hash": synced_dataset_hash}
         self.store.put(FOLDERS, folder["uuid"], folder)
         return folder
 
@@ -85,7 +87,7 @@ class StorageBackend:
         def matches(item: dict) -> bool:
             return ((search is None or search in item["name"].lower())
                     and (not f.item_types or item["item_type"] in f.item_types)
-                    and f.in_dataset is not True)  # items reach datasets only by linking, which is not emulated
+                    and (f.in_dataset is None or f.in_dataset == (item.get("dataset_hash") is not None)))
 
         found = self.store.find_by(ITEMS, "parent", [folder_uuid], matches)
         return sorted(found, key=lambda i: (i[ITEM_ORDERS[f.order]], i["uuid"]), reverse=f.desc)
@@ -104,17 +106,21 @@ class StorageBackend:
                                 and i["object_urls"] == urls)
         return found[0] if found else None
 
-    def add_item(self, folder_uuid: str, owner_email: str, row: dict, integration: dict) -> dict:
-        """Register one ingested unit as an item of the folder."""
+    def add_item(self, folder_uuid: str, owner_email: str, row: dict, integration: dict | None,
+                 item_uuid: str | None = None, dataset_hash: str | None = None) -> dict:
+        """Register one ingested unit as an item of the folder; a data row's item (in its dataset's backing folder)
+        shares the row's backing item uuid and names its dataset."""
         now = timefmt.now_iso()
         item = {
-            "uuid": str(uuid.uuid4()), "parent": folder_uuid, "item_type": item_type(row), "name": row["data_title"],
-            "client_metadata": row.get("client_metadata") or {}, "owner": owner_email, "created_at": now,
-            "last_edited_at": now, "storage_location": STORAGE_LOCATION_NAMES[integration["provider"]],
-            "integration_hash": integration["id"], "url": row.get("file_link"), "file_size": row.get("file_size"),
+            "uuid": item_uuid or str(uuid.uuid4()), "parent": folder_uuid, "item_type": item_type(row),
+            "name": row["data_title"], "client_metadata": row.get("client_metadata") or {}, "owner": owner_email,
+            "created_at": now, "last_edited_at": now, "dataset_hash": dataset_hash,
+            "storage_location": STORAGE_LOCATION_NAMES[integration["provider"]] if integration else "encord",
+            "integration_hash": integration["id"] if integration else None, "url": row.get("file_link"),
+            "file_size": row.get("file_size"),
             "mime_type": row.get("file_type"), "duration": row.get("duration"), "fps": row.get("frames_per_second"),
             "height": row.get("height"), "width": row.get("width"), "frame_count": row.get("number_of_frames"),
-            "dicom": row.get("dicom"), "audio": row.get("audio"), "object_urls": row["object_urls"],
+            "dicom": row.get("dicom"), "audio": row.get("audio"), "object_urls": row.get("object_urls"),
             "upload_subtask": row.get("upload_subtask"),
         }
         self.store.put(ITEMS, item["uuid"], item)
