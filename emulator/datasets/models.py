@@ -82,10 +82,11 @@ class DatasetBackend:
         found = self.store.find(DATASETS, lambda d: role_of(user, d) is not None and matches(d))
         return [(d, role_of(user, d)) for d in sorted(found, key=lambda d: d["created_at"])]
 
-    def dataset_storage_location(self, dataset_hash: str) -> tuple[int, str]:
-        """A dataset reports the storage of its first data row (CORD_STORAGE while it has none)."""
-        rows = self.data_rows(dataset_hash, DataRowFilters())
-        return (rows[0]["storage_location"], rows[0]["storage_type"]) if rows else CORD_STORAGE
+    @staticmethod
+    def dataset_storage_location(dataset: dict) -> tuple[int, str]:
+        """A dataset reports the storage of its first data row (CORD_STORAGE while it has none), kept on the dataset
+        when that row is added so that listing datasets does not read their rows."""
+        return tuple(dataset.get("storage") or CORD_STORAGE)
 
     def data_rows(self, dataset_hash: str, f: DataRowFilters) -> list[dict]:
         for data_type in f.data_types or ():
@@ -140,6 +141,7 @@ class DatasetBackend:
             tx.put(DATA_ROWS, stored["data_hash"], stored)
             dataset = tx.get(DATASETS, dataset_hash)
             dataset["last_edited_at"] = now
+            dataset.setdefault("storage", [location, storage_type])
             tx.put(DATASETS, dataset_hash, dataset)
             if dataset["backing_folder_uuid"] and tx.get(FOLDERS, dataset["backing_folder_uuid"]):
                 self.storage.add_item(dataset["backing_folder_uuid"], dataset["owner_email"], stored, integration,

@@ -69,7 +69,7 @@ def list_datasets(ctx: RestRequest) -> dict:
                 "createdAt": d["created_at"],
                 "lastEditedAt": d["last_edited_at"],
                 "userRole": role,
-                "storageLocation": ctx.backend.datasets.dataset_storage_location(d["dataset_hash"])[0],
+                "storageLocation": ctx.backend.datasets.dataset_storage_location(d)[0],
                 "backingFolderUuid": d["backing_folder_uuid"],
             }
             for d, role in found
@@ -87,7 +87,7 @@ def get_dataset(ctx: LegacyRequest) -> dict:
         "dataset_hash": dataset["dataset_hash"],
         "title": dataset["title"],
         "description": dataset["description"],
-        "dataset_type": datasets.dataset_storage_location(dataset["dataset_hash"])[1],
+        "dataset_type": datasets.dataset_storage_location(dataset)[1],
         "backing_folder_uuid": dataset["backing_folder_uuid"],
     }
     if settings["fetch_rows"]:
