@@ -7,6 +7,7 @@ example is labelled by one client, saved, and read back equal by a fresh client.
 
 import json
 
+import media_factory as mf
 import numpy as np
 import pytest
 from encord.objects import Classification, Object
@@ -21,6 +22,8 @@ from encord.objects.coordinates import (
     SkeletonCoordinate,
 )
 from encord.objects.frames import Range
+
+from emulator.seeds.blueberries_and_cherries import BUCKET as SEED_BUCKET
 
 PROJECT_HASH = "7d4ead9c-4087-4832-a301-eb2545e7d43b"
 SIZES = {"blueberry_003.jpg": (1254, 836), "Blueberries_video.mp4": (1920, 1080)}
@@ -165,6 +168,38 @@ def test_checklist_example_round_trips(seeded, title, frames):
     again = fresh_row(emulator, info, title)
     assert saved_labels(again) == saved_labels(label_row)
     assert sorted(o.title for o in again.get_classification_instances()[0].get_answer()) == ["Apple", "Kiwi"]
+
+
+def test_image_groups_and_dicom_series_round_trip_on_the_seeds_project(seeded):
+    """Seed 000's examples cover images and videos; an image group (a data unit per image) and a DICOM series
+    (labels per slice) added to the seed's dataset round-trip with its ontology too."""
+    emulator, info, client, project = seeded
+    emulator.put_object(SEED_BUCKET, "group/1.png", mf.png(40, 30))
+    emulator.put_object(SEED_BUCKET, "group/2.png", mf.png(40, 30))
+    for i in range(3):
+        emulator.put_object(SEED_BUCKET, f"ct/{i}.dcm", mf.dicom(sop_uid=f"1.2.3.{i}", instance_number=i + 1))
+    dataset = client.get_dataset(info["dataset_hash"])
+    dataset.add_private_data_to_dataset(info["integration_id"], {
+        "image_groups": [{"title": "Cherry group", "createVideo": False,
+                          "objectUrl_0": f"s3://{SEED_BUCKET}/group/1.png", "objectUrl_1": f"s3://{SEED_BUCKET}/group/2.png"}],
+        "dicom_series": [{"title": "Cherry CT", **{f"objectUrl_{i}": f"s3://{SEED_BUCKET}/ct/{i}.dcm" for i in range(3)}}],
+    })
+    cherry = project.ontology_structure.get_child_by_title("Cherry", type_=Object)
+    for title, frames_of_instances in (("Cherry group", [[1]]), ("Cherry CT", [[2], [0, 1]])):
+        label_row = project.list_label_rows_v2(data_title_eq=title)[0]
+        label_row.initialise_labels()
+        for n, frames in enumerate(frames_of_instances):
+            instance = cherry.create_instance()
+            for frame in frames:
+                instance.set_for_frames(coordinates("Cherry", title, n), frames=frame)
+            label_row.add_object_instance(instance)
+        label_row.save()
+        again = fresh_row(emulator, info, title)
+        assert saved_labels(again) == saved_labels(label_row)
+    group_units = fresh_row(emulator, info, "Cherry group").to_encord_dict()["data_units"]
+    assert sorted(len(u["labels"]["objects"]) for u in group_units.values()) == [0, 1]  # one unit per image
+    [series_unit] = fresh_row(emulator, info, "Cherry CT").to_encord_dict()["data_units"].values()
+    assert sorted(series_unit["labels"]) == ["0", "1", "2"]  # labels per slice
 
 
 def label_video(project, boxes_on: list[int]):
