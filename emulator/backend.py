@@ -63,6 +63,10 @@ class EmulatorBackend:
         self.projects = ProjectBackend(self.store, self.datasets, self.ontologies)
         self.labels = LabelBackend(self.store, self.datasets, self.projects)
         self.bucket_directory = bucket_directory(config.data_dir)
+        if config.s3_endpoint_url is not None:
+            # Served, moto's buckets are the process's, not this emulator's: it starts from none (as mock_aws does
+            # on entry in-process), then the saved ones come back.
+            self.buckets.reset()
         if self.bucket_directory is not None:
             self.buckets.load_from(self.bucket_directory)
         self.datagym = DataGymBackend(self.store, self.buckets)

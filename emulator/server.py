@@ -7,7 +7,6 @@ import logging
 import signal
 import threading
 
-import requests
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
@@ -34,9 +33,6 @@ class S3Server:
         self._thread.start()
         self.host, self.port = self._server.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
-        # moto's buckets live in the process, not the server: a new server starts from none (the saved ones of a
-        # data directory are loaded afterwards), as mock_aws does on entry.
-        requests.post(f"{self.url}/moto-api/reset", timeout=30).raise_for_status()
 
     def mirror_writes(self, buckets: BucketBackend) -> None:
         """From now on, every write is on disk before it is answered (the saved objects are loaded by then)."""
@@ -64,7 +60,11 @@ class ThreadedEncordServer:
     def start(self) -> "ThreadedEncordServer":
         self.s3 = S3Server(self._host, self._s3_port, self.config.data_dir)
         self.config.s3_endpoint_url = self.s3.url
-        self.backend = EmulatorBackend(self.config)
+        try:
+            self.backend = EmulatorBackend(self.config)
+        except BaseException:
+            self.s3.stop()  # e.g. the data directory is another emulator's: leave nothing running
+            raise
         self.s3.mirror_writes(self.backend.buckets)
         app = create_app(self.config, self.backend)
         self._server = make_server(self._host, self._port, app, threaded=True)
@@ -74,6 +74,8 @@ class ThreadedEncordServer:
         return self
 
     def get_host_and_port(self) -> tuple[str, int]:
+        if self._server is None:
+            raise RuntimeError("ThreadedEncordServer is not started; call start() or use it as a context manager")
         return self._host, self._server.server_port
 
     @property

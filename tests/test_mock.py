@@ -57,6 +57,22 @@ def test_a_nested_mock_with_another_configuration_is_refused_not_ignored():
         assert handle(outer).health()["status"] == "ok"  # the refused start changed nothing
 
 
+def test_a_threaded_server_says_when_it_is_not_started_and_leaves_nothing_running_when_it_cannot_start(tmp_path):
+    server = ThreadedEncordServer(config=EmulatorConfig(data_dir=str(tmp_path)))
+    with pytest.raises(RuntimeError) as e:
+        server.url
+    assert str(e.value) == "ThreadedEncordServer is not started; call start() or use it as a context manager"
+    with server:
+        first = EmulatorHandle(server.url, server.s3.url, server.backend)
+        first.put_object("kept", "k", b"v")
+        second = ThreadedEncordServer(config=EmulatorConfig(data_dir=str(tmp_path)))
+        with pytest.raises(DataDirectoryInUse):
+            second.start()
+        with pytest.raises(requests.ConnectionError):  # its S3 server was stopped again
+            requests.get(second.s3.url, timeout=5)
+        assert first.s3.get_object(Bucket="kept", Key="k")["Body"].read() == b"v"  # the refused start took nothing
+
+
 def test_a_new_threaded_server_starts_with_no_buckets():
     with ThreadedEncordServer() as first:
         EmulatorHandle(first.url, first.s3.url, first.backend).put_object("left-behind", "k", b"v")
