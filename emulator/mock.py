@@ -101,6 +101,7 @@ class mock_encord:  # noqa: N801  (named like moto's mock_aws, which users know)
     _active: _Active | None = None
 
     def __init__(self, config: EmulatorConfig | None = None, domain: str = ENCORD_DOMAIN):
+        self._config_given = config
         self._explicit = config is not None or domain != ENCORD_DOMAIN
         self.config = config or EmulatorConfig()
         self.domain = domain.rstrip("/")
@@ -142,7 +143,7 @@ class mock_encord:  # noqa: N801  (named like moto's mock_aws, which users know)
     def __call__(self, func):
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            with mock_encord(self.config, self.domain):
+            with mock_encord(self._config_given, self.domain):
                 return func(*args, **kwargs)
 
         return wrapper

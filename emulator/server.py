@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import signal
 import threading
@@ -58,16 +59,20 @@ class ThreadedEncordServer:
         self.backend: EmulatorBackend | None = None
 
     def start(self) -> "ThreadedEncordServer":
-        self.s3 = S3Server(self._host, self._s3_port, self.config.data_dir)
-        self.config.s3_endpoint_url = self.s3.url
-        try:
+        with contextlib.ExitStack() as started:  # a start that fails stops what it started (and frees the data dir)
+            self.s3 = S3Server(self._host, self._s3_port, self.config.data_dir)
+            started.callback(self.s3.stop)
+            self.config.s3_endpoint_url = self.s3.url
             self.backend = EmulatorBackend(self.config)
-        except BaseException:
-            self.s3.stop()  # e.g. the data directory is another emulator's: leave nothing running
-            raise
-        self.s3.mirror_writes(self.backend.buckets)
-        app = create_app(self.config, self.backend)
-        self._server = make_server(self._host, self._port, app, threaded=True)
+            started.callback(self.backend.close)
+            self.s3.mirror_writes(self.backend.buckets)
+            try:
+                self._server = make_server(self._host, self._port, create_app(self.config, self.backend),
+                                           threaded=True)
+            except SystemExit:  # werkzeug's answer to a port in use, fit for its CLI but not for a library
+                raise OSError(errno.EADDRINUSE, f"cannot listen on {self._host}:{self._port}: address already in "
+                                                "use") from None
+            started.pop_all()
         self.backend.media_signer.served_at(self.url)
         self._thread = threading.Thread(target=self._server.serve_forever, name="encord-emulator", daemon=True)
         self._thread.start()

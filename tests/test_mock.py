@@ -1,5 +1,8 @@
 """mock_encord's entry points, nesting, isolation, persistence, and its guard against reaching the real service."""
 
+import errno
+import socket
+
 import boto3
 import pytest
 import requests
@@ -71,6 +74,27 @@ def test_a_threaded_server_says_when_it_is_not_started_and_leaves_nothing_runnin
         with pytest.raises(requests.ConnectionError):  # its S3 server was stopped again
             requests.get(second.s3.url, timeout=5)
         assert first.s3.get_object(Bucket="kept", Key="k")["Body"].read() == b"v"  # the refused start took nothing
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        busy = ThreadedEncordServer(port=taken.getsockname()[1], config=EmulatorConfig(data_dir=str(tmp_path)))
+        with pytest.raises(OSError) as e:
+            busy.start()
+        assert str(e.value) == f"[Errno {errno.EADDRINUSE}] cannot listen on 127.0.0.1:{taken.getsockname()[1]}: address already in use"
+    finally:
+        taken.close()
+    with ThreadedEncordServer(config=EmulatorConfig(data_dir=str(tmp_path))) as again:  # the data dir was freed
+        assert requests.get(f"{again.url}/_emulator/health", timeout=10).json()["status"] == "ok"
+
+
+def test_a_nested_decorator_given_no_configuration_joins_the_active_mock():
+    @mock_encord()
+    def nested_test():
+        return mock_encord._active.config.strict_auth
+
+    with mock_encord(EmulatorConfig(strict_auth=True)):
+        assert nested_test() is True  # as a plain nested `with mock_encord():` does
 
 
 def test_a_new_threaded_server_starts_with_no_buckets():
