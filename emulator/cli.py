@@ -23,11 +23,11 @@ def _env(name: str, default: str | None) -> str | None:
     return os.environ.get(ENV_PREFIX + name) or default
 
 
-def _env_flag(name: str) -> bool:
+def _env_flag(name: str) -> bool | None:
+    """A flag's default from its environment variable; None when it is not a boolean (``_serve`` refuses that, so
+    that other commands and --help still work)."""
     value = os.environ.get(ENV_PREFIX + name, "").strip().lower()
-    if value not in TRUE + FALSE:
-        raise SystemExit(f"error: {ENV_PREFIX}{name}={value!r} is not a boolean (true/false, 1/0, yes/no, on/off)")
-    return value in TRUE
+    return value in TRUE if value in TRUE + FALSE else None
 
 
 def _log_level(value: str) -> str:
@@ -155,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _serve(args) -> int:
     from emulator.server import ServeError, serve
+
+    if args.strict_auth is None:
+        value = os.environ[ENV_PREFIX + "STRICT_AUTH"]
+        raise SystemExit(f"error: {ENV_PREFIX}STRICT_AUTH={value!r} is not a boolean (true/false, 1/0, yes/no, "
+                         "on/off)")
 
     config = EmulatorConfig(
         data_dir=args.data_dir,

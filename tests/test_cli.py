@@ -121,12 +121,13 @@ def test_a_bad_environment_value_is_an_error_naming_the_option(monkeypatch, caps
     assert capsys.readouterr().err.endswith(f"encord-emulator serve: error: {message}\n")
 
 
-def test_a_flag_variable_that_is_not_a_boolean_is_refused(monkeypatch):
+def test_a_flag_variable_that_is_not_a_boolean_is_refused_by_serve_alone(monkeypatch):
     monkeypatch.setenv("ENCORD_EMULATOR_STRICT_AUTH", "maybe")
     with pytest.raises(SystemExit) as e:
-        build_parser()
+        main(["serve"])
     assert str(e.value) == ("error: ENCORD_EMULATOR_STRICT_AUTH='maybe' is not a boolean (true/false, 1/0, yes/no, "
                             "on/off)")
+    assert build_parser().parse_args(["upload", "f.csv", "--dataset", "d", "--integration", "i"]).file == "f.csv"
 
 
 def test_environment_values_are_read_and_an_empty_one_means_unset(monkeypatch):

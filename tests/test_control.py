@@ -121,6 +121,18 @@ def test_state_round_trips_and_other_versions_are_refused(emulator):
     assert [d["dataset"].title for d in client.get_datasets()] == ["kept"]
 
 
+def test_a_state_document_of_an_earlier_build_still_reports_each_datasets_storage(emulator):
+    client = emulator.user_client("earlier@example.com")
+    integration = emulator.add_integration("gcp", "GCP", ["earlier"])
+    dataset_hash = client.create_dataset("Earlier", StorageLocation.GCP).dataset_hash
+    emulator.register_data_rows(dataset_hash, [{"data_title": "a.png", "data_type": "IMAGE"}], integration["id"])
+    state = emulator.state()
+    del state["tables"]["dataset"][dataset_hash]["storage"]  # datasets did not keep it before 2026-12-01
+    emulator.load_state(state)
+    assert client.get_dataset(dataset_hash).storage_location == StorageLocation.GCP
+    assert client.get_datasets()[0]["dataset"].type == StorageLocation.GCP
+
+
 def test_sharing_an_unknown_kind_of_resource_is_refused(emulator):
     emulator.register_user("a@example.com")
     with pytest.raises(ControlError) as e:

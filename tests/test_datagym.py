@@ -1,8 +1,6 @@
 """DataGym through the real ``datagym==0.7.2`` client (in its own virtual environment) against the emulator served on
 a socket under /datagym/. The client cannot create projects or move tasks: the control API does that."""
 
-import json
-
 import media_factory as mf
 import pytest
 from datagym_client import ensure_client_venv, run_client
@@ -194,10 +192,10 @@ result = attempt(lambda: json.loads(client.upload_label_config(project.label_con
     imported = client(gym, f"result = client.import_label_data('{project['id']}', "
                            f"{[{'internal_media_ID': media[0], 'labels': {'bus': [{'rectangle': [{'x': 1, 'y': 1, 'w': 1, 'h': 1}]}]}}]!r})")
     assert imported == {"errorMessages": ""}
-    reserved = client(gym, f"""
+    reserved = client(gym, """
 project = client.get_project_by_name("cars")
 result = attempt(lambda: client.upload_label_config(project.label_config_id,
-    [{{"entryKey": "internal_media_ID", "entryValue": "x", "type": "point", "children": []}}]))
+    [{"entryKey": "internal_media_ID", "entryValue": "x", "type": "point", "children": []}]))
 """)
     assert reserved == {"exception": "APIException",
                         "message": 'HTTP 500 | Message: ""internal_media_ID" is a forbidden keyword."'}  # the client's text

@@ -410,6 +410,8 @@ def test_skip_duplicate_urls_skips_what_the_dataset_has_and_upserts_metadata(set
                                 dataset_access_settings=DatasetAccessSettings(fetch_client_metadata=True)).data_rows
     assert sorted(r.title for r in landed) == ["dup.png", "new.png"]  # the video of an image failed; no duplicate row
     assert {r.title: r.client_metadata for r in landed}["dup.png"] == {"v": 2}
+    backing = client.get_storage_folder(dataset.backing_folder_uuid).list_items(search="dup.png")
+    assert [i.client_metadata for i in backing] == [{"v": 2}]  # the row's backing item says the same
 
 
 def test_without_skip_duplicate_urls_the_same_url_is_added_again(setup):

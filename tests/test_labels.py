@@ -135,7 +135,7 @@ def test_malformed_ontologies_are_refused_naming_the_item(emulator, forger, chan
     with pytest.raises(InvalidArgumentsError) as e:
         client.create_ontology("bad", structure=structure)
     if message is None:
-        first, second = structure.objects[0].feature_node_hash, structure.objects[1]
+        first = structure.objects[0].feature_node_hash
         message = (f"editor: feature hash {first} is used by both /objects/0 and /objects/1; feature hashes must be "
                    "unique within an ontology.")
     assert e.value.message == message

@@ -2,7 +2,7 @@
 
 import pytest
 
-from emulator.ingestion.object_urls import UnparseableObjectUrl, resolve_object_url
+from emulator.buckets.object_urls import UnparseableObjectUrl, resolve_object_url
 
 
 @pytest.mark.parametrize("url, bucket, key, style", [

@@ -10,7 +10,7 @@ import media_factory as mf
 import pytest
 from encord.orm.dataset import DatasetAccessSettings, LongPollingStatus, StorageLocation
 
-from emulator.ingestion.object_urls import UnparseableObjectUrl, resolve_object_url
+from emulator.buckets.object_urls import UnparseableObjectUrl, resolve_object_url
 
 EXAMPLES = Path(__file__).parent / "data" / "seed_002"
 MEDIA_BY_EXTENSION = {".mp4": mf.mp4, ".mov": mf.mp4, ".jpg": mf.jpeg, ".png": mf.png, ".dcm": None}

@@ -250,13 +250,17 @@ def test_items_are_searched_filtered_by_type_and_ordered(listed_folder):
     emulator, folder = listed_folder
     assert names(folder.list_items()) == ["Apple-clip.mp4", "a-cherry.png", "b-apple.png", "c-apple.png",
                                           "clip-1.mp4"]  # by name, as the SDK's default order asks
-    assert names(folder.list_items(desc=True))[0] == "clip-1.mp4"
+    assert names(folder.list_items(desc=True)) == ["clip-1.mp4", "c-apple.png", "b-apple.png", "a-cherry.png",
+                                                   "Apple-clip.mp4"]
     assert names(folder.list_items(search="APPLE")) == ["Apple-clip.mp4", "b-apple.png", "c-apple.png"]
     assert names(folder.list_items(item_types=[StorageItemType.VIDEO])) == ["Apple-clip.mp4", "clip-1.mp4"]
     assert names(folder.list_items(search="apple", item_types=[StorageItemType.IMAGE])) == ["b-apple.png",
                                                                                           "c-apple.png"]
-    by_creation = names(folder.list_items(order=FoldersSortBy.CREATED_AT))
-    assert set(by_creation[:3]) == {"b-apple.png", "a-cherry.png", "c-apple.png"}  # images land before videos
+    by_creation = list(folder.list_items(order=FoldersSortBy.CREATED_AT))
+    assert [i.created_at for i in by_creation] == sorted(i.created_at for i in by_creation)
+    assert set(names(by_creation[:3])) == {"b-apple.png", "a-cherry.png", "c-apple.png"}  # images land before videos
+    newest_first = list(folder.list_items(order=FoldersSortBy.CREATED_AT, desc=True))
+    assert [i.created_at for i in newest_first] == sorted((i.created_at for i in newest_first), reverse=True)
     assert names(folder.list_items(is_in_dataset=True)) == []  # no item is linked to a dataset
     assert len(names(folder.list_items(is_in_dataset=False))) == 5
 

@@ -7,6 +7,7 @@ thread and points boto3 at it, so the buckets the emulator reads are the ones us
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from urllib.parse import quote, urlencode
 
 import boto3
@@ -16,7 +17,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, hmac
 
 from emulator.buckets import exceptions as exc
-from emulator.ingestion.object_urls import UnparseableObjectUrl, resolve_object_url
+from emulator.buckets.object_urls import UnparseableObjectUrl, resolve_object_url
 from emulator.buckets.persistence import BucketDirectory
 
 REGION = "us-east-1"
@@ -145,7 +146,9 @@ class MediaSigner:
             return url
         return self.sign_object(location.bucket, location.key)
 
-    def verify(self, path: str, expires: str | None, signature: str | None) -> None:
+    def verify(self, path: str, query: Mapping[str, str]) -> None:
+        """Refuse a link to ``path`` whose query (``expires``, ``signature``) is missing, altered or expired."""
+        expires, signature = query.get("expires"), query.get("signature")
         if not expires or not signature or not expires.isdigit():
             raise exc.InvalidSignedUrl("The signed URL lacks its expires or signature parameter.")
         try:

@@ -73,21 +73,27 @@ class WrongProjectTypeError(EmulatorError):
     default_message = "Operation is not supported by the project type"
 
 
-class PayloadTooLargeError(EmulatorError):
-    code = "FILE_SIZE_NOT_SUPPORTED_ERROR"
-    http_status = 413
-    default_message = "Request payload is too large and exceeds the maximum allowed size."
+class MultiLabelLimitError(EmulatorError):
+    """The service's limit on label rows per request; the SDK reads the limit from the payload."""
+
+    code = "MULTI_LABEL_LIMIT_ERROR"
+    http_status = 400
+    maximum = 1000
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message, payload={"maximum_labels_allowed": self.maximum})
 
 
 # Every error code the SDK maps to an exception class of its own (encord/http/error_utils.py), with the HTTP status
-# both wire families answer it with (the SDK reads 429 and 413 before any envelope: a rate limit is answered as the
-# service's limiter answers it, and PAYLOAD_TOO_LARGE names that HTTP-level refusal). Faults may use any of them.
+# both wire families answer it with: the classes' own, and those of codes the emulator never raises by itself (the
+# SDK reads 429 and 413 before any envelope: a rate limit is answered as the service's limiter answers it, and
+# PAYLOAD_TOO_LARGE names that HTTP-level refusal). Faults may use any of them.
 SDK_ERROR_STATUSES = {
-    "AUTHENTICATION_ERROR": 401, "AUTHORISATION_ERROR": 403, "RESOURCE_NOT_FOUND_ERROR": 404,
-    "SSH_KEY_NOT_FOUND_ERROR": 401, "DUPLICATE_SSH_KEY_ERROR": 400, "INVALID_ARGUMENTS_ERROR": 400,
-    "RESOURCE_EXISTS_ERROR": 409, "CORRUPTED_LABEL_ERROR": 400, "ANSWER_DICTIONARY_ERROR": 400,
-    "FEATURE_DOES_NOT_EXIST_ERROR": 400, "OPERATION_NOT_ALLOWED": 400, "METHOD_NOT_ALLOWED_ERROR": 405,
-    "UNKNOWN_ERROR": 500, "RATE_LIMIT_ERROR": 429, "MULTI_LABEL_LIMIT_ERROR": 400, "WRONG_PROJECT_TYPE_ERROR": 400,
+    **{error.code: error.http_status for error in (
+        EmulatorError, InvalidArgumentsError, AuthenticationError, SshKeyNotFoundError, AuthorisationError,
+        ResourceNotFoundError, MethodNotAllowedError, ResourceExistsError, WrongProjectTypeError, MultiLabelLimitError)},
+    "DUPLICATE_SSH_KEY_ERROR": 400, "CORRUPTED_LABEL_ERROR": 400, "ANSWER_DICTIONARY_ERROR": 400,
+    "FEATURE_DOES_NOT_EXIST_ERROR": 400, "OPERATION_NOT_ALLOWED": 400, "RATE_LIMIT_ERROR": 429,
     "FILE_TYPE_NOT_SUPPORTED_ERROR": 400, "FILE_SIZE_NOT_SUPPORTED_ERROR": 400, "PAYLOAD_TOO_LARGE": 413,
     "UPLOAD_OPERATION_NOT_SUPPORTED_ERROR": 400, "DETECTION_RANGE_INVALID_ERROR": 400,
     "INVALID_DATE_FORMAT_ERROR": 400, "MODEL_WEIGHTS_INCONSISTENT_ERROR": 400,
@@ -102,5 +108,5 @@ class InjectedFault(EmulatorError):
         self.code = code
         self.http_status = SDK_ERROR_STATUSES[code]
         self.retry_after = retry_after
-        payload = {"maximum_labels_allowed": 1000} if code == "MULTI_LABEL_LIMIT_ERROR" else None
+        payload = MultiLabelLimitError().payload if code == MultiLabelLimitError.code else None
         super().__init__(message or f"Injected fault: {code}.", payload)

@@ -11,7 +11,8 @@ from flask import Response, current_app, request
 
 from emulator.core import contracts
 from emulator.datagym import exceptions as exc
-from emulator.datagym.models import label_classes, schema_error_messages
+from emulator.datagym.models import label_classes
+from emulator.datagym.schema_errors import schema_error_messages
 
 
 log = logging.getLogger("emulator.datagym")

@@ -9,7 +9,7 @@ from emulator.auth.models import User, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets import exceptions as exc
-from emulator.storage.models import FOLDERS, StorageBackend
+from emulator.storage.models import FOLDERS, ITEMS, StorageBackend
 
 DATASETS = "dataset"
 DATA_ROWS = "data_row"
@@ -41,6 +41,11 @@ class DataRowFilters:
     created_after: str | None = None
     data_types: tuple[str, ...] | None = None
     data_hashes: tuple[str, ...] | None = None
+
+
+def client_metadata_path(dataset_hash: str, data_hash: str) -> str:
+    """Where the emulator serves a data row's client metadata behind a signed URL (``urls.signed_routes``)."""
+    return f"/signed-client-metadata/{dataset_hash}/{data_hash}"
 
 
 def storage_location(provider: str | None) -> tuple[int, str]:
@@ -82,11 +87,14 @@ class DatasetBackend:
         found = self.store.find(DATASETS, lambda d: role_of(user, d) is not None and matches(d))
         return [(d, role_of(user, d)) for d in sorted(found, key=lambda d: d["created_at"])]
 
-    @staticmethod
-    def dataset_storage_location(dataset: dict) -> tuple[int, str]:
+    def dataset_storage_location(self, dataset: dict) -> tuple[int, str]:
         """A dataset reports the storage of its first data row (CORD_STORAGE while it has none), kept on the dataset
-        when that row is added so that listing datasets does not read their rows."""
-        return tuple(dataset.get("storage") or CORD_STORAGE)
+        when that row is added so that listing datasets does not read their rows; a dataset saved before it kept it
+        (a state document of an earlier build) reads its first row."""
+        if "storage" in dataset:
+            return tuple(dataset["storage"])
+        rows = self.data_rows(dataset["dataset_hash"], DataRowFilters())
+        return (rows[0]["storage_location"], rows[0]["storage_type"]) if rows else CORD_STORAGE
 
     def data_rows(self, dataset_hash: str, f: DataRowFilters) -> list[dict]:
         for data_type in f.data_types or ():
@@ -113,6 +121,16 @@ class DatasetBackend:
         if row is None or row["dataset_hash"] != dataset_hash:
             raise exc.DataRowNotFound(data_hash)
         return row
+
+    def set_client_metadata(self, data_hash: str, client_metadata: dict) -> None:
+        """A data row's client metadata, and its backing item's with it (they are one piece of data)."""
+        with self.store.transaction() as tx:
+            row = tx.get(DATA_ROWS, data_hash)
+            row["client_metadata"] = client_metadata
+            row["last_edited_at"] = timefmt.now_iso()
+            tx.put(DATA_ROWS, data_hash, row)
+            if tx.get(ITEMS, row["backing_item_uuid"]) is not None:
+                self.storage.upsert_client_metadata(row["backing_item_uuid"], client_metadata)
 
     def add_data_row(self, dataset_hash: str, row: dict, integration: dict | None) -> dict:
         """Store one new data row of a dataset, and its item in the dataset's backing folder; ``row`` holds its media

@@ -7,7 +7,7 @@ from flask import current_app, jsonify, request
 from emulator.core import contracts
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.core.filters import ListingFilters
-from emulator.datasets.models import DataRowFilters
+from emulator.datasets.models import DataRowFilters, client_metadata_path
 
 DATA_ROW_KEYS = (
     "data_hash", "data_title", "data_type", "created_at", "last_edited_at", "width", "height", "file_link",
@@ -15,16 +15,10 @@ DATA_ROW_KEYS = (
 )
 
 
-def client_metadata_path(dataset_hash: str, data_hash: str) -> str:
-    """Where the emulator serves a data row's client metadata behind a signed URL (``signed_routes``)."""
-    return f"/signed-client-metadata/{dataset_hash}/{data_hash}"
-
-
 def signed_client_metadata(dataset_hash: str, data_hash: str):
     """What ``client_metadata_signed_url`` points at: the client metadata as a JSON document."""
     backend = current_app.extensions["encord_emulator"]
-    backend.media_signer.verify(client_metadata_path(dataset_hash, data_hash), request.args.get("expires"),
-                                request.args.get("signature"))
+    backend.media_signer.verify(client_metadata_path(dataset_hash, data_hash), request.args)
     return jsonify(backend.datasets.data_row(dataset_hash, data_hash).get("client_metadata") or {})
 
 

@@ -34,8 +34,8 @@ UPLOAD_JOBS = "upload_job"
 MAX_HOLD_SECONDS = 60  # a poll is held at most this long, well below the SDK's 180 s read timeout
 PERSIST_EVERY_UNITS = 100
 PENDING, DONE, ERROR, CANCELLED = "PENDING", "DONE", "ERROR", "CANCELLED"
-INTERRUPTED = ("The emulator stopped before this upload job finished, and its integration {} is gone; start the "
-               "upload again.")
+INTEGRATION_GONE_ON_RESUME = ("The emulator stopped before this upload job finished, and its integration {} is "
+                              "gone; start the upload again.")
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class JobRunner:
 
     def _finish(self) -> None:
         if self.stop_requested:
-            return  # the emulator is stopping: leave the job as it is (recovered as interrupted on restart)
+            return  # the emulator is stopping: leave the job as it is (resumed where it was at the next start)
         units = self.job["units"]
         if self.cancel_requested:
             with self.cond:
@@ -355,12 +355,8 @@ class UploadJobBackend:
         """upsert_metadata: a skipped unit's existing row or item takes the spec's client metadata."""
         if job["folder_uuid"]:
             self.storage.upsert_client_metadata(unit_doc["item_uuid"], client_metadata)
-            return
-        with self.store.transaction() as tx:
-            row = tx.get(DATA_ROWS, unit_doc["data_hash"])
-            row["client_metadata"] = client_metadata
-            row["last_edited_at"] = timefmt.now_iso()
-            tx.put(DATA_ROWS, unit_doc["data_hash"], row)
+        else:
+            self.datasets.set_client_metadata(unit_doc["data_hash"], client_metadata)
 
     def resume_interrupted_jobs(self) -> None:
         """Jobs a previous run of a persistent emulator left PENDING go on where they were. What landed is known by
@@ -378,7 +374,7 @@ class UploadJobBackend:
                 integration = self.integrations.get_integration(job["integration_id"])
             except IntegrationNotFound:
                 job.update(status=ERROR, finished_at=timefmt.now_iso())
-                job["errors"].append(INTERRUPTED.format(job["integration_id"]))
+                job["errors"].append(INTEGRATION_GONE_ON_RESUME.format(job["integration_id"]))
                 for unit in job["units"]:
                     if unit["state"] == "pending":
                         unit["state"] = "cancelled"

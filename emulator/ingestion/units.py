@@ -14,7 +14,7 @@ from emulator.buckets.models import BucketBackend
 from emulator.core import timefmt
 from emulator.datasets.models import storage_location
 from emulator.ingestion import media
-from emulator.ingestion.object_urls import UnparseableObjectUrl, resolve_object_url
+from emulator.buckets.object_urls import UnparseableObjectUrl, resolve_object_url
 from emulator.ingestion.spec import SourceFile, UploadUnit
 
 MAX_NAME_LENGTH = 300

@@ -1,15 +1,12 @@
-from emulator.core.errors import EmulatorError, InvalidArgumentsError, ResourceExistsError, ResourceNotFoundError
+from emulator.core.errors import (EmulatorError, InvalidArgumentsError, MultiLabelLimitError, ResourceExistsError,
+                                  ResourceNotFoundError)
 
-MAX_LABEL_ROWS_PER_REQUEST = 1000
+MAX_LABEL_ROWS_PER_REQUEST = MultiLabelLimitError.maximum
 
 
-class MultiLabelLimit(EmulatorError):
-    code = "MULTI_LABEL_LIMIT_ERROR"
-    http_status = 400
-
+class MultiLabelLimit(MultiLabelLimitError):
     def __init__(self, requested: int):
-        super().__init__(f"{requested} label rows in one request; at most {MAX_LABEL_ROWS_PER_REQUEST} are allowed.",
-                         payload={"maximum_labels_allowed": MAX_LABEL_ROWS_PER_REQUEST})
+        super().__init__(f"{requested} label rows in one request; at most {MAX_LABEL_ROWS_PER_REQUEST} are allowed.")
 
 
 class FeatureDoesNotExist(EmulatorError):

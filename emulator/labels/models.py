@@ -112,7 +112,8 @@ IMAGE_LABEL_KEYS = {"objects", "classifications"}
 
 
 def check_frames_within_media(body: dict, unit_keys: set[str], frame_count: int, frame_keyed: bool) -> None:
-    """Labels and classification ranges lie inside the media: known data units, frames below the frame count."""
+    """Labels and classification ranges lie inside the media: known data units; in video-like media, frame keys
+    below the frame count; in an image, its label lists and no frame keys at all (an image has no frames to key)."""
     for key, unit in body.get("data_units", {}).items():
         if key not in unit_keys:
             raise exc.CorruptedLabel(payload=f"data_units: {key} is not a data unit of this data row.")
@@ -122,8 +123,7 @@ def check_frames_within_media(body: dict, unit_keys: set[str], frame_count: int,
                 if not frame.isdigit() or int(frame) >= frame_count:
                     raise exc.CorruptedLabel(payload=f"data_units/{key}/labels: frame {frame} is outside the media "
                                                      f"(it has {frame_count} frames).")
-        elif unexpected := sorted(set(labels) - IMAGE_LABEL_KEYS):
-            # An image's labels are its lists; anything else (a frame key) would be stored and never read back.
+        elif unexpected := sorted(set(labels) - IMAGE_LABEL_KEYS):  # stored, it would never be read back
             raise exc.CorruptedLabel(payload=f"data_units/{key}/labels: {unexpected[0]!r} is not a label list of an "
                                              "image (expected objects and classifications).")
     for part, hash_key in (("classification_answers", "classificationHash"), ("object_actions", "objectHash")):

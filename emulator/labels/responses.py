@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from emulator.core import contracts
 from emulator.core.wire import LegacyRequest, RestRequest
-from emulator.datasets.models import DATASETS
-from emulator.datasets.responses import client_metadata_path
+from emulator.datasets.models import DATASETS, client_metadata_path
 from emulator.labels.models import MAIN, LabelRowFilters, frame_count
 
 # DataRow / listing types are upper case; the label row dict's are lower case.
@@ -187,13 +186,12 @@ def stage_tasks(ctx: RestRequest, project_hash: str, stage_uuid: str) -> dict:
     statuses = set(ctx.arg_list("statuses"))
     data_hashes = set(ctx.arg_list("dataHashes"))
     found = ctx.backend.labels.stage_tasks(ctx.user, project_hash, stage_uuid)
-    return {"results": [{"uuid": task["uuid"], "createdAt": task["created_at"], "updatedAt": task["updated_at"],
-                         "status": task["status"], "dataHash": row["data_hash"], "dataTitle": row["data_title"],
-                         "labelBranchName": MAIN, "assignee": task["assignee"]}
-                        for row, task in found
-                        if (not statuses or task["status"] in statuses)
-                        and (not data_hashes or row["data_hash"] in data_hashes)],
-            "nextPageToken": None}
+    return ctx.page([{"uuid": task["uuid"], "createdAt": task["created_at"], "updatedAt": task["updated_at"],
+                      "status": task["status"], "dataHash": row["data_hash"], "dataTitle": row["data_title"],
+                      "labelBranchName": MAIN, "assignee": task["assignee"]}
+                     for row, task in found
+                     if (not statuses or task["status"] in statuses)
+                     and (not data_hashes or row["data_hash"] in data_hashes)])
 
 
 def stage_actions(ctx: RestRequest, project_hash: str, stage_uuid: str) -> None:

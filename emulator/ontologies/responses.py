@@ -36,4 +36,4 @@ def update_ontology(ctx: RestRequest, ontology_hash: str) -> None:
 def list_ontologies(ctx: RestRequest) -> dict:
     ctx.flag("includeOrgAccess")
     found = ctx.backend.ontologies.list_ontologies(ctx.user, ListingFilters.from_query(ctx.args, "desc"))
-    return {"results": [ontology_wire(o, ctx.user) for o in found], "nextPageToken": None}
+    return ctx.page([ontology_wire(o, ctx.user) for o in found])

@@ -40,7 +40,7 @@ def get_project(ctx: RestRequest, project_hash: str) -> dict:
 def list_projects(ctx: RestRequest) -> dict:
     ctx.flag("includeOrgAccess")
     found = ctx.backend.projects.list_projects(ctx.user, ListingFilters.from_query(ctx.args, "desc"))
-    return {"results": [project_wire(ctx, p) for p in found], "nextPageToken": None}
+    return ctx.page([project_wire(ctx, p) for p in found])
 
 
 def list_project_datasets(ctx: RestRequest, project_hash: str) -> dict:

@@ -28,6 +28,11 @@ ITEM_TYPES = ("video", "image", "group", "imageGroup", "imageSequence", "dicomFi
 ITEM_ORDERS = {"name": "name", "createdAt": "created_at"}  # the SDK's FoldersSortBy, and the field it sorts by
 
 
+def item_metadata_path(item_uuid: str) -> str:
+    """Where the emulator serves an item's client metadata behind a signed URL (``urls.signed_routes``)."""
+    return f"/signed-item-metadata/{item_uuid}"
+
+
 def item_type(row: dict) -> str:
     """The storage item type of an ingested unit."""
     if row["data_type"] == "IMG_GROUP":

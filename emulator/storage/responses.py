@@ -9,7 +9,7 @@ from emulator.core.errors import InvalidArgumentsError
 from emulator.core.wire import RestRequest
 from emulator.ingestion.models import counts, result_units
 from emulator.ingestion.spec import ACTION_DESCRIPTIONS, spec_from_data_items, spec_from_files
-from emulator.storage.models import ItemFilters, client_metadata_string
+from emulator.storage.models import ItemFilters, client_metadata_string, item_metadata_path
 
 MAX_HOLD_QUERY = "timeoutSeconds"
 
@@ -21,20 +21,14 @@ def folder_wire(ctx, folder: dict) -> dict:
             "userRole": "admin", "syncedDatasetHash": folder.get("synced_dataset_hash"), "pathToRoot": ctx.backend.storage.path_to_root(folder)}
 
 
-def item_metadata_path(item_uuid: str) -> str:
-    """Where the emulator serves an item's client metadata behind a signed URL (``signed_routes``)."""
-    return f"/signed-item-metadata/{item_uuid}"
-
-
 def signed_item_metadata(item_uuid: str):
     """What ``clientMetadataSignedUrl`` points at: the item's client metadata as a JSON document."""
     backend = current_app.extensions["encord_emulator"]
-    backend.media_signer.verify(item_metadata_path(item_uuid), request.args.get("expires"),
-                                request.args.get("signature"))
+    backend.media_signer.verify(item_metadata_path(item_uuid), request.args)
     return jsonify(backend.storage.item(item_uuid)["client_metadata"])
 
 
-def item_wire(ctx, item: dict, sign_urls: bool = False, client_metadata: str = "inline") -> dict:
+def item_wire(ctx, item: dict, sign_urls: bool, client_metadata: str) -> dict:
     """A StorageItem; ``client_metadata`` is inline, omitted, or a signed link (what the SDK's flags ask)."""
     dicom = item.get("dicom") or {}
     audio = item.get("audio") or {}
