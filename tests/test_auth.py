@@ -205,6 +205,10 @@ def test_another_users_dataset_is_refused_until_shared(emulator):
     assert e.value.message == "You are not authorised to access this asset."
     assert other.get_datasets() == []
 
+    with pytest.raises(AuthorisationError):
+        other.get_storage_folder(dataset.backing_folder_uuid)
+
     emulator.share("dataset", dataset.dataset_hash, "other@example.com", "user")
     assert other.get_dataset(dataset.dataset_hash).title == "private"
     assert [(d["dataset"].title, d["user_role"].name) for d in other.get_datasets()] == [("private", "USER")]
+    assert other.get_storage_folder(dataset.backing_folder_uuid).name == "private"  # its backing folder comes along

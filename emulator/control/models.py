@@ -53,6 +53,12 @@ def share(backend: EmulatorBackend, resource_type: str, resource_id: str, email:
                 raise not_found(resource_id)
             resource["members"][user.user_hash] = role
             tx.put(kind, resource_id, resource)
+            # A dataset's data is its backing folder's items: who may see the one may see the other.
+            backing = resource.get("backing_folder_uuid") if kind == DATASETS else None
+            folder = tx.get(FOLDERS, backing) if backing else None
+            if folder is not None:
+                folder["members"][user.user_hash] = role
+                tx.put(FOLDERS, folder["uuid"], folder)
     else:
         raise exc.UnknownResourceType(resource_type, [*SHAREABLE, "integration"])
     return {"resource_type": resource_type, "resource_id": resource_id, "email": email, "role": role}
