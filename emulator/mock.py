@@ -102,7 +102,6 @@ class mock_encord:  # noqa: N801  (named like moto's mock_aws, which users know)
 
     def __init__(self, config: EmulatorConfig | None = None, domain: str = ENCORD_DOMAIN):
         self._config_given = config
-        self._explicit = config is not None or domain != ENCORD_DOMAIN
         self.config = config or EmulatorConfig()
         self.domain = domain.rstrip("/")
         self._started = False
@@ -115,8 +114,8 @@ class mock_encord:  # noqa: N801  (named like moto's mock_aws, which users know)
         with mock_encord._guard:
             if mock_encord._depth == 0:
                 mock_encord._active = _Active(self.config, self.domain)
-            elif self._explicit and (self.config, self.domain) != (mock_encord._active.config,
-                                                                  mock_encord._active.domain):
+            elif ((self._config_given is not None or self.domain != ENCORD_DOMAIN)
+                  and (self.config, self.domain) != (mock_encord._active.config, mock_encord._active.domain)):
                 raise RuntimeError(
                     "mock_encord is already active with another configuration or domain; nested uses share the "
                     "outermost emulator, so configure that one (or stop it first).")

@@ -258,7 +258,6 @@ class Transaction:
                 found[key] = copy.deepcopy(doc)
         return list(found.values())
 
-
     def find_by(self, kind: str, field: str, values: Iterable, predicate: Predicate | None = None) -> list[dict]:
         """Documents whose ``field`` is one of ``values``, through the field's index (see ``Store.index``)."""
         values = set(values)

@@ -73,7 +73,6 @@ class DatasetBackend:
                 "created_at": now,
                 "last_edited_at": now,
                 "backing_folder_uuid": folder["uuid"] if folder else None,
-                "owner_email": owner.email,
                 "members": new_members(owner),
             }
             self.store.put(DATASETS, dataset_hash, dataset)
@@ -161,7 +160,8 @@ class DatasetBackend:
             dataset["last_edited_at"] = now
             dataset.setdefault("storage", [location, storage_type])
             tx.put(DATASETS, dataset_hash, dataset)
-            if dataset["backing_folder_uuid"] and tx.get(FOLDERS, dataset["backing_folder_uuid"]):
-                self.storage.add_item(dataset["backing_folder_uuid"], dataset["owner_email"], stored, integration,
+            folder = tx.get(FOLDERS, dataset["backing_folder_uuid"]) if dataset["backing_folder_uuid"] else None
+            if folder is not None:  # the item is the folder owner's, as the folder is
+                self.storage.add_item(folder["uuid"], folder["owner"], stored, integration,
                                       item_uuid=stored["backing_item_uuid"], dataset_hash=dataset_hash)
         return stored
