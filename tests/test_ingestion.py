@@ -11,7 +11,7 @@ from encord.exceptions import EncordException, InvalidArgumentsError, ResourceNo
 from encord.orm.dataset import DatasetAccessSettings, LongPollingStatus, StorageLocation
 from encord.user_client import EncordUserClient
 
-from emulator import EmulatorConfig, mock_encord
+from emulator import EmulatorConfig, ThreadedEncordServer, mock_encord
 from emulator.core.store import Store
 from emulator.integrations.models import INTEGRATIONS
 from emulator.testing import EmulatorHandle
@@ -765,15 +765,36 @@ def test_cloud_object_urls_are_read_through_an_integration_of_their_provider(set
 
 # -- a persistent emulator that restarts mid-job ------------------------------------------------------------------------
 
-def start_persistent(data_dir):
-    """An in-process emulator on a data directory, and the handle tests use."""
-    mock = mock_encord(EmulatorConfig(data_dir=str(data_dir))).start()
-    return mock, EmulatorHandle(mock.url, None, mock.backend)
+@pytest.fixture(params=["in-process", "server"])
+def start_persistent(request, tmp_path):
+    """Starts an emulator on one data directory (each started one stops at the test's end at the latest), in the
+    mode of the parameter; returns a function to stop it and the handle tests use."""
+    running = []
+
+    def start():
+        config = EmulatorConfig(data_dir=str(tmp_path))
+        if request.param == "in-process":
+            mock = mock_encord(config).start()
+            emulator, stop = EmulatorHandle(mock.url, None, mock.backend), mock.stop
+        else:
+            server = ThreadedEncordServer(config=config).start()
+            emulator, stop = EmulatorHandle(server.url, server.s3.url, server.backend), server.stop
+        running.append(stop)
+
+        def stop_now():
+            running.remove(stop)
+            stop()
+
+        return stop_now, emulator
+
+    yield start
+    for stop in running:
+        stop()
 
 
-def three_image_job(tmp_path, ignore_errors: bool):
+def three_image_job(start_persistent, ignore_errors: bool):
     """A manual job of three images, two of them done when the emulator stops."""
-    mock, emulator = start_persistent(tmp_path)
+    stop, emulator = start_persistent()
     user = emulator.register_user("restarts@example.com")
     client = emulator.user_client("restarts@example.com")
     integration = emulator.add_integration("fruit", "AWS", [BUCKET])
@@ -784,42 +805,36 @@ def three_image_job(tmp_path, ignore_errors: bool):
                                                        ignore_errors=ignore_errors)
     emulator.advance_job(job_id, units=2)
     eventually(lambda: emulator.upload_job(job_id)["counts"]["done"] == 2)
-    mock.stop()  # the job is still PENDING
+    stop()  # the job is still PENDING
     return user, dataset.dataset_hash, integration["id"], job_id
 
 
 @pytest.mark.parametrize("ignore_errors, landed_before", [(True, 2), (False, 0)])
-def test_a_job_interrupted_by_a_restart_goes_on_where_it_was(tmp_path, ignore_errors, landed_before):
-    user, dataset_hash, integration_id, job_id = three_image_job(tmp_path, ignore_errors)
-    mock, emulator = start_persistent(tmp_path)
-    try:
-        client = EncordUserClient.create_with_ssh_private_key(ssh_private_key=user.private_key)
-        dataset = client.get_dataset(dataset_hash)
-        resumed = dataset.add_private_data_to_dataset_get_result(job_id, timeout_seconds=0)
-        # What landed before the restart stays done; the rest runs again (still by hand: the job's progression).
-        assert (resumed.status, counts(resumed)) == (LongPollingStatus.PENDING, (3 - landed_before, landed_before, 0, 0))
-        emulator.advance_job(job_id)
-        result = dataset.add_private_data_to_dataset_get_result(job_id, timeout_seconds=30)
-        assert (result.status, counts(result)) == (LongPollingStatus.DONE, (0, 3, 0, 0))
-        landed = client.get_dataset(dataset_hash).data_rows
-        assert sorted(r.title for r in landed) == ["r0.png", "r1.png", "r2.png"]  # none twice
-        assert sorted(h.data_hash for h in result.data_hashes_with_titles) == sorted(r.uid for r in landed)
-    finally:
-        mock.stop()
+def test_a_job_interrupted_by_a_restart_goes_on_where_it_was(start_persistent, ignore_errors, landed_before):
+    user, dataset_hash, integration_id, job_id = three_image_job(start_persistent, ignore_errors)
+    stop, emulator = start_persistent()
+    client = EncordUserClient.create_with_ssh_private_key(ssh_private_key=user.private_key, domain=emulator.url)
+    dataset = client.get_dataset(dataset_hash)
+    resumed = dataset.add_private_data_to_dataset_get_result(job_id, timeout_seconds=0)
+    # What landed before the restart stays done; the rest runs again (still by hand: the job's progression).
+    assert (resumed.status, counts(resumed)) == (LongPollingStatus.PENDING, (3 - landed_before, landed_before, 0, 0))
+    emulator.advance_job(job_id)
+    result = dataset.add_private_data_to_dataset_get_result(job_id, timeout_seconds=30)
+    assert (result.status, counts(result)) == (LongPollingStatus.DONE, (0, 3, 0, 0))
+    landed = client.get_dataset(dataset_hash).data_rows
+    assert sorted(r.title for r in landed) == ["r0.png", "r1.png", "r2.png"]  # none twice
+    assert sorted(h.data_hash for h in result.data_hashes_with_titles) == sorted(r.uid for r in landed)
 
 
-def test_an_interrupted_job_whose_integration_is_gone_ends_in_error(tmp_path):
-    user, dataset_hash, integration_id, job_id = three_image_job(tmp_path, ignore_errors=True)
+def test_an_interrupted_job_whose_integration_is_gone_ends_in_error(start_persistent, tmp_path):
+    user, dataset_hash, integration_id, job_id = three_image_job(start_persistent, ignore_errors=True)
     store = Store(tmp_path)
     store.delete(INTEGRATIONS, integration_id)
     store.close()
-    mock, emulator = start_persistent(tmp_path)
-    try:
-        client = EncordUserClient.create_with_ssh_private_key(ssh_private_key=user.private_key)
-        result = client.get_dataset(dataset_hash).add_private_data_to_dataset_get_result(job_id, timeout_seconds=0)
-        assert (result.status, counts(result)) == (LongPollingStatus.ERROR, (0, 2, 0, 1))
-        assert result.errors == [f"The emulator stopped before this upload job finished, and its integration "
-                                 f"{integration_id} is gone; start the upload again."]
-        assert sorted(r.title for r in client.get_dataset(dataset_hash).data_rows) == ["r0.png", "r1.png"]
-    finally:
-        mock.stop()
+    stop, emulator = start_persistent()
+    client = EncordUserClient.create_with_ssh_private_key(ssh_private_key=user.private_key, domain=emulator.url)
+    result = client.get_dataset(dataset_hash).add_private_data_to_dataset_get_result(job_id, timeout_seconds=0)
+    assert (result.status, counts(result)) == (LongPollingStatus.ERROR, (0, 2, 0, 1))
+    assert result.errors == [f"The emulator stopped before this upload job finished, and its integration "
+                             f"{integration_id} is gone; start the upload again."]
+    assert sorted(r.title for r in client.get_dataset(dataset_hash).data_rows) == ["r0.png", "r1.png"]
