@@ -62,6 +62,16 @@ def run(dataset, integration_id, spec, ignore_errors=False):
     return dataset.add_private_data_to_dataset_get_result(job, timeout_seconds=30)
 
 
+def assert_one_unit_failed_the_job(result, client, dataset, object_urls, message, action):
+    """The job's one unit failed (without ignore_errors): ERROR, that unit's error in full, and nothing landed."""
+    assert result.status == LongPollingStatus.ERROR
+    assert counts(result) == (0, 0, 1, 0)
+    assert unit_errors(result) == [(object_urls, message, action)]
+    assert result.errors == [message]
+    assert result.data_hashes_with_titles == []
+    assert rows(client, dataset) == {}
+
+
 def test_images_and_videos_are_read_and_land_as_data_rows(setup):
     emulator, client, integration_id, dataset = setup
     spec = {
@@ -226,14 +236,9 @@ def test_image_group_with_a_broken_image_fails_naming_it(setup):
     spec = {"image_groups": [{"title": "g", "objectUrl_0": put(emulator, "g/1.png", mf.png()),
                               "objectUrl_1": f"s3://{BUCKET}/g/missing.png"}]}
     result = run(dataset, integration_id, spec)
-    assert result.status == LongPollingStatus.ERROR
-    assert counts(result) == (0, 0, 1, 0)
-    message = f"s3://{BUCKET}/g/missing.png: the object does not exist in bucket '{BUCKET}'."
-    assert unit_errors(result) == [([f"s3://{BUCKET}/g/1.png", f"s3://{BUCKET}/g/missing.png"], message,
-                                    "Uploading image group")]
-    assert result.errors == [message]
-    assert result.data_hashes_with_titles == []
-    assert rows(client, dataset) == {}
+    assert_one_unit_failed_the_job(result, client, dataset, [f"s3://{BUCKET}/g/1.png", f"s3://{BUCKET}/g/missing.png"],
+                                   f"s3://{BUCKET}/g/missing.png: the object does not exist in bucket '{BUCKET}'.",
+                                   "Uploading image group")
 
 
 def test_image_sequence_needs_write_access(setup):
@@ -241,14 +246,9 @@ def test_image_sequence_needs_write_access(setup):
     spec = {"image_groups": [{"title": "Cherries sequence", "createVideo": True,
                               "objectUrl_0": put(emulator, "s/1.png", mf.png())}]}
     result = run(dataset, integration_id, spec)
-    assert result.status == LongPollingStatus.ERROR
-    assert counts(result) == (0, 0, 1, 0)
-    message = ("Image sequence 'Cherries sequence' needs an integration with write access; "
-               "integration 'fruit' is read-only.")
-    assert result.errors == [message]
-    assert unit_errors(result) == [([f"s3://{BUCKET}/s/1.png"], message, "Uploading image sequence")]
-    assert result.data_hashes_with_titles == []
-    assert rows(client, dataset) == {}
+    assert_one_unit_failed_the_job(result, client, dataset, [f"s3://{BUCKET}/s/1.png"],
+                                   "Image sequence 'Cherries sequence' needs an integration with write access; "
+                                   "integration 'fruit' is read-only.", "Uploading image sequence")
 
     writable = emulator.add_integration("fruit (write)", "OTC", [BUCKET], write=True)
     done = run(dataset, writable["id"], spec)
@@ -300,13 +300,10 @@ def test_dicom_file_missing_a_required_tag_fails_naming_tag_and_file(setup, tag)
     emulator, client, integration_id, dataset = setup
     spec = dicom_series(emulator, "CT", count=2, overrides={1: {"omit": (tag,)}})
     result = run(dataset, integration_id, {"dicom_series": [spec]})
-    assert result.status == LongPollingStatus.ERROR
-    assert counts(result) == (0, 0, 1, 0)
-    message = f"DICOM file 'slice1.dcm' ({spec['objectUrl_1']}): missing required DICOM tag(s): {tag}"
-    assert unit_errors(result) == [([spec["objectUrl_0"], spec["objectUrl_1"]], message, "Uploading DICOM series")]
-    assert result.errors == [message]
-    assert result.data_hashes_with_titles == []
-    assert rows(client, dataset) == {}
+    assert_one_unit_failed_the_job(
+        result, client, dataset, [spec["objectUrl_0"], spec["objectUrl_1"]],
+        f"DICOM file 'slice1.dcm' ({spec['objectUrl_1']}): missing required DICOM tag(s): {tag}",
+        "Uploading DICOM series")
 
 
 def test_dicom_series_must_agree_on_study_and_not_repeat_sop_uids(setup):
@@ -356,13 +353,8 @@ def test_a_video_that_is_an_image_is_refused(setup):
     emulator, client, integration_id, dataset = setup
     url = put(emulator, "not-a-video.png", mf.png())
     result = run(dataset, integration_id, {"videos": [{"objectUrl": url}]})
-    assert result.status == LongPollingStatus.ERROR
-    assert counts(result) == (0, 0, 1, 0)
-    message = f"{url}: Expected a video, got a file of type image/png"
-    assert result.errors == [message]
-    assert unit_errors(result) == [([url], message, "Uploading video")]
-    assert result.data_hashes_with_titles == []
-    assert rows(client, dataset) == {}
+    assert_one_unit_failed_the_job(result, client, dataset, [url],
+                                   f"{url}: Expected a video, got a file of type image/png", "Uploading video")
 
 
 def test_names_and_titles_over_300_characters_are_unit_errors(setup):
@@ -539,15 +531,11 @@ def test_dicom_series_must_agree_on_image_size(setup, tag, override):
     emulator, client, integration_id, dataset = setup
     spec = dicom_series(emulator, "CT", count=3, overrides={2: override})
     result = run(dataset, integration_id, {"dicom_series": [spec]})
-    assert result.status == LongPollingStatus.ERROR
-    assert counts(result) == (0, 0, 1, 0)
-    message = (f"The value of DICOM tag '{tag}' should be consistent across files in a series. Got "
-               f"[{list(override.values())[0]}] from 'slice2.dcm' and [8] from other files in the series.")
-    assert unit_errors(result) == [([spec["objectUrl_0"], spec["objectUrl_1"], spec["objectUrl_2"]], message,
-                                    "Uploading DICOM series")]
-    assert result.errors == [message]
-    assert result.data_hashes_with_titles == []
-    assert rows(client, dataset) == {}
+    assert_one_unit_failed_the_job(
+        result, client, dataset, [spec["objectUrl_0"], spec["objectUrl_1"], spec["objectUrl_2"]],
+        f"The value of DICOM tag '{tag}' should be consistent across files in a series. Got "
+        f"[{list(override.values())[0]}] from 'slice2.dcm' and [8] from other files in the series.",
+        "Uploading DICOM series")
 
 
 # -- NIfTI ------------------------------------------------------------------------------------------------------------

@@ -773,6 +773,11 @@ LIMIT_MESSAGE = ("Too many labels were requested. The limit is 1000. Please redu
                  "stay under the reported limit.")
 
 
+def assert_over_the_limit(error: MultiLabelLimitError) -> None:
+    assert error.message == LIMIT_MESSAGE
+    assert error.maximum_labels_allowed == 1000
+
+
 def test_a_bundle_over_1000_rows_is_refused_and_nothing_is_written(world, forger):
     emulator, client, *_ = world
     project = many_images(emulator, client, 1500)
@@ -781,8 +786,7 @@ def test_a_bundle_over_1000_rows_is_refused_and_nothing_is_written(world, forger
         with project.create_bundle(bundle_size=1500) as bundle:
             for r in rows:
                 r.initialise_labels(bundle=bundle)
-    assert e.value.message == LIMIT_MESSAGE
-    assert e.value.maximum_labels_allowed == 1000
+    assert_over_the_limit(e.value)
     assert all(r.label_hash is None for r in project.list_label_rows_v2())
 
     # A bundled save over the limit: the rows exist (initialised in bundles within the limit), the save writes none.
@@ -797,8 +801,7 @@ def test_a_bundle_over_1000_rows_is_refused_and_nothing_is_written(world, forger
         with project.create_bundle(bundle_size=1500) as bundle:
             for r in rows:
                 r.save(bundle=bundle)
-    assert e.value.message == LIMIT_MESSAGE
-    assert e.value.maximum_labels_allowed == 1000
+    assert_over_the_limit(e.value)
     [sent] = forger.seen
     assert len(json.loads(body_bytes(sent))["values"]["uid"]) == 1500
     forger._monkeypatch.undo()

@@ -253,10 +253,7 @@ class Transaction:
             for key, doc in self._store._scan_committed(kind, predicate)
             if (kind, key) not in self.pending
         }
-        for (k, key), doc in self.pending.items():
-            if k == kind and doc is not None and (predicate is None or predicate(doc)):
-                found[key] = copy.deepcopy(doc)
-        return list(found.values())
+        return self._with_pending(found, kind, predicate)
 
     def find_by(self, kind: str, field: str, values: Iterable, predicate: Predicate | None = None) -> list[dict]:
         """Documents whose ``field`` is one of ``values``, through the field's index (see ``Store.index``)."""
@@ -267,8 +264,13 @@ class Transaction:
                 doc = self._store._get_committed(kind, key)
                 if predicate is None or predicate(doc):
                     found[key] = doc
+        return self._with_pending(found, kind,
+                                  lambda doc: doc.get(field) in values and (predicate is None or predicate(doc)))
+
+    def _with_pending(self, found: dict[str, dict], kind: str, predicate: Predicate | None) -> list[dict]:
+        """The committed documents found, with this transaction's own writes of the kind that match laid over them."""
         for (k, key), doc in self.pending.items():
-            if k == kind and doc is not None and doc.get(field) in values and (predicate is None or predicate(doc)):
+            if k == kind and doc is not None and (predicate is None or predicate(doc)):
                 found[key] = copy.deepcopy(doc)
         return list(found.values())
 

@@ -247,26 +247,20 @@ def geometry_value(label: dict, entry: dict, nested: bool) -> dict:
 
 # -- the export --------------------------------------------------------------------------------------------------------
 
-def exported_point(point: dict) -> dict:
-    """Coordinates are truncated to integers; a point with a null or negative one is exported as nulls."""
-    if any(point[axis] is None or point[axis] < 0 for axis in "xy"):
-        return {"x": None, "y": None}
-    return {axis: int(point[axis]) for axis in "xy"}
-
-
-def exported_rectangle(value: dict) -> dict:
-    """A rectangle with a null or negative field is exported with all four null."""
-    if any(value[field] is None or value[field] < 0 for field in "xywh"):
-        return dict.fromkeys("xywh")
-    return {field: int(value[field]) for field in "xywh"}
+def exported_coordinates(value: dict, fields: str) -> dict:
+    """A point's x and y, or a rectangle's x, y, w and h: truncated to integers, and all null if one is null or
+    negative."""
+    if any(value[field] is None or value[field] < 0 for field in fields):
+        return dict.fromkeys(fields)
+    return {field: int(value[field]) for field in fields}
 
 
 def exported_geometry(kind: str, geometry) -> list:
     if kind == "rectangle":
-        return [exported_rectangle(geometry)]
+        return [exported_coordinates(geometry, "xywh")]
     if kind == "point":
-        return [exported_point(geometry)]
-    return [exported_point(point) for point in geometry]  # an imported image segmentation has no points
+        return [exported_coordinates(geometry, "xy")]
+    return [exported_coordinates(point, "xy") for point in geometry]  # an imported image segmentation has no points
 
 
 def exported_classification(entry: dict, value: dict | None) -> list:

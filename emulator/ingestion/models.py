@@ -373,16 +373,16 @@ class UploadJobBackend:
             try:
                 integration = self.integrations.get_integration(job["integration_id"])
             except IntegrationNotFound:
+                integration = None
                 job.update(status=ERROR, finished_at=timefmt.now_iso())
                 job["errors"].append(INTEGRATION_GONE_ON_RESUME.format(job["integration_id"]))
                 for unit in job["units"]:
                     if unit["state"] == "pending":
                         unit["state"] = "cancelled"
-                self.store.put(UPLOAD_JOBS, job["id"], job)
-                continue
             self.store.put(UPLOAD_JOBS, job["id"], job)
-            log.info("upload job %s resumed: %s", job["id"], counts(job))
-            self._launch(job, integration)
+            if integration is not None:
+                log.info("upload job %s resumed: %s", job["id"], counts(job))
+                self._launch(job, integration)
 
     def _landed_by_subtask(self, job: dict) -> dict[str, dict]:
         subtasks = {unit["subtask_uuid"] for unit in job["units"]}

@@ -18,7 +18,8 @@ def folder_wire(ctx, folder: dict) -> dict:
     return {"uuid": folder["uuid"], "parent": folder["parent"], "name": folder["name"],
             "description": folder["description"], "clientMetadata": folder["client_metadata"],
             "owner": folder["owner"], "createdAt": folder["created_at"], "lastEditedAt": folder["last_edited_at"],
-            "userRole": "admin", "syncedDatasetHash": folder.get("synced_dataset_hash"), "pathToRoot": ctx.backend.storage.path_to_root(folder)}
+            "userRole": "admin", "syncedDatasetHash": folder.get("synced_dataset_hash"),
+            "pathToRoot": ctx.backend.storage.path_to_root(folder)}
 
 
 def signed_item_metadata(item_uuid: str):
