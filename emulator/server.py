@@ -13,7 +13,6 @@ from xml.sax.saxutils import escape
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
-from werkzeug.wsgi import get_input_stream
 
 from emulator.app import create_app
 from emulator.backend import DataDirectoryInUse, EmulatorBackend
@@ -39,18 +38,12 @@ class S3WriteGate:
         if environ.get("REQUEST_METHOD") not in self.WRITES or s3_write_allowed(
                 self.control_token, environ.get("HTTP_AUTHORIZATION", ""), environ.get("QUERY_STRING", "")):
             return self.app(environ, start_response)
-        _discard(get_input_stream(environ))  # left unread, the body would be taken for the connection's next request
         body = ('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Writes to this '
                 "emulator's S3 API require its control token: pass it as the access key id (boto3: "
                 "aws_access_key_id=&lt;token&gt;) or as 'Authorization: Bearer &lt;token&gt;'.</Message>"
                 f"<Resource>{escape(environ.get('PATH_INFO', '/'))}</Resource></Error>").encode("utf-8")
         start_response("403 Forbidden", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))])
         return [body]
-
-
-def _discard(stream, chunk: int = 1 << 16) -> None:
-    while stream.read(chunk):
-        pass
 
 
 def is_loopback(host: str) -> bool:

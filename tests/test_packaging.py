@@ -115,7 +115,7 @@ def test_help_explains_every_option_with_its_default(installed, tmp_path):
     result = subprocess.run([str(installed / "encord-emulator"), "serve", "--help"], capture_output=True, text=True,
                             cwd=tmp_path, check=True)
     for option in ("--host", "--port", "--data-dir", "--strict-auth", "--s3-port", "--external-url", "--threads",
-                   "--log-level"):
+                   "--log-level", "--control-token"):
         assert option in result.stdout
     assert "ENCORD_EMULATOR_<OPTION>" in result.stdout and "(default: 8080)" in result.stdout
 
