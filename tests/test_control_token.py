@@ -221,7 +221,7 @@ def test_with_the_token_and_the_flag_a_state_export_keeps_bearer_tokens(emulator
     assert EncordUserClient.create_with_bearer_token(token, domain=emulator.url).get_datasets() == []
 
 
-# -- strict auth --------------------------------------------------------------------------------------------------------
+# -- strict auth -------------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.encord_emulator(strict_auth=True)
@@ -255,7 +255,7 @@ def test_the_marker_may_give_the_strict_fixtures_token(emulator):
     assert emulator.register_user("bob@example.com").email == "bob@example.com"
 
 
-# -- the commands ---------------------------------------------------------------------------------------------------------
+# -- the commands ------------------------------------------------------------------------------------------------------
 
 
 @guarded
