@@ -29,6 +29,8 @@ class S3WriteGate:
     reads stay open, as moto's are. A refused write answers S3's own AccessDenied, which boto3 raises as such."""
 
     WRITES = ("PUT", "POST", "DELETE", "PATCH")
+    REFUSED = ("Writes to this emulator's S3 API require its control token: pass it as the access key id (boto3: "
+               "aws_access_key_id=<token>) or as 'Authorization: Bearer <token>'.")
 
     def __init__(self, app: Callable, control_token: str | None):
         self.app = app
@@ -38,10 +40,8 @@ class S3WriteGate:
         if environ.get("REQUEST_METHOD") not in self.WRITES or s3_write_allowed(
                 self.control_token, environ.get("HTTP_AUTHORIZATION", ""), environ.get("QUERY_STRING", "")):
             return self.app(environ, start_response)
-        body = ('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Writes to this '
-                "emulator's S3 API require its control token: pass it as the access key id (boto3: "
-                "aws_access_key_id=&lt;token&gt;) or as 'Authorization: Bearer &lt;token&gt;'.</Message>"
-                f"<Resource>{escape(environ.get('PATH_INFO', '/'))}</Resource></Error>").encode("utf-8")
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                f"<Error><Code>AccessDenied</Code><Message>{escape(self.REFUSED)}</Message></Error>").encode("utf-8")
         start_response("403 Forbidden", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))])
         return [body]
 
@@ -56,7 +56,7 @@ def is_loopback(host: str) -> bool:
 
 
 def warn_if_reachable_without_token(host: str, config: EmulatorConfig) -> None:
-    if config.control_token is None and not is_loopback(host):
+    if not config.control_token and not is_loopback(host):
         log.warning("encord-emulator listens on %r, beyond loopback, without a control token: anyone who reaches its "
                     "ports can reset the state, read it and write the buckets. Start it with --control-token (or "
                     "ENCORD_EMULATOR_CONTROL_TOKEN) to require a token, or listen on 127.0.0.1.", host)

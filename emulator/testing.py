@@ -54,7 +54,7 @@ class EmulatorHandle:
     # -- control API -------------------------------------------------------------------------------------------------
 
     def control(self, method: str, path: str, **kwargs) -> Any:
-        if self.control_token is not None:
+        if self.control_token:
             kwargs["headers"] = {"Authorization": f"Bearer {self.control_token}", **kwargs.get("headers", {})}
         reply = requests.request(method, f"{self.url}/_emulator/{path.lstrip('/')}", timeout=60, **kwargs)
         body = reply.json() if reply.content else None

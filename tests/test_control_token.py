@@ -85,6 +85,11 @@ def test_without_a_token_the_control_api_is_open(emulator):
     assert call(emulator, "POST", "/_emulator/reset", None).json() == {"reset": True}
 
 
+@pytest.mark.encord_emulator(control_token="")
+def test_an_empty_token_is_no_token_as_an_empty_environment_variable_is_unset(emulator):
+    assert call(emulator, "POST", "/_emulator/reset", None).json() == {"reset": True}
+
+
 @guarded
 def test_the_handle_sends_the_token_on_every_control_call_and_through_s3(emulator):
     assert emulator.control_token == TOKEN

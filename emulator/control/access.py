@@ -36,7 +36,7 @@ def is_guarded(method: str, path: str) -> bool:
 
 def require_control_token(config: EmulatorConfig, method: str, path: str, authorization: str) -> None:
     """A guarded route answers only a request carrying the configured control token."""
-    if config.control_token is None or not is_guarded(method, path):
+    if not config.control_token or not is_guarded(method, path):
         return
     presented = bearer(authorization)
     if presented is None:
@@ -69,14 +69,14 @@ def aws_access_key_id(authorization: str, query_string: str) -> str | None:
 def s3_write_allowed(token: str | None, authorization: str, query_string: str) -> bool:
     """A write to the S3 port carries the token as a bearer token, or as the access key id of an AWS signature, so
     boto3 users pass aws_access_key_id=<token> (moto checks no signature, so the key id is the credential)."""
-    return token is None or any(_matches(token, presented) for presented in
+    return not token or any(_matches(token, presented) for presented in
                                 (bearer(authorization), aws_access_key_id(authorization, query_string)))
 
 
 def strict_registration_needs_control_token(config: EmulatorConfig) -> None:
     """Under strict auth a registered key is what lets a client in, so only the control token's holder registers
     (the before-request check has verified the token when one is configured)."""
-    if config.strict_auth and config.control_token is None:
+    if config.strict_auth and not config.control_token:
         raise exc.ControlTokenNotConfigured(
             "Under --strict-auth, users are registered by whoever holds the control token, and this emulator has none: "
             f"start it with --control-token (or ENCORD_EMULATOR_CONTROL_TOKEN) and {HOW_TO_PASS}.")
@@ -84,7 +84,7 @@ def strict_registration_needs_control_token(config: EmulatorConfig) -> None:
 
 def secrets_need_control_token(config: EmulatorConfig) -> None:
     """Secrets that work against the API leave the emulator only to the holder of a configured control token."""
-    if config.control_token is None:
+    if not config.control_token:
         raise exc.ControlTokenNotConfigured(
             "include_secrets: bearer tokens are exported only by an emulator started with --control-token (or "
             f"ENCORD_EMULATOR_CONTROL_TOKEN); {HOW_TO_PASS}.")
