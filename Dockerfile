@@ -9,6 +9,8 @@ COPY contracts ./contracts
 COPY docker ./docker
 RUN pip install .
 
+# Every interface of the container's own network, or published ports would not reach it: publish them on 127.0.0.1
+# and set ENCORD_EMULATOR_CONTROL_TOKEN (docker/README.md, docker/compose.yaml).
 ENV ENCORD_EMULATOR_HOST=0.0.0.0
 ENV ENCORD_EMULATOR_PORT=8080
 ENV ENCORD_EMULATOR_S3_PORT=5000

@@ -13,6 +13,7 @@ from emulator.auth import urls as auth_urls
 from emulator.buckets import urls as bucket_urls
 from emulator.backend import EmulatorBackend
 from emulator.config import EmulatorConfig
+from emulator.control import access as control_access
 from emulator.control import urls as control_urls
 from emulator.core import wire
 from emulator.core.errors import EmulatorError
@@ -55,6 +56,7 @@ def create_app(config: EmulatorConfig | None = None, backend: EmulatorBackend | 
     datagym_urls.install(app)
     _install_error_handlers(app)
     _install_request_log(app)
+    app.before_request(control_access.check_control_token)
     return app
 
 

@@ -57,7 +57,7 @@ class EmulatorBackend:
         self.storage = StorageBackend(self.store)
         self.datasets = DatasetBackend(self.store, self.storage)
         self.integrations = IntegrationBackend(self.store)
-        self.buckets = BucketBackend(config.s3_endpoint_url)
+        self.buckets = BucketBackend(config.s3_endpoint_url, config.control_token)
         self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets, self.storage)
         self.ontologies = OntologyBackend(self.store)
         self.projects = ProjectBackend(self.store, self.datasets, self.ontologies)

@@ -78,6 +78,21 @@ def _add_serve(commands) -> None:
                        help=f"worker threads of the WSGI server [env {ENV_PREFIX}THREADS]")
     serve.add_argument("--log-level", type=_log_level, default=_env("LOG_LEVEL", "INFO"),
                        help=f"logging level: {', '.join(LOG_LEVELS)} [env {ENV_PREFIX}LOG_LEVEL]")
+    serve.add_argument("--control-token", default=_env("CONTROL_TOKEN", None),
+                       help="require this token (Authorization: Bearer TOKEN) on the control API, except GET "
+                            "/_emulator/health, and on the S3 port's writes (as the access key id); under "
+                            "--strict-auth, registering users needs it; unset: open to whoever reaches the ports. "
+                            "Prefer the environment variable: a command line is visible to other local users "
+                            f"[env {ENV_PREFIX}CONTROL_TOKEN]")
+
+
+def _add_target(command) -> None:
+    """The running emulator a client command talks to."""
+    command.add_argument("--url", default=_env("URL", "http://127.0.0.1:8080"),
+                         help=f"the emulator's base URL [env {ENV_PREFIX}URL]")
+    command.add_argument("--control-token", default=_env("CONTROL_TOKEN", None),
+                         help="the emulator's control token, if it was started with one "
+                              f"[env {ENV_PREFIX}CONTROL_TOKEN]")
 
 
 def _add_upload(commands) -> None:
@@ -94,8 +109,7 @@ def _add_upload(commands) -> None:
     upload.add_argument("file", help="the .csv or .json file to register")
     upload.add_argument("--dataset", required=True, help="hash of the dataset to add the data to")
     upload.add_argument("--integration", required=True, help="id of the cloud integration to read the objects with")
-    upload.add_argument("--url", default=_env("URL", "http://127.0.0.1:8080"),
-                        help=f"the emulator's base URL [env {ENV_PREFIX}URL]")
+    _add_target(upload)
     upload.add_argument("--ignore-errors", action="store_true",
                         help="add the files that succeed even if others fail (the job then ends DONE)")
     upload.add_argument("--email", default=None, help="upload as this user (default: the dataset's owner)")
@@ -114,8 +128,7 @@ def _add_seed(commands) -> None:
     seed.add_argument("--email", required=True, help="the owner's email")
     seed.add_argument("--public-key", default=None,
                       help="the owner's public key (an 'ssh-ed25519 …' line or a .pub file), registered if new")
-    seed.add_argument("--url", default=_env("URL", "http://127.0.0.1:8080"),
-                      help=f"the emulator's base URL [env {ENV_PREFIX}URL]")
+    _add_target(seed)
 
 
 def _add_integration(commands) -> None:
@@ -135,8 +148,7 @@ def _add_integration(commands) -> None:
     integration.add_argument("--write", action="store_true", help="it may also write to its buckets")
     integration.add_argument("--user", action="append", default=[], dest="users",
                              help="email of a user who may use it (repeat; none given: every user)")
-    integration.add_argument("--url", default=_env("URL", "http://127.0.0.1:8080"),
-                             help=f"the emulator's base URL [env {ENV_PREFIX}URL]")
+    _add_target(integration)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -165,6 +177,7 @@ def _serve(args) -> int:
         data_dir=args.data_dir,
         strict_auth=args.strict_auth,
         external_url=args.external_url,
+        control_token=args.control_token,
     )
     try:
         serve(config, host=args.host, port=args.port, s3_port=args.s3_port, threads=args.threads)
@@ -176,19 +189,21 @@ def _serve(args) -> int:
 def _upload(args) -> int:
     from emulator.control_cli import run_upload
 
-    return run_upload(args.url, args.dataset, args.integration, args.file, args.ignore_errors, args.email)
+    return run_upload(args.url, args.control_token, args.dataset, args.integration, args.file, args.ignore_errors,
+                      args.email)
 
 
 def _seed(args) -> int:
     from emulator.control_cli import run_seed
 
-    return run_seed(args.url, args.name, args.email, args.public_key)
+    return run_seed(args.url, args.control_token, args.name, args.email, args.public_key)
 
 
 def _integration(args) -> int:
     from emulator.control_cli import run_integration
 
-    return run_integration(args.url, args.title, args.provider, args.buckets, args.write, args.users)
+    return run_integration(args.url, args.control_token, args.title, args.provider, args.buckets, args.write,
+                           args.users)
 
 
 def main(argv: list[str] | None = None) -> int:

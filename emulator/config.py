@@ -13,3 +13,4 @@ class EmulatorConfig:
     external_url: str | None = None  # base of the URLs it hands out; None: wherever it is served (or mocked)
     signed_url_ttl_seconds: int = 3600  # how long signed media links stay valid
     validate_responses: bool = False  # check every response against its contract (the test suite turns this on)
+    control_token: str | None = None  # set: the control API and the S3 port's writes require it; None or "": open

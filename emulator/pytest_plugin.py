@@ -3,9 +3,13 @@
 Both yield an :class:`emulator.testing.EmulatorHandle` over an empty emulator. Configure one test with the marker
 ``@pytest.mark.encord_emulator(strict_auth=True)`` (any :class:`emulator.EmulatorConfig` field).
 Responses are checked against the contracts in ``contracts/`` unless the marker says ``validate_responses=False``.
+A strict-auth emulator gets a random control token unless the marker gives one (``control_token=…``): under strict
+auth only its holder registers users. The handle sends the token on every control call and through ``.s3``.
 """
 
 from __future__ import annotations
+
+import secrets
 
 import pytest
 
@@ -24,6 +28,8 @@ def pytest_configure(config):
 def _config(request) -> EmulatorConfig:
     marker = request.node.get_closest_marker("encord_emulator")
     settings = {"validate_responses": True, **(marker.kwargs if marker else {})}
+    if settings.get("strict_auth"):
+        settings.setdefault("control_token", secrets.token_urlsafe(24))
     return EmulatorConfig(**settings)
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import ipaddress
 import logging
 import signal
 import threading
+from typing import Callable, Iterable
+from xml.sax.saxutils import escape
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
@@ -16,19 +19,59 @@ from emulator.backend import DataDirectoryInUse, EmulatorBackend
 from emulator.buckets.models import BucketBackend
 from emulator.buckets.persistence import WriteThrough, bucket_directory
 from emulator.config import EmulatorConfig
+from emulator.control.access import s3_write_allowed
 
 log = logging.getLogger("encord_emulator")
+
+
+class S3WriteGate:
+    """WSGI middleware in front of moto's S3 API: with a control token, writes need it (see ``s3_write_allowed``);
+    reads stay open, as moto's are. A refused write answers S3's own AccessDenied, which boto3 raises as such."""
+
+    WRITES = ("PUT", "POST", "DELETE", "PATCH")
+    REFUSED = ("Writes to this emulator's S3 API require its control token: pass it as the access key id (boto3: "
+               "aws_access_key_id=<token>) or as 'Authorization: Bearer <token>'.")
+
+    def __init__(self, app: Callable, control_token: str | None):
+        self.app = app
+        self.control_token = control_token
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") not in self.WRITES or s3_write_allowed(
+                self.control_token, environ.get("HTTP_AUTHORIZATION", ""), environ.get("QUERY_STRING", "")):
+            return self.app(environ, start_response)
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                f"<Error><Code>AccessDenied</Code><Message>{escape(self.REFUSED)}</Message></Error>").encode("utf-8")
+        start_response("403 Forbidden", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))])
+        return [body]
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # another name, or "" (every interface): it may be reachable from elsewhere
+        return False
+
+
+def warn_if_reachable_without_token(host: str, config: EmulatorConfig) -> None:
+    if not config.control_token and not is_loopback(host):
+        log.warning("encord-emulator listens on %r, beyond loopback, without a control token: anyone who reaches its "
+                    "ports can reset the state, read it and write the buckets. Start it with --control-token (or "
+                    "ENCORD_EMULATOR_CONTROL_TOKEN) to require a token, or listen on 127.0.0.1.", host)
 
 
 class S3Server:
     """moto's S3 API on a port of its own, sharing its buckets with every moto mock in the process (moto's
     ThreadedMotoServer, with the emulator's write-through to a data directory around moto's app)."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, data_dir: str | None = None):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, data_dir: str | None = None,
+                 control_token: str | None = None):
         directory = bucket_directory(data_dir)
         app = DomainDispatcherApplication(create_backend_app)
         self.write_through = WriteThrough(app, directory) if directory is not None else None
-        self._server = make_server(host, port, self.write_through or app, threaded=True,
+        self._server = make_server(host, port, S3WriteGate(self.write_through or app, control_token), threaded=True,
                                    request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto-s3", daemon=True)
         self._thread.start()
@@ -59,8 +102,9 @@ class ThreadedEncordServer:
         self.backend: EmulatorBackend | None = None
 
     def start(self) -> "ThreadedEncordServer":
+        warn_if_reachable_without_token(self._host, self.config)
         with contextlib.ExitStack() as started:  # a start that fails stops what it started (and frees the data dir)
-            self.s3 = S3Server(self._host, self._s3_port, self.config.data_dir)
+            self.s3 = S3Server(self._host, self._s3_port, self.config.data_dir, self.config.control_token)
             started.callback(self.s3.stop)
             self.config.s3_endpoint_url = self.s3.url
             self.backend = EmulatorBackend(self.config)
@@ -119,8 +163,9 @@ def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: i
     """Run the emulator under waitress until SIGTERM or Ctrl-C, then flush the store and stop cleanly."""
     from waitress import create_server
 
+    warn_if_reachable_without_token(host, config)
     with contextlib.ExitStack() as started:  # whatever started is stopped, last first, however serving ends
-        s3 = _starting(lambda: S3Server(host, s3_port, config.data_dir),
+        s3 = _starting(lambda: S3Server(host, s3_port, config.data_dir, config.control_token),
                        f"cannot serve the S3 API on {host}:{s3_port}", "--s3-port")
         started.callback(s3.stop)
         config.s3_endpoint_url = s3.url
@@ -137,9 +182,9 @@ def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: i
             raise SystemExit(0)
 
         signal.signal(signal.SIGTERM, stop)
-        log.info("encord-emulator listening on http://%s:%s (S3 API on %s; store: %s; auth: %s)", host,
-                 server.effective_port, s3.url, config.data_dir or "in memory",
-                 "strict" if config.strict_auth else "open")
+        log.info("encord-emulator listening on http://%s:%s (S3 API on %s; store: %s; auth: %s; control token: %s)",
+                 host, server.effective_port, s3.url, config.data_dir or "in memory",
+                 "strict" if config.strict_auth else "open", "required" if config.control_token else "none")
         try:
             server.run()
         except (KeyboardInterrupt, SystemExit):

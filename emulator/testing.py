@@ -46,6 +46,7 @@ class EmulatorHandle:
         self.url = url.rstrip("/")
         self.s3_endpoint_url = s3_endpoint_url
         self.backend = backend
+        self.control_token = backend.config.control_token  # sent on every control call, and as .s3's access key
         self._users: dict[str, RegisteredUser] = {}
         self._emails = (f"user{n}@example.com" for n in itertools.count(1))
         self._s3 = None
@@ -53,6 +54,8 @@ class EmulatorHandle:
     # -- control API -------------------------------------------------------------------------------------------------
 
     def control(self, method: str, path: str, **kwargs) -> Any:
+        if self.control_token:
+            kwargs["headers"] = {"Authorization": f"Bearer {self.control_token}", **kwargs.get("headers", {})}
         reply = requests.request(method, f"{self.url}/_emulator/{path.lstrip('/')}", timeout=60, **kwargs)
         body = reply.json() if reply.content else None
         if reply.status_code >= 400:
@@ -163,8 +166,9 @@ class EmulatorHandle:
     def clear_faults(self) -> None:
         self.control("DELETE", "faults")
 
-    def state(self) -> dict:
-        return self.control("GET", "state")
+    def state(self, include_secrets: bool = False) -> dict:
+        """The state document; bearer tokens only with ``include_secrets`` (and a control token configured)."""
+        return self.control("GET", "state", params={"include_secrets": "true"} if include_secrets else None)
 
     def load_state(self, document: dict) -> dict:
         return self.control("PUT", "state", json=document)
@@ -181,7 +185,7 @@ class EmulatorHandle:
     def s3(self):
         """A boto3 S3 client bound to the emulator's buckets."""
         if self._s3 is None:
-            self._s3 = s3_client(self.s3_endpoint_url)
+            self._s3 = s3_client(self.s3_endpoint_url, self.control_token)
         return self._s3
 
     def put_object(self, bucket: str, key: str, data: bytes) -> dict:

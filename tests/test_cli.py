@@ -95,10 +95,10 @@ def test_integration_command_with_an_unknown_provider_says_so(encord_server):
 
 @pytest.mark.parametrize("command, options", [
     ("serve", ["--host", "--port", "--data-dir", "--strict-auth", "--s3-port", "--external-url", "--threads",
-               "--log-level"]),
-    ("upload", ["--dataset", "--integration", "--url", "--ignore-errors", "--email"]),
-    ("seed", ["--email", "--public-key", "--url"]),
-    ("integration", ["--title", "--provider", "--bucket", "--write", "--user", "--url"]),
+               "--log-level", "--control-token"]),
+    ("upload", ["--dataset", "--integration", "--url", "--control-token", "--ignore-errors", "--email"]),
+    ("seed", ["--email", "--public-key", "--url", "--control-token"]),
+    ("integration", ["--title", "--provider", "--bucket", "--write", "--user", "--url", "--control-token"]),
 ])
 def test_help_explains_every_option(command, options):
     subcommands = next(a for a in build_parser()._actions if a.dest == "command")

@@ -3,12 +3,14 @@
 No docker engine runs where this project is developed, so instead of building the image the suite reads the
 Dockerfile and runs the same commands: a non-editable ``pip install`` of the project (which must ship everything,
 contracts included, since nothing is imported from this checkout), then the entrypoint with the image's environment,
-driven by the real SDK and boto3, stopped with SIGTERM and restarted on the same data directory.
+driven by the real SDK and boto3, stopped with SIGTERM and restarted on the same data directory. What CI users copy,
+``docker/compose.yaml`` and ``docker/github-actions.yml``, is parsed and its service run through the same entrypoint.
 """
 
 import json
 import os
 import re
+import secrets
 import shlex
 import signal
 import socket
@@ -21,6 +23,8 @@ from pathlib import Path
 import boto3
 import pytest
 import requests
+import yaml
+from botocore.exceptions import ClientError
 from encord.orm.dataset import StorageLocation
 from encord.user_client import EncordUserClient
 
@@ -28,6 +32,9 @@ from emulator.testing import new_ssh_key
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
+COMPOSE = yaml.safe_load((ROOT / "docker" / "compose.yaml").read_text())
+ACTIONS = yaml.safe_load((ROOT / "docker" / "github-actions.yml").read_text())
+DOCKER_README = (ROOT / "docker" / "README.md").read_text()
 
 
 def dockerfile_install_command() -> list[str]:
@@ -42,6 +49,39 @@ def dockerfile_entrypoint() -> list[str]:
 
 def dockerfile_env() -> dict[str, str]:
     return dict(re.findall(r"^ENV (\w+)=(\S*)$", DOCKERFILE, flags=re.M))
+
+
+def dockerfile_healthcheck() -> tuple[dict[str, str], list[str]]:
+    """The HEALTHCHECK's options (interval, timeout, start-period) and its command."""
+    [line] = [line for line in DOCKERFILE.splitlines() if line.startswith("HEALTHCHECK")]
+    options, _, command = line[len("HEALTHCHECK "):].partition(" CMD ")
+    return dict(re.findall(r"--([\w-]+)=(\S+)", options)), json.loads(command)
+
+
+def in_venv(command: list[str], bin_dir: Path) -> list[str]:
+    """An image command run here: the image's python is the venv's, its WORKDIR is this checkout (the Dockerfile
+    copies docker/ there)."""
+    workdir = re.search(r"^WORKDIR (\S+)$", DOCKERFILE, flags=re.M)[1]
+    return [str(bin_dir / arg) if arg == "python" else
+            str(ROOT / arg[len(workdir) + 1:]) if arg.startswith(workdir + "/") else arg for arg in command]
+
+
+def published(ports: list[str]) -> set[str]:
+    """The container ports of ``HOST_IP:HOST_PORT:CONTAINER_PORT`` mappings, each checked to be on loopback."""
+    mappings = [port.split(":") for port in ports]
+    assert all(len(m) == 3 and m[0] == "127.0.0.1" and m[1] == m[2] for m in mappings), ports
+    return {m[2] for m in mappings}
+
+
+def interpolate(value: str, environ: dict[str, str]) -> str:
+    """Compose's ``${VAR}``, ``${VAR:-default}`` and ``${VAR:?error}`` (an unset or empty VAR is an error)."""
+    def one(match: re.Match) -> str:
+        found = environ.get(match["name"])
+        if not found and match["op"] == ":?":
+            raise ValueError(match["arg"])
+        return found or (match["arg"] if match["op"] == ":-" else "")
+
+    return re.sub(r"\$\{(?P<name>\w+)(?:(?P<op>:[-?])(?P<arg>[^}]*))?\}", one, value)
 
 
 def free_port() -> int:
@@ -65,10 +105,11 @@ def installed(tmp_path_factory) -> Path:
 class Container:
     """The entrypoint running as the image would run it (host 127.0.0.1 and free ports instead of 0.0.0.0)."""
 
-    def __init__(self, bin_dir: Path, data_dir: Path, workdir: Path):
+    def __init__(self, bin_dir: Path, data_dir: Path, workdir: Path, service_env: dict[str, str]):
         self.port, self.s3_port = free_port(), free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("ENCORD_EMULATOR_")}
         env.update(dockerfile_env())
+        env.update(service_env)  # what compose or a CI service adds to the image's environment
         env.update(ENCORD_EMULATOR_HOST="127.0.0.1", ENCORD_EMULATOR_PORT=str(self.port),
                    ENCORD_EMULATOR_S3_PORT=str(self.s3_port), ENCORD_EMULATOR_DATA_DIR=str(data_dir),
                    PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}")
@@ -101,8 +142,8 @@ class Container:
 def container_factory(installed, tmp_path):
     started = []
 
-    def start() -> Container:
-        container = Container(installed, tmp_path / "data", tmp_path)
+    def start(service_env: dict[str, str] | None = None) -> Container:
+        container = Container(installed, tmp_path / "data", tmp_path, service_env or {})
         started.append(container)
         return container
 
@@ -115,7 +156,7 @@ def test_help_explains_every_option_with_its_default(installed, tmp_path):
     result = subprocess.run([str(installed / "encord-emulator"), "serve", "--help"], capture_output=True, text=True,
                             cwd=tmp_path, check=True)
     for option in ("--host", "--port", "--data-dir", "--strict-auth", "--s3-port", "--external-url", "--threads",
-                   "--log-level"):
+                   "--log-level", "--control-token"):
         assert option in result.stdout
     assert "ENCORD_EMULATOR_<OPTION>" in result.stdout and "(default: 8080)" in result.stdout
 
@@ -177,3 +218,79 @@ def test_the_images_healthcheck_passes_against_the_entrypoint(container_factory,
                             env={**os.environ, "ENCORD_EMULATOR_PORT": str(container.port)}, capture_output=True,
                             text=True)
     assert result.returncode == 1 and result.stderr.startswith("unhealthy: ")
+
+
+def test_compose_publishes_on_loopback_and_requires_the_token_from_the_environment():
+    service = COMPOSE["services"]["emulator"]
+    assert (ROOT / "docker" / service["build"]["context"] / service["build"]["dockerfile"]).resolve() == (
+        ROOT / "Dockerfile")
+    image_env = dockerfile_env()
+    assert published(service["ports"]) == {image_env["ENCORD_EMULATOR_PORT"], image_env["ENCORD_EMULATOR_S3_PORT"]}
+    [volume] = service["volumes"]
+    name, target = volume.split(":")
+    assert target == image_env["ENCORD_EMULATOR_DATA_DIR"] and name in COMPOSE["volumes"]
+    options, command = dockerfile_healthcheck()
+    assert service["healthcheck"] == {"test": ["CMD", *command], "interval": options["interval"],
+                                      "timeout": options["timeout"], "start_period": options["start-period"]}
+    for unset in ({}, {"ENCORD_EMULATOR_CONTROL_TOKEN": ""}):
+        with pytest.raises(ValueError, match="^set ENCORD_EMULATOR_CONTROL_TOKEN to a secret"):
+            interpolate(service["environment"]["ENCORD_EMULATOR_CONTROL_TOKEN"], unset)
+
+
+def test_the_compose_service_requires_its_token_and_passes_its_healthcheck(container_factory, installed):
+    token = secrets.token_urlsafe(32)
+    service = COMPOSE["services"]["emulator"]
+    container = container_factory({name: interpolate(str(value), {"ENCORD_EMULATOR_CONTROL_TOKEN": token})
+                                   for name, value in service["environment"].items()})
+    assert requests.post(container.url + "/_emulator/reset", timeout=5).status_code == 401
+    assert requests.post(container.url + "/_emulator/reset", headers={"Authorization": f"Bearer {token}"},
+                         timeout=5).json() == {"reset": True}
+    healthcheck = in_venv(service["healthcheck"]["test"][1:], installed)
+    assert subprocess.run(healthcheck, env={**os.environ, "ENCORD_EMULATOR_PORT": str(container.port)}).returncode == 0
+
+    def s3(access_key_id: str):
+        return boto3.client("s3", endpoint_url=f"http://127.0.0.1:{container.s3_port}", region_name="us-east-1",
+                            aws_access_key_id=access_key_id, aws_secret_access_key="x")
+
+    s3(token).create_bucket(Bucket="compose-bucket")
+    with pytest.raises(ClientError) as e:
+        s3("x").put_object(Bucket="compose-bucket", Key="k.txt", Body=b"refused")
+    assert e.value.response["Error"]["Code"] == "AccessDenied"
+    private, _ = new_ssh_key()
+    client = EncordUserClient.create_with_ssh_private_key(ssh_private_key=private, domain=container.url)
+    assert client.create_dataset("composed", StorageLocation.AWS).title == "composed"
+
+
+def github_expressions(value: str, token: str) -> str:
+    """The job's ``${{ secrets.ENCORD_EMULATOR_CONTROL_TOKEN }}``, as GitHub substitutes it."""
+    return value.replace("${{ secrets.ENCORD_EMULATOR_CONTROL_TOKEN }}", token)
+
+
+def test_the_github_actions_job_waits_for_the_service_and_runs_the_users_tests(container_factory, tmp_path):
+    job = ACTIONS["jobs"]["tests"]
+    [service] = job["services"].values()
+    secret = "${{ secrets.ENCORD_EMULATOR_CONTROL_TOKEN }}"
+    assert service["image"] == "${{ vars.ENCORD_EMULATOR_IMAGE }}"
+    assert service["env"]["ENCORD_EMULATOR_CONTROL_TOKEN"] == job["env"]["ENCORD_EMULATOR_CONTROL_TOKEN"] == secret
+    image_env = dockerfile_env()
+    assert published(service["ports"]) == {image_env["ENCORD_EMULATOR_PORT"], image_env["ENCORD_EMULATOR_S3_PORT"]}
+    assert (job["env"]["ENCORD_EMULATOR_URL"], job["env"]["ENCORD_EMULATOR_S3_URL"]) == (
+        f"http://127.0.0.1:{image_env['ENCORD_EMULATOR_PORT']}",
+        f"http://127.0.0.1:{image_env['ENCORD_EMULATOR_S3_PORT']}")
+
+    token = secrets.token_urlsafe(32)
+    container = container_factory({k: github_expressions(v, token) for k, v in service["env"].items()})
+    [example] = [block for block in re.findall(r"```python\n(.*?)```", DOCKER_README, flags=re.S)
+                 if "def test_against_the_service" in block]
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / "test_against_the_emulator.py").write_text(example)
+    env = {**os.environ, **{k: github_expressions(v, token) for k, v in job["env"].items()},
+           "ENCORD_EMULATOR_URL": container.url, "ENCORD_EMULATOR_S3_URL": f"http://127.0.0.1:{container.s3_port}",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    steps = {step.get("name"): step for step in job["steps"]}
+    for name in ("Wait for the emulator", "Run the tests against it"):  # as the runner runs a step: bash -e
+        result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", steps[name]["run"]],
+                                env=env, cwd=checkout, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout

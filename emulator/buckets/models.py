@@ -24,18 +24,21 @@ REGION = "us-east-1"
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
-def s3_client(endpoint_url: str | None = None):
-    """A boto3 S3 client for the emulator's buckets (path-style, fake credentials, never real AWS)."""
+def s3_client(endpoint_url: str | None = None, access_key_id: str | None = None):
+    """A boto3 S3 client for the emulator's buckets (path-style, fake credentials, never real AWS); the access key id
+    is the control token when the emulator has one (its S3 port's writes require it)."""
     return boto3.client(
         "s3", region_name=REGION, endpoint_url=endpoint_url,
-        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}), **FAKE_CREDENTIALS,
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
+        aws_access_key_id=access_key_id or FAKE_CREDENTIALS["aws_access_key_id"],
+        aws_secret_access_key=FAKE_CREDENTIALS["aws_secret_access_key"],
     )
 
 
 class BucketBackend:
-    def __init__(self, endpoint_url: str | None = None):
+    def __init__(self, endpoint_url: str | None = None, access_key_id: str | None = None):
         self.endpoint_url = endpoint_url
-        self.client = s3_client(endpoint_url)
+        self.client = s3_client(endpoint_url, access_key_id)
 
     def put_object(self, bucket: str, key: str, data: bytes) -> dict:
         self._ensure_bucket(bucket)

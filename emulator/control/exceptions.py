@@ -1,4 +1,4 @@
-from emulator.core.errors import InvalidArgumentsError
+from emulator.core.errors import EmulatorError, InvalidArgumentsError
 
 
 class UnknownResourceType(InvalidArgumentsError):
@@ -17,3 +17,13 @@ class InvalidCsv(InvalidArgumentsError):
 class UnknownSeed(InvalidArgumentsError):
     def __init__(self, name: str, known):
         super().__init__(f"seed: unknown seed {name!r}; available: {', '.join(known)}.")
+
+
+class ControlTokenRequired(EmulatorError):
+    code = "CONTROL_TOKEN_REQUIRED"
+    http_status = 401
+
+
+class ControlTokenNotConfigured(EmulatorError):
+    code = "CONTROL_TOKEN_NOT_CONFIGURED"
+    http_status = 403

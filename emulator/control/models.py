@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from emulator import __version__
+from emulator.auth.models import BEARER_TOKENS
 from emulator.backend import EmulatorBackend
+from emulator.control import access
 from emulator.control import exceptions as exc
 from emulator.datasets.exceptions import DatasetNotFound
 from emulator.datasets.models import DATASETS
@@ -21,6 +23,7 @@ from emulator.seeds import SEEDS
 # Resources with members, by the name the control API uses for them (integrations share by email list instead).
 SHAREABLE = {"dataset": (DATASETS, DatasetNotFound), "ontology": (ONTOLOGIES, OntologyNotFound),
              "project": (PROJECTS, ProjectNotFound), "storage_folder": (FOLDERS, FolderNotFound)}
+SECRET_TABLES = (BEARER_TOKENS,)  # documents that authenticate against the API (users' public keys do not)
 
 
 def health(backend: EmulatorBackend) -> tuple[bool, dict]:
@@ -39,6 +42,18 @@ def health(backend: EmulatorBackend) -> tuple[bool, dict]:
     ready = report["store"]["open"] and store.write_error is None and report["buckets"]["up"]
     report["status"] = "ok" if ready else "degraded"
     return ready, report
+
+
+def exported_state(backend: EmulatorBackend, include_secrets: bool) -> dict:
+    """The state document, without secrets that work against the API unless they are asked for (and a control
+    token guards the export); imported without them, the state's users get new bearer tokens."""
+    state = backend.store.export_state()
+    if include_secrets:
+        access.secrets_need_control_token(backend.config)
+    else:
+        for table in SECRET_TABLES:
+            state["tables"].pop(table, None)
+    return state
 
 
 def share(backend: EmulatorBackend, resource_type: str, resource_id: str, email: str, role: str) -> dict:

@@ -7,6 +7,7 @@ import json
 from flask import Response, current_app, request
 
 from emulator.backend import EmulatorBackend
+from emulator.control import access
 from emulator.control import exceptions as exc
 from emulator.control import models
 from emulator.core import contracts
@@ -46,6 +47,7 @@ def reset() -> Response:
 
 def create_user() -> Response:
     body = _body("control-user-request")
+    access.strict_registration_needs_control_token(_backend().config)
     user = _backend().users.register_user(body["email"], body["public_key"])
     return _json({"user_hash": user.user_hash, "email": user.email, "public_key_hex": user.public_key_hex}, 201)
 
@@ -102,7 +104,10 @@ def clear_faults() -> Response:
 
 
 def get_state() -> Response:
-    return _json(_backend().store.export_state())
+    include_secrets = request.args.get("include_secrets", "false")
+    if include_secrets not in ("true", "false"):
+        raise InvalidArgumentsError(f"include_secrets: {include_secrets!r} is neither 'true' nor 'false'")
+    return _json(models.exported_state(_backend(), include_secrets == "true"))
 
 
 def put_state() -> Response:
