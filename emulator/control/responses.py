@@ -87,8 +87,9 @@ def register_data_rows(dataset_hash: str) -> Response:
 def inject_fault() -> Response:
     body = _body("control-fault-request")
     fault = _backend().faults.inject(current_app.extensions["encord_emulator_routes"].wires(),
-                                     body.get("operation", ANY_OPERATION), body["error"], body.get("times", 1),
-                                     body.get("message"), body.get("retry_after"))
+                                     body.get("operation", ANY_OPERATION), body.get("error"), body.get("connection"),
+                                     body.get("delay_ms", 0), body.get("times", 1), body.get("message"),
+                                     body.get("retry_after"))
     return _json(fault, 201)
 
 
