@@ -166,6 +166,15 @@ class EmulatorHandle:
     def clear_faults(self) -> None:
         self.control("DELETE", "faults")
 
+    def requests(self, operation: str | None = None, status: int | None = None) -> list[dict]:
+        """The journal of the last requests the emulator answered, oldest first: operation, user, status, error,
+        duration and what was sent (``uid``/``payload`` of a legacy request, ``body``/``args`` of a v2 one)."""
+        params = {name: value for name, value in (("operation", operation), ("status", status)) if value is not None}
+        return self.control("GET", "requests", params=params)["requests"]
+
+    def clear_requests(self) -> None:
+        self.control("DELETE", "requests")
+
     def state(self) -> dict:
         return self.control("GET", "state")
 

@@ -102,6 +102,20 @@ def clear_faults() -> Response:
     return _json({"faults": []})
 
 
+def list_requests() -> Response:
+    """``?operation=`` (a wire name) and ``?status=`` (an HTTP status) keep only the requests that match."""
+    status = request.args.get("status")
+    if status is not None and not status.isdigit():
+        raise InvalidArgumentsError(f"status: {status!r} is not an HTTP status")
+    return _json({"requests": _backend().request_journal.entries(request.args.get("operation"),
+                                                                 int(status) if status is not None else None)})
+
+
+def clear_requests() -> Response:
+    _backend().request_journal.clear()
+    return _json({"requests": []})
+
+
 def get_state() -> Response:
     return _json(_backend().store.export_state())
 
