@@ -7,7 +7,6 @@ The figures chose the limit's default.
 """
 
 import argparse
-import logging
 import time
 
 from encord.objects import Object, OntologyStructure, Shape
@@ -17,28 +16,13 @@ from encord.orm.dataset import StorageLocation
 
 from emulator import EmulatorConfig, mock_encord
 from emulator.testing import EmulatorHandle
+from emulator_time import server_time
 
 FRAMES = 1000
 
 
-class ServerTime(logging.Handler):
-    """Adds up the milliseconds the emulator logs for each request it serves."""
-
-    def __init__(self):
-        super().__init__()
-        self.ms = 0.0
-
-    def emit(self, record):
-        if record.msg.startswith("%s %s%s -> %s"):
-            self.ms += record.args[4]
-
-
 def run(objects: int) -> None:
-    server = ServerTime()
-    logger = logging.getLogger("encord_emulator")
-    logger.setLevel(logging.INFO)
-    logger.addHandler(server)
-    try:
+    with server_time() as server:
         with mock_encord(EmulatorConfig(max_objects_per_label_row=10 ** 9)) as mock:
             emulator = EmulatorHandle(mock.url, None, mock.backend)
             client = emulator.user_client()
@@ -69,8 +53,6 @@ def run(objects: int) -> None:
             saved = timed(label_row.save)
             listed = timed(project.list_label_rows_v2)
             read = timed(lambda: project.list_label_rows_v2()[0].initialise_labels())
-    finally:
-        logger.removeHandler(server)
     print(f"{objects:>7} objects: save {saved}; list {listed}; list and read back {read}")
 
 
