@@ -15,7 +15,7 @@ from encord.orm.dataset import StorageLocation
 from encord.user_client import EncordUserClient
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
-from emulator.testing import ControlError, EmulatorHandle
+from emulator.testing import ControlError, new_ssh_key
 
 GET_DATASET = "legacy dataset dataset.GET"
 LIST_DATASETS = "GET /v2/public/datasets/list"
@@ -198,7 +198,7 @@ def test_a_fault_with_both_an_error_and_a_connection_fault_or_with_neither_is_re
 
 
 @pytest.fixture
-def waitress_server(tmp_path):
+def waitress_url(tmp_path):
     """``encord-emulator serve`` (waitress) in a process of its own, with one worker thread."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -207,30 +207,38 @@ def waitress_server(tmp_path):
     log = tmp_path / "serve.log"
     process = subprocess.Popen([sys.executable, "-m", "emulator.cli", "serve", "--port", str(port), "--threads", "1"],
                                env=env, stdout=subprocess.DEVNULL, stderr=open(log, "w"))
-    handle = EmulatorHandle(f"http://127.0.0.1:{port}", None, None)
+    url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
             try:
-                handle.health()
+                requests.get(f"{url}/_emulator/health", timeout=1).raise_for_status()
                 break
             except requests.RequestException:
                 assert process.poll() is None, log.read_text()
                 time.sleep(0.1)
-        yield handle
+        yield url
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
 
 
-def test_waitress_drops_the_connection_and_frees_its_thread_when_the_client_gives_up(waitress_server):
-    client = patient_client(waitress_server, "served@example.com", read_timeout=2)
+def test_waitress_drops_the_connection_and_frees_its_thread_when_the_client_gives_up(waitress_url):
+    private_key, _ = new_ssh_key()  # open auth: an unknown key becomes a user
+    client = EncordUserClient.create_with_ssh_private_key(
+        ssh_private_key=private_key, domain=waitress_url,
+        requests_settings=RequestsSettings(max_retries=2, backoff_factor=0, read_timeout=2))
+
+    def inject(**fault):
+        requests.post(f"{waitress_url}/_emulator/faults", json={"operation": GET_DATASET, **fault},
+                      timeout=10).raise_for_status()
+
     dataset_hash = client.create_dataset("Served", StorageLocation.AWS).dataset_hash
-    waitress_server.inject_fault(connection="drop", operation=GET_DATASET)
+    inject(connection="drop")
     assert client.get_dataset(dataset_hash).title == "Served"  # the SDK's retry absorbs it
-    waitress_server.inject_fault(connection="drop", operation=GET_DATASET, times=3)
+    inject(connection="drop", times=3)
     with pytest.raises(sdk.RequestException) as e:
         client.get_dataset(dataset_hash)
     assert isinstance(e.value.__cause__.args[0].reason, ProtocolError)
     # Held, the one worker thread answers nothing else: the next request is answered because it was let go.
-    waitress_server.inject_fault(connection="timeout", operation=GET_DATASET)
+    inject(connection="timeout")
     assert client.get_dataset(dataset_hash).title == "Served"
