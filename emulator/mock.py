@@ -24,7 +24,6 @@ from moto import mock_aws
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, ProtocolError, ReadTimeoutError
 
-
 from emulator.app import create_app
 from emulator.backend import EmulatorBackend
 from emulator.config import EmulatorConfig
@@ -73,7 +72,7 @@ class _RequestsMock(responses.RequestsMock):
             retries = retries.increment(request.method, request.url, error=error)
         except MaxRetryError as e:
             raise requests.exceptions.ConnectionError(e, request=request) from None
-        except ReadTimeoutError as e:  # the method is not retried
+        except ReadTimeoutError as e:  # this and the next: raised as they are when the request is not retried
             raise requests.exceptions.ReadTimeout(e, request=request) from None
         except ProtocolError as e:
             raise requests.exceptions.ConnectionError(e, request=request) from None
@@ -108,8 +107,7 @@ class _Active:
         self.domain = domain
         # What is not Encord's goes on to whatever answered requests before this mock (moto's mock, so a presigned
         # S3 URL is answered from the same buckets), not straight to the network.
-        self.requests_mock = _RequestsMock(assert_all_requests_are_fired=False,
-                                                    real_adapter_send=HTTPAdapter.send)
+        self.requests_mock = _RequestsMock(assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send)
         # One registration per method: responses pops the first of several overlapping matches.
         self.served = re.compile(re.escape(domain) + r"(/.*)?$")
         pattern = re.compile(f"{self.served.pattern}|{ANY_ENCORD_HOST.pattern}")
