@@ -6,7 +6,6 @@ log lines), at 1,000 and 10,000 rows.
 """
 
 import argparse
-import logging
 import time
 
 from encord.objects import Object, OntologyStructure, Shape
@@ -15,26 +14,11 @@ from encord.orm.dataset import StorageLocation
 
 from emulator import EmulatorConfig, mock_encord
 from emulator.testing import EmulatorHandle
-
-
-class ServerTime(logging.Handler):
-    """Adds up the milliseconds the emulator logs for each request it serves."""
-
-    def __init__(self):
-        super().__init__()
-        self.ms = 0.0
-
-    def emit(self, record):
-        if record.msg.startswith("%s %s%s -> %s"):
-            self.ms += record.args[4]
+from emulator_time import server_time
 
 
 def run(rows: int) -> None:
-    server = ServerTime()
-    logger = logging.getLogger("encord_emulator")
-    logger.setLevel(logging.INFO)
-    logger.addHandler(server)
-    try:
+    with server_time() as server:
         with mock_encord(EmulatorConfig()) as mock:
             emulator = EmulatorHandle(mock.url, None, mock.backend)
             client = emulator.user_client()
@@ -75,8 +59,6 @@ def run(rows: int) -> None:
                                         frames=0)
                 label_row.add_object_instance(instance)
             saved = timed(save)
-    finally:
-        logger.removeHandler(server)
     for phase, (wall, inside) in (("initialise", initialised), ("save", saved)):
         print(f"{rows:>6} rows: {phase:<10} in bundles {wall:7.2f} s wall, {inside:7.2f} s in the emulator "
               f"({100 * inside / wall:4.1f} %), {rows / wall:7.1f} rows/s")

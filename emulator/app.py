@@ -109,4 +109,6 @@ def _install_request_log(app: Flask) -> None:
             "%s %s%s -> %s (%.1f ms)%s", request.method, request.path, f" [{operation}]" if operation else "",
             response.status_code, elapsed_ms, f" {error}" if error else "",
         )
+        if not request.path.startswith(control_urls.PREFIX + "/"):
+            app.extensions["encord_emulator"].request_journal.record(request, response.status_code, elapsed_ms)
         return response

@@ -12,6 +12,7 @@ from emulator.buckets.models import BucketBackend, MediaSigner
 from emulator.buckets.persistence import bucket_directory
 from emulator.config import EmulatorConfig
 from emulator.core.faults import Faults
+from emulator.core.request_journal import RequestJournal
 from emulator.core.store import Store
 from emulator.datagym.models import DataGymBackend
 from emulator.datasets.models import DatasetBackend
@@ -58,10 +59,11 @@ class EmulatorBackend:
         self.datasets = DatasetBackend(self.store, self.storage)
         self.integrations = IntegrationBackend(self.store)
         self.buckets = BucketBackend(config.s3_endpoint_url, config.control_token)
-        self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets, self.storage)
+        self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets, self.storage,
+                                           config.max_upload_job_units)
         self.ontologies = OntologyBackend(self.store)
         self.projects = ProjectBackend(self.store, self.datasets, self.ontologies)
-        self.labels = LabelBackend(self.store, self.datasets, self.projects)
+        self.labels = LabelBackend(self.store, self.datasets, self.projects, config.max_objects_per_label_row)
         self.bucket_directory = bucket_directory(config.data_dir)
         if config.s3_endpoint_url is not None:
             # Served, moto's buckets are the process's, not this emulator's: it starts from none (as mock_aws does
@@ -72,10 +74,12 @@ class EmulatorBackend:
         self.datagym = DataGymBackend(self.store, self.buckets)
         self.media_signer = MediaSigner(secrets.token_bytes(32), config.external_url, config.signed_url_ttl_seconds)
         self.faults = Faults()
+        self.request_journal = RequestJournal(config.request_journal_size)
         self.upload_jobs.resume_interrupted_jobs()  # once the buckets they read are back
 
     def reset(self) -> None:
         self.faults.clear()
+        self.request_journal.clear()
         self.upload_jobs.reset()
         self.store.reset()
         self.buckets.reset()

@@ -36,6 +36,15 @@ def _log_level(value: str) -> str:
     return value.upper()
 
 
+def _at_least(minimum: int):
+    def count(value: str) -> int:
+        if not value.isdigit() or int(value) < minimum:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least {minimum}")
+        return int(value)
+
+    return count
+
+
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
     """Shows an option's default where it has one worth showing."""
 
@@ -76,6 +85,16 @@ def _add_serve(commands) -> None:
                             f"unset: http://HOST:PORT [env {ENV_PREFIX}EXTERNAL_URL]")
     serve.add_argument("--threads", type=int, default=_env("THREADS", "8"),
                        help=f"worker threads of the WSGI server [env {ENV_PREFIX}THREADS]")
+    serve.add_argument("--max-upload-job-units", type=_at_least(1), default=_env("MAX_UPLOAD_JOB_UNITS", "10000"),
+                       help="most files (data units) one upload job may register; a larger one is refused "
+                            f"[env {ENV_PREFIX}MAX_UPLOAD_JOB_UNITS]")
+    serve.add_argument("--max-objects-per-label-row", type=_at_least(1),
+                       default=_env("MAX_OBJECTS_PER_LABEL_ROW", "10000"),
+                       help="most object labels (over all frames) a saved label row may hold; a larger save is "
+                            f"refused [env {ENV_PREFIX}MAX_OBJECTS_PER_LABEL_ROW]")
+    serve.add_argument("--request-journal-size", type=_at_least(0), default=_env("REQUEST_JOURNAL_SIZE", "1000"),
+                       help="how many of the last requests GET /_emulator/requests keeps; 0: none "
+                            f"[env {ENV_PREFIX}REQUEST_JOURNAL_SIZE]")
     serve.add_argument("--log-level", type=_log_level, default=_env("LOG_LEVEL", "INFO"),
                        help=f"logging level: {', '.join(LOG_LEVELS)} [env {ENV_PREFIX}LOG_LEVEL]")
     serve.add_argument("--control-token", default=_env("CONTROL_TOKEN", None),
@@ -178,6 +197,9 @@ def _serve(args) -> int:
         strict_auth=args.strict_auth,
         external_url=args.external_url,
         control_token=args.control_token,
+        max_upload_job_units=args.max_upload_job_units,
+        max_objects_per_label_row=args.max_objects_per_label_row,
+        request_journal_size=args.request_journal_size,
     )
     try:
         serve(config, host=args.host, port=args.port, s3_port=args.s3_port, threads=args.threads)

@@ -14,3 +14,6 @@ class EmulatorConfig:
     signed_url_ttl_seconds: int = 3600  # how long signed media links stay valid
     validate_responses: bool = False  # check every response against its contract (the test suite turns this on)
     control_token: str | None = None  # set: the control API and the S3 port's writes require it; None or "": open
+    max_upload_job_units: int = 10_000  # most data units one upload job may register (the service's 10,000 a time)
+    max_objects_per_label_row: int = 10_000  # most object labels, over all frames, one saved label row may hold
+    request_journal_size: int = 1000  # how many of the last requests GET /_emulator/requests keeps; 0: none

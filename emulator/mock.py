@@ -14,15 +14,20 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import time
+from http.client import RemoteDisconnected
 from urllib.parse import urlsplit
 
+import requests
 import responses
 from moto import mock_aws
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError, ProtocolError, ReadTimeoutError
 
 from emulator.app import create_app
 from emulator.backend import EmulatorBackend
 from emulator.config import EmulatorConfig
+from emulator.core.faults import CONNECTION_FAULT, MAX_HOLD_SECONDS, TIMEOUT
 
 ENCORD_DOMAIN = "https://api.encord.com"
 ANY_ENCORD_HOST = re.compile(r"https?://([a-z0-9-]+\.)*encord\.com(:\d+)?(/.*)?$")
@@ -30,6 +35,61 @@ DATAGYM_HOST = re.compile(r"https://app\.datagym\.ai(/.*)?$")
 DATAGYM_PREFIX = "/datagym"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection"}
+
+
+class _ConnectionFault(Exception):
+    """The emulator closed the connection unanswered, at once (``drop``) or after a hold (``timeout``)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+
+def _raising_connection_faults(wsgi_app):
+    """In-process there is no socket to close: a request marked with a connection fault raises instead, and the
+    transport below turns that into the socket error requests raises."""
+
+    def app(environ, start_response):
+        body = wsgi_app(environ, start_response)
+        if CONNECTION_FAULT in environ:
+            body.close()
+            raise _ConnectionFault(environ[CONNECTION_FAULT])
+        return body
+
+    return app
+
+
+class _RequestsMock(responses.RequestsMock):
+    """responses retries an answered status by the adapter's retry policy, but a connection that fails is raised at
+    once; on a socket urllib3 retries that too (the SDK relies on it), so it is retried here as urllib3 does."""
+
+    def _on_request(self, adapter, request, *, retries=None, **kwargs):
+        retries = retries or adapter.max_retries
+        try:
+            return super()._on_request(adapter, request, retries=retries, **kwargs)
+        except _ConnectionFault as fault:
+            error = _socket_error(fault.kind, request.url, kwargs.get("timeout"))
+        try:
+            retries = retries.increment(request.method, request.url, error=error)
+        except MaxRetryError as e:
+            raise requests.exceptions.ConnectionError(e, request=request) from None
+        except ReadTimeoutError as e:  # this and the next: raised as they are when the request is not retried
+            raise requests.exceptions.ReadTimeout(e, request=request) from None
+        except ProtocolError as e:
+            raise requests.exceptions.ConnectionError(e, request=request) from None
+        retries.sleep()
+        return self._on_request(adapter, request, retries=retries, **kwargs)
+
+
+def _socket_error(kind: str, url: str, timeout) -> Exception:
+    """What urllib3 raises for a connection the server closed: at once, or after holding the request until the
+    client's read timeout (or MAX_HOLD_SECONDS, whichever comes first)."""
+    read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
+    if kind == TIMEOUT:
+        held = MAX_HOLD_SECONDS if read_timeout is None else min(read_timeout, MAX_HOLD_SECONDS)
+        time.sleep(held)
+        if read_timeout is not None and read_timeout <= MAX_HOLD_SECONDS:
+            return ReadTimeoutError(None, url, f"Read timed out. (read timeout={read_timeout})")
+    return ProtocolError("Connection aborted.", RemoteDisconnected("Remote end closed connection without response"))
 
 
 class _Active:
@@ -42,12 +102,12 @@ class _Active:
         self.backend = EmulatorBackend(config)
         self.backend.media_signer.served_at(domain)
         self.app = create_app(config, self.backend)
+        self.app.wsgi_app = _raising_connection_faults(self.app.wsgi_app)
         self.client = self.app.test_client()
         self.domain = domain
         # What is not Encord's goes on to whatever answered requests before this mock (moto's mock, so a presigned
         # S3 URL is answered from the same buckets), not straight to the network.
-        self.requests_mock = responses.RequestsMock(assert_all_requests_are_fired=False,
-                                                    real_adapter_send=HTTPAdapter.send)
+        self.requests_mock = _RequestsMock(assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send)
         # One registration per method: responses pops the first of several overlapping matches.
         self.served = re.compile(re.escape(domain) + r"(/.*)?$")
         pattern = re.compile(f"{self.served.pattern}|{ANY_ENCORD_HOST.pattern}")

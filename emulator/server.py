@@ -20,6 +20,7 @@ from emulator.buckets.models import BucketBackend
 from emulator.buckets.persistence import WriteThrough, bucket_directory
 from emulator.config import EmulatorConfig
 from emulator.control.access import s3_write_allowed
+from emulator.core.faults import carry_out_connection_faults
 
 log = logging.getLogger("encord_emulator")
 
@@ -111,7 +112,8 @@ class ThreadedEncordServer:
             started.callback(self.backend.close)
             self.s3.mirror_writes(self.backend.buckets)
             try:
-                self._server = make_server(self._host, self._port, create_app(self.config, self.backend),
+                self._server = make_server(self._host, self._port,
+                                           carry_out_connection_faults(create_app(self.config, self.backend)),
                                            threaded=True)
             except SystemExit:  # werkzeug's answer to a port in use, fit for its CLI but not for a library
                 raise OSError(errno.EADDRINUSE, f"cannot listen on {self._host}:{self._port}: address already in "
@@ -173,7 +175,9 @@ def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: i
                             "--data-dir")
         started.callback(backend.close)
         s3.mirror_writes(backend.buckets)
-        server = _starting(lambda: create_server(create_app(config, backend), host=host, port=port, threads=threads),
+        # Reading ahead lets waitress see a client hang up while its request is held (a timeout fault).
+        server = _starting(lambda: create_server(carry_out_connection_faults(create_app(config, backend)), host=host,
+                                                 port=port, threads=threads, channel_request_lookahead=1),
                            f"cannot listen on {host}:{port}", "--port")
         started.callback(server.close)
         backend.media_signer.served_at(f"http://{host}:{server.effective_port}")

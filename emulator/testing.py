@@ -152,19 +152,31 @@ class EmulatorHandle:
         return self.control("PUT", f"projects/{project_hash}/tasks/{data_hash}",
                             json={"annotation_task_status": status})
 
-    def inject_fault(self, error: str, operation: str = "*", times: int = 1, message: str | None = None,
-                     retry_after: int | None = None) -> dict:
+    def inject_fault(self, error: str | None = None, operation: str = "*", times: int = 1, message: str | None = None,
+                     retry_after: int | None = None, *, connection: str | None = None,
+                     delay_ms: int | None = None) -> dict:
         """The next ``times`` SDK requests of ``operation`` (a COVERAGE.md wire name, or ``*``) get ``error``, an error
-        code of the SDK's table: ``RATE_LIMIT_ERROR`` is HTTP 429 with ``Retry-After: retry_after``."""
-        body: dict = {"error": error, "operation": operation, "times": times}
-        if message is not None:
-            body["message"] = message
-        if retry_after is not None:
-            body["retry_after"] = retry_after
+        code of the SDK's table (``RATE_LIMIT_ERROR`` is HTTP 429 with ``Retry-After: retry_after``), or a
+        ``connection`` fault (``"drop"``: closed unanswered; ``"timeout"``: held until the client gives up), after
+        ``delay_ms`` if given (a delay alone: answered normally, late)."""
+        body: dict = {"operation": operation, "times": times}
+        for name, value in (("error", error), ("message", message), ("retry_after", retry_after),
+                            ("connection", connection), ("delay_ms", delay_ms)):
+            if value is not None:
+                body[name] = value
         return self.control("POST", "faults", json=body)
 
     def clear_faults(self) -> None:
         self.control("DELETE", "faults")
+
+    def requests(self, operation: str | None = None, status: int | None = None) -> list[dict]:
+        """The journal of the last requests the emulator answered, oldest first: operation, user, status, error,
+        duration and what was sent (``uid``/``payload`` of a legacy request, ``body``/``args`` of a v2 one)."""
+        params = {name: value for name, value in (("operation", operation), ("status", status)) if value is not None}
+        return self.control("GET", "requests", params=params)["requests"]
+
+    def clear_requests(self) -> None:
+        self.control("DELETE", "requests")
 
     def state(self, include_secrets: bool = False) -> dict:
         """The state document; bearer tokens only with ``include_secrets`` (and a control token configured)."""

@@ -184,7 +184,7 @@ def test_the_image_serves_the_sdk_and_boto3_and_survives_a_restart(container_fac
                       aws_access_key_id="x", aws_secret_access_key="x")
     assert s3.get_object(Bucket="from-boto3", Key="k.txt")["Body"].read() == b"kept"
     log = restarted.log.read_text()
-    assert re.search(r"POST /public \[dataset\.GET\] -> 200 \(\d+\.\d ms\)", log), log
+    assert re.search(r"POST /public \[legacy dataset dataset\.GET\] -> 200 \(\d+\.\d ms\)", log), log
 
 
 def test_a_killed_image_keeps_every_acknowledged_record_and_object(container_factory):

@@ -89,8 +89,9 @@ def register_data_rows(dataset_hash: str) -> Response:
 def inject_fault() -> Response:
     body = _body("control-fault-request")
     fault = _backend().faults.inject(current_app.extensions["encord_emulator_routes"].wires(),
-                                     body.get("operation", ANY_OPERATION), body["error"], body.get("times", 1),
-                                     body.get("message"), body.get("retry_after"))
+                                     body.get("operation", ANY_OPERATION), body.get("error"), body.get("connection"),
+                                     body.get("delay_ms", 0), body.get("times", 1), body.get("message"),
+                                     body.get("retry_after"))
     return _json(fault, 201)
 
 
@@ -101,6 +102,20 @@ def list_faults() -> Response:
 def clear_faults() -> Response:
     _backend().faults.clear()
     return _json({"faults": []})
+
+
+def list_requests() -> Response:
+    """``?operation=`` (a wire name) and ``?status=`` (an HTTP status) keep only the requests that match."""
+    status = request.args.get("status")
+    if status is not None and not status.isdigit():
+        raise InvalidArgumentsError(f"status: {status!r} is not an HTTP status")
+    return _json({"requests": _backend().request_journal.entries(request.args.get("operation"),
+                                                                 int(status) if status is not None else None)})
+
+
+def clear_requests() -> Response:
+    _backend().request_journal.clear()
+    return _json({"requests": []})
 
 
 def get_state() -> Response:

@@ -24,6 +24,8 @@ routes = [
     ("POST", "/faults", responses.inject_fault),
     ("GET", "/faults", responses.list_faults),
     ("DELETE", "/faults", responses.clear_faults),
+    ("GET", "/requests", responses.list_requests),
+    ("DELETE", "/requests", responses.clear_requests),
     ("GET", "/state", responses.get_state),
     ("PUT", "/state", responses.put_state),
 ]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from flask import Flask, Response, request
 from werkzeug.datastructures import MultiDict
 
-from emulator.core import contracts
+from emulator.core import contracts, request_journal
 from emulator.core.errors import EmulatorError, InvalidArgumentsError, MethodNotAllowedError
 
 if TYPE_CHECKING:
@@ -164,11 +164,14 @@ def install(app: Flask, backend: "EmulatorBackend", routes: Routes) -> None:
         raw = request.get_data(cache=True)
         try:
             user = backend.users.authenticate_legacy(request.headers, raw)
+            request_journal.note(user=user)
             envelope = _parse_json(raw)
             contracts.validate("legacy-request", envelope)
             resource_type = scope or (request.headers.get("ResourceType") or "")
             query_type, query_method = envelope["query_type"], envelope["query_method"]
-            request.environ["emulator.operation"] = f"{query_type}.{query_method}"
+            request_journal.note(operation=f"legacy {resource_type} {query_type}.{query_method}",
+                                 sent={"resource_id": request.headers.get("ResourceID"),
+                                       "uid": envelope["values"]["uid"], "payload": envelope["values"]["payload"]})
             route = routes.legacy.get((resource_type, query_type, query_method))
             if route is None:
                 raise MethodNotAllowedError(
@@ -204,10 +207,12 @@ def install(app: Flask, backend: "EmulatorBackend", routes: Routes) -> None:
 def _rest_view(backend: "EmulatorBackend", route: RestRoute) -> Callable[..., Response]:
     def view(**path_params: str) -> Response:
         raw = request.get_data(cache=True)
+        request_journal.note(operation=route.wire)
         try:
             user = backend.users.authenticate_v2(request.method, raw_request_target(), request.headers, raw)
-            backend.faults.raise_injected(route.wire)
             body = _parse_json(raw) if raw else None
+            request_journal.note(user=user, sent={"body": body, "args": request_journal.sent_args(request.args)})
+            backend.faults.raise_injected(route.wire)
             ctx = RestRequest(backend=backend, user=user, args=request.args, body=body)
             result = _run(backend, route.transactional, lambda: route.handler(ctx, **path_params))
             if result is None:

@@ -21,3 +21,9 @@ class JobNotManual(InvalidArgumentsError):
     def __init__(self, job_id: str):
         super().__init__(f"Upload job {job_id} does not progress manually; set the progression to 'manual' "
                          "before starting a job to advance it by hand.")
+
+
+class TooManyUploadJobUnits(InvalidArgumentsError):
+    def __init__(self, count: int, maximum: int):
+        super().__init__(f"The upload lists {count} data units; one upload job may register at most {maximum} "
+                         "(max_upload_job_units): split it into several jobs.")

@@ -47,6 +47,13 @@ class Progression:
         return {"progression": self.mode, "seconds": self.seconds}
 
 
+def check_upload_job_units(count: int, maximum: int) -> None:
+    """One upload job registers at most ``max_upload_job_units`` data units (10,000 by default, the service's
+    documented maximum at one time); a larger one is refused whole, before any of it runs."""
+    if count > maximum:
+        raise exc.TooManyUploadJobUnits(count, maximum)
+
+
 class JobRunner:
     """One job while it runs: its document in memory, its worker thread, and the condition pollers wait on."""
 
@@ -178,8 +185,9 @@ def counts(job: dict) -> dict[str, int]:
 
 class UploadJobBackend:
     def __init__(self, store: Store, datasets: DatasetBackend, integrations: IntegrationBackend,
-                 buckets: BucketBackend, storage: StorageBackend):
+                 buckets: BucketBackend, storage: StorageBackend, max_units: int):
         self.store = store
+        self.max_units = max_units
         self.datasets = datasets
         self.storage = storage
         self.integrations = integrations
@@ -207,6 +215,7 @@ class UploadJobBackend:
         integration = self.integrations.integration_for(user, integration_id)
         if not spec.units:
             raise exc.EmptyUploadSpec()
+        check_upload_job_units(len(spec.units), self.max_units)
         job = {
             "id": str(uuid.uuid4()),
             "dataset_hash": target.get("dataset_hash"),

@@ -76,3 +76,9 @@ class InvalidWorkflowAction(InvalidArgumentsError):
 class InvalidSignedUrl(EmulatorError):
     code = "AUTHORISATION_ERROR"
     http_status = 403
+
+
+class TooManyObjects(InvalidArgumentsError):
+    def __init__(self, label_hash: str, count: int, maximum: int):
+        super().__init__(f"labels: label row {label_hash} has {count} objects; a label row may hold at most {maximum} "
+                         "(max_objects_per_label_row).")

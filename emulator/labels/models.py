@@ -93,6 +93,14 @@ def _frame_objects(data_units: dict) -> list[dict]:
     return objects
 
 
+def check_objects_per_label_row(label_hash: str, body: dict, maximum: int) -> None:
+    """A label row holds at most ``max_objects_per_label_row`` objects, counted per frame they are labelled in (a
+    stand-in for the service's 50 MB per label row, which none of its errors names)."""
+    count = len(_frame_objects(body.get("data_units", {})))
+    if count > maximum:
+        raise exc.TooManyObjects(label_hash, count, maximum)
+
+
 def check_features_in_ontology(body: dict, known: dict) -> None:
     for part in ("data_units", "object_answers", "classification_answers", "object_actions"):
         for feature_hash in _walk(body.get(part, {}), "featureHash"):
@@ -215,8 +223,9 @@ def frame_keyed(row: dict) -> bool:
 
 
 class LabelBackend:
-    def __init__(self, store: Store, datasets: DatasetBackend, projects: ProjectBackend):
+    def __init__(self, store: Store, datasets: DatasetBackend, projects: ProjectBackend, max_objects_per_row: int):
         self.store = store
+        self.max_objects_per_row = max_objects_per_row
         self.datasets = datasets
         self.projects = projects
         store.index(LABEL_ROWS, "project_hash")
@@ -382,6 +391,7 @@ class LabelBackend:
             known = features(self.projects.ontologies.get_ontology(user, project["ontology_hash"])["editor"])
             for label_hash, body in zip(label_hashes, bodies):
                 check_label_hash_matches(label_hash, body)
+                check_objects_per_label_row(label_hash, body, self.max_objects_per_row)
                 label_row = tx.get(LABEL_ROWS, label_hash)
                 branch = body.get("branch_name", MAIN)
                 if label_row is None or label_row["project_hash"] != project_hash or label_row["branch_name"] != branch:
