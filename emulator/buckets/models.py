@@ -27,6 +27,12 @@ REGION = "us-east-1"
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
+def moto_s3():
+    """moto's S3 backend of the process, the one mock_aws and the S3 server both serve (the fake credentials'
+    account)."""
+    return s3_backends[DEFAULT_ACCOUNT_ID][get_partition(REGION)]
+
+
 def s3_client(endpoint_url: str | None = None):
     """A boto3 S3 client for the emulator's buckets (path-style, fake credentials, never real AWS)."""
     return boto3.client(
@@ -66,6 +72,11 @@ class BucketBackend:
                     self.client.delete_objects(Bucket=bucket, Delete={"Objects": doomed, "Quiet": True})
             self.client.delete_bucket(Bucket=bucket)
 
+    def forget_process_buckets(self) -> None:
+        """Empty moto's buckets straight in moto, as mock_aws does on entry: while a served emulator starts, its S3
+        server answers no one, itself included."""
+        moto_s3().reset()
+
     def read_object(self, bucket: str, key: str) -> tuple[bytes, str | None, dict] | None:
         """An object's bytes, content type and user metadata, or None if it does not exist."""
         try:
@@ -95,16 +106,15 @@ class BucketBackend:
             directory.keep_only(bucket, keys)
 
     def load_from(self, directory: BucketDirectory) -> int:
-        """Put back the objects a previous run saved; returns how many. They go straight into moto's S3 backend of
-        the process (the one mock_aws and the S3 server both serve): a put through boto3 and the S3 server cost
-        ~10 ms, which made a restart take 10 s per thousand saved objects."""
-        moto_s3 = s3_backends[DEFAULT_ACCOUNT_ID][get_partition(REGION)]
+        """Put back the objects a previous run saved; returns how many. They go straight into moto (a put through
+        boto3 and the S3 server cost ~10 ms, which made a restart take 10 s per thousand saved objects)."""
+        s3 = moto_s3()
         count = 0
         for bucket in directory.buckets():
-            if bucket not in moto_s3.buckets:
-                moto_s3.create_bucket(bucket, REGION)
+            if bucket not in s3.buckets:
+                s3.create_bucket(bucket, REGION)
             for key, data, content_type, metadata in directory.objects(bucket):
-                stored = moto_s3.put_object(bucket, key, data, disable_notification=True)
+                stored = s3.put_object(bucket, key, data, disable_notification=True)
                 headers = {"Content-Type": content_type} if content_type else {}
                 stored.set_metadata({**headers, **{f"x-amz-meta-{name}": value for name, value in metadata.items()}})
                 count += 1
