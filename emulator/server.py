@@ -28,16 +28,16 @@ class S3Server:
         directory = bucket_directory(data_dir)
         app = DomainDispatcherApplication(create_backend_app)
         self.write_through = WriteThrough(app, directory) if directory is not None else None
-        # Listening from now on, answering once served: a client that connects while the emulator starts waits.
         self._server = make_server(host, port, self.write_through or app, threaded=True,
                                    request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto-s3", daemon=True)
         self.host, self.port = self._server.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
 
-    def serve(self, buckets: BucketBackend) -> None:
+    def start_serving(self, buckets: BucketBackend) -> None:
         """Answer requests, once the emulator has started (the saved objects back): each write is on disk before it
-        is answered. Answered earlier, a write could be emptied away at start, or missed by the mirror."""
+        is answered. Answered earlier, a write could be emptied away at start, or missed by the mirror; until now
+        the port listens, and a client that connects waits."""
         if self.write_through is not None:
             self.write_through.buckets = buckets
         self._thread.start()
@@ -68,7 +68,7 @@ class ThreadedEncordServer:
             self.config.s3_endpoint_url = self.s3.url
             self.backend = EmulatorBackend(self.config)
             started.callback(self.backend.close)
-            self.s3.serve(self.backend.buckets)
+            self.s3.start_serving(self.backend.buckets)
             try:
                 self._server = make_server(self._host, self._port, create_app(self.config, self.backend),
                                            threaded=True)
@@ -130,7 +130,7 @@ def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: i
         backend = _starting(lambda: EmulatorBackend(config), f"cannot keep the state in {config.data_dir}",
                             "--data-dir")
         started.callback(backend.close)
-        s3.serve(backend.buckets)
+        s3.start_serving(backend.buckets)
         server = _starting(lambda: create_server(create_app(config, backend), host=host, port=port, threads=threads),
                            f"cannot listen on {host}:{port}", "--port")
         started.callback(server.close)

@@ -1,7 +1,7 @@
 """What a sandbox shared by many clients, and killed at any moment, keeps: every acknowledged write.
 
-Both campaigns print their figures (how long they ran, the restart times) so CI shows them; nothing here asserts a
-time.
+The campaigns record their figures (how long they ran, the restart times), shown in the run's summary so CI's log
+carries them (tests/conftest.py); nothing here asserts a time.
 """
 
 import hashlib
@@ -16,11 +16,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
-import boto3
 import pytest
 import requests
-from botocore.config import Config
 from encord.exceptions import RequestException
 from encord.http.constants import RequestsSettings
 from encord.objects import Object, OntologyStructure, Shape
@@ -66,6 +65,12 @@ def run_all(targets: list) -> None:
     assert not any(thread.is_alive() for thread in threads), "a client did not finish in 600 s"
     if errors:
         raise errors[0]
+
+
+def image_rows(titles) -> list[dict]:
+    """Image data rows to register through the control API (no media is read), one per title."""
+    return [{"data_title": title, "data_type": "IMAGE", "width": 64, "height": 48, "file_type": "image/png",
+             "file_link": f"s3://rows/{title}"} for title in titles]
 
 
 def box_ontology() -> OntologyStructure:
@@ -134,6 +139,11 @@ class Serve:
         return statuses_logged(self.log.read_text().splitlines())
 
 
+def handle_of(serve: Serve) -> EmulatorHandle:
+    """A handle on the served process: its backend lives there; here only its configuration is known."""
+    return EmulatorHandle(serve.url, serve.s3_url, SimpleNamespace(config=EmulatorConfig()))
+
+
 @pytest.fixture
 def serve(tmp_path):
     served = Serve(tmp_path / "data", tmp_path / "serve.log")
@@ -141,7 +151,7 @@ def serve(tmp_path):
     served.kill()
 
 
-# -- concurrency --------------------------------------------------------------------------------------------------------
+# -- concurrency -------------------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -163,9 +173,7 @@ class Campaign:
         dataset = owner.create_dataset("shared", StorageLocation.AWS)
         titles = [f"own-{c}-{r}.png" for c in range(CLIENTS) for r in range(OWN_ROWS)]
         titles += [f"shared-{r}.png" for r in range(SHARED_ROWS)]
-        self.handle.register_data_rows(dataset.dataset_hash, [
-            {"data_title": title, "data_type": "IMAGE", "width": 64, "height": 48, "file_type": "image/png",
-             "file_link": f"s3://labels/{title}"} for title in titles])
+        self.handle.register_data_rows(dataset.dataset_hash, image_rows(titles))
         ontology = owner.create_ontology("boxes", structure=box_ontology())
         self.project_hash = owner.create_project("shared", [dataset.dataset_hash],
                                                  ontology_hash=ontology.ontology_hash)
@@ -233,7 +241,7 @@ def statuses_logged(lines) -> list[int]:
     return [int(match.group(1)) for line in lines if (match := re.search(r" -> (\d{3}) \(", line))]
 
 
-def test_eight_clients_saving_label_rows_at_once_lose_nothing(tmp_path, caplog):
+def test_eight_clients_saving_label_rows_at_once_lose_nothing(tmp_path, caplog, record_property):
     caplog.set_level(logging.INFO, logger="encord_emulator")
     data_dir = tmp_path / "data"
     with ThreadedEncordServer(config=EmulatorConfig(data_dir=str(data_dir))) as server:
@@ -243,8 +251,8 @@ def test_eight_clients_saving_label_rows_at_once_lose_nothing(tmp_path, caplog):
         campaign.check_every_save_is_read_back()
         state = campaign.handle.state()
     statuses = statuses_logged(r.getMessage() for r in caplog.records)
-    print(f"\n{CLIENTS} clients x {SAVES_PER_CLIENT} label-row saves on a threaded server: {seconds:.1f} s, "
-          f"{len(statuses)} requests")
+    record_property("figure", f"{CLIENTS} clients x {SAVES_PER_CLIENT} label-row saves on a threaded server: "
+                              f"{seconds:.1f} s, {len(statuses)} requests")
     assert [s for s in statuses if s >= 500] == []
     check_state_document(state)
     reopened = Store(data_dir)  # what a restart would read: the same state
@@ -252,21 +260,22 @@ def test_eight_clients_saving_label_rows_at_once_lose_nothing(tmp_path, caplog):
     reopened.close()
 
 
-def test_eight_clients_saving_label_rows_at_once_through_the_served_command_lose_nothing(serve):
+def test_eight_clients_saving_label_rows_at_once_through_the_served_command_lose_nothing(serve, record_property):
     serve.start()
-    campaign = Campaign(EmulatorHandle(serve.url, serve.s3_url, None))
+    campaign = Campaign(handle_of(serve))
     campaign.set_up()
     seconds = campaign.run()
     campaign.check_every_save_is_read_back()
     check_state_document(campaign.handle.state())
     assert serve.stop() == 0
     statuses = serve.statuses()
-    print(f"\n{CLIENTS} clients x {SAVES_PER_CLIENT} label-row saves on encord-emulator serve (waitress): "
-          f"{seconds:.1f} s, {len(statuses)} requests")
+    record_property("figure", f"{CLIENTS} clients x {SAVES_PER_CLIENT} label-row saves on encord-emulator serve "
+                              f"(waitress): {seconds:.1f} s, {len(statuses)} requests")
     assert [s for s in statuses if s >= 500] == []
 
 
-# -- crashes ------------------------------------------------------------------------------------------------------------
+# -- crashes -----------------------------------------------------------------------------------------------------------
+
 
 def test_a_write_to_the_s3_port_while_the_server_starts_is_on_disk_once_answered(tmp_path, monkeypatch):
     """A client that does not wait for the health check writes as soon as the S3 port takes connections: what it
@@ -275,7 +284,7 @@ def test_a_write_to_the_s3_port_while_the_server_starts_is_on_disk_once_answered
     directory = bucket_directory(data_dir)
     directory.write_object("early", "saved", b"saved", "image/png", {})  # the bucket, from the last run
     load_from = BucketBackend.load_from
-    answered = []
+    writers, answered = [], []
 
     def write_while_starting(self, saved):
         loaded = load_from(self, saved)
@@ -283,15 +292,16 @@ def test_a_write_to_the_s3_port_while_the_server_starts_is_on_disk_once_answered
             s3_client(self.endpoint_url).put_object(Bucket="early", Key="during-start", Body=b"early")))
         writer.start()
         writer.join(timeout=0.5)  # answered by now, unless the port waits until the emulator has started
-        write_while_starting.writer = writer
+        writers.append(writer)
         return loaded
 
     monkeypatch.setattr(BucketBackend, "load_from", write_while_starting)
     with ThreadedEncordServer(config=EmulatorConfig(data_dir=str(data_dir))):
-        write_while_starting.writer.join(timeout=30)
+        writers[0].join(timeout=30)
         assert len(answered) == 1
         # Read while the server still runs: what a kill -9 now would leave behind.
         assert sorted(key for key, *_ in directory.objects("early")) == ["during-start", "saved"]
+
 
 KILL_CYCLES = 20
 WRITES_PER_CYCLE = 3  # each writer's acknowledged writes before the next kill (at least)
@@ -309,9 +319,7 @@ class Writers:
         self.client = EncordUserClient.create_with_ssh_private_key(ssh_private_key=private_key, domain=serve.url,
                                                                    requests_settings=QUICK)
         self.project_hash = project_hash
-        self.s3 = boto3.client("s3", endpoint_url=serve.s3_url, region_name="us-east-1", aws_access_key_id="x",
-                               aws_secret_access_key="x",
-                               config=Config(retries={"max_attempts": 1}, connect_timeout=2, read_timeout=10))
+        self.s3 = s3_client(serve.s3_url)  # boto3, without retries
         self.datasets: dict[str, str] = {}  # dataset hash -> title
         self.label_rows: dict[str, tuple] = {}  # data title -> the boxes saved
         self.objects: dict[str, str] = {}  # key -> MD5 of the bytes
@@ -398,18 +406,16 @@ def wait_for_writes(writers: Writers, since: tuple[int, int, int]) -> None:
                          f"{writers.last_error}")
 
 
-def test_kill_9_while_writing_loses_no_acknowledged_write_and_the_server_starts_each_time(serve):
+def test_kill_9_while_writing_loses_no_acknowledged_write_and_the_server_starts_each_time(serve, record_property):
     serve.start()
     private, _ = new_ssh_key()
     owner = EncordUserClient.create_with_ssh_private_key(ssh_private_key=private, domain=serve.url)
     dataset = owner.create_dataset("rows", StorageLocation.AWS)
-    EmulatorHandle(serve.url, serve.s3_url, None).register_data_rows(dataset.dataset_hash, [
-        {"data_title": f"row-{n:04}.png", "data_type": "IMAGE", "width": 64, "height": 48, "file_type": "image/png",
-         "file_link": f"s3://crash/row-{n}.png"} for n in range(1000)])
+    handle = handle_of(serve)
+    handle.register_data_rows(dataset.dataset_hash, image_rows(f"row-{n:04}.png" for n in range(1000)))
     ontology = owner.create_ontology("boxes", structure=box_ontology())
     project_hash = owner.create_project("crash", [dataset.dataset_hash], ontology_hash=ontology.ontology_hash)
-    boto3.client("s3", endpoint_url=serve.s3_url, region_name="us-east-1", aws_access_key_id="x",
-                 aws_secret_access_key="x").create_bucket(Bucket="crash")
+    handle.s3.create_bucket(Bucket="crash")
 
     writers = Writers(serve, private, project_hash)
     writers.start()
@@ -425,8 +431,9 @@ def test_kill_9_while_writing_loses_no_acknowledged_write_and_the_server_starts_
     writers.check_every_write_is_present()
     reply = writers.s3.get_object(Bucket="crash", Key="k-0")
     assert (reply["ContentType"], reply["Metadata"]) == ("image/png", {"n": "0"})
-    check_state_document(EmulatorHandle(serve.url, serve.s3_url, None).state())
+    check_state_document(handle.state())
     assert serve.stop() == 0
-    print(f"\n{KILL_CYCLES} kill -9 cycles; acknowledged (datasets, label rows, objects): "
-          f"{writers.acknowledged()}, refused or cut off: {writers.refused}; restart seconds: "
-          f"{', '.join(f'{t:.2f}' for t in restarts)}")
+    assert [s for s in serve.statuses() if s >= 500] == []
+    record_property("figure", f"{KILL_CYCLES} kill -9 cycles of serve --data-dir; acknowledged (datasets, label "
+                              f"rows, objects): {writers.acknowledged()}, refused or cut off: {writers.refused}; "
+                              f"restart seconds: {', '.join(f'{t:.2f}' for t in restarts)}")

@@ -27,12 +27,6 @@ REGION = "us-east-1"
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
-def moto_s3():
-    """moto's S3 backend of the process, the one mock_aws and the S3 server both serve (the fake credentials'
-    account)."""
-    return s3_backends[DEFAULT_ACCOUNT_ID][get_partition(REGION)]
-
-
 def s3_client(endpoint_url: str | None = None):
     """A boto3 S3 client for the emulator's buckets (path-style, fake credentials, never real AWS)."""
     return boto3.client(
@@ -128,6 +122,12 @@ class BucketBackend:
                 self.client.create_bucket(Bucket=bucket)
             except ClientError as e:
                 raise exc.InvalidBucketName(bucket, e.response["Error"]["Message"]) from None
+
+
+def moto_s3():
+    """moto's S3 backend of the process, the one mock_aws and the S3 server both serve (the fake credentials'
+    account)."""
+    return s3_backends[DEFAULT_ACCOUNT_ID][get_partition(REGION)]
 
 
 class MediaSigner:
