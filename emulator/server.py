@@ -34,10 +34,10 @@ class S3Server:
         self.host, self.port = self._server.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
 
-    def start_serving(self, buckets: BucketBackend) -> None:
-        """Answer requests, once the emulator has started (the saved objects back): each write is on disk before it
-        is answered. Answered earlier, a write could be emptied away at start, or missed by the mirror; until now
-        the port listens, and a client that connects waits."""
+    def mirror_writes(self, buckets: BucketBackend) -> None:
+        """Start answering, once the emulator has started (the saved objects back), each write on disk before it is
+        answered. Answered earlier, a write could be emptied away at start, or missed by the mirror; until now the
+        port listens, and a client that connects waits."""
         if self.write_through is not None:
             self.write_through.buckets = buckets
         self._thread.start()
@@ -68,7 +68,7 @@ class ThreadedEncordServer:
             self.config.s3_endpoint_url = self.s3.url
             self.backend = EmulatorBackend(self.config)
             started.callback(self.backend.close)
-            self.s3.start_serving(self.backend.buckets)
+            self.s3.mirror_writes(self.backend.buckets)
             try:
                 self._server = make_server(self._host, self._port, create_app(self.config, self.backend),
                                            threaded=True)
@@ -130,7 +130,7 @@ def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: i
         backend = _starting(lambda: EmulatorBackend(config), f"cannot keep the state in {config.data_dir}",
                             "--data-dir")
         started.callback(backend.close)
-        s3.start_serving(backend.buckets)
+        s3.mirror_writes(backend.buckets)
         server = _starting(lambda: create_server(create_app(config, backend), host=host, port=port, threads=threads),
                            f"cannot listen on {host}:{port}", "--port")
         started.callback(server.close)
