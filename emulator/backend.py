@@ -68,7 +68,7 @@ class EmulatorBackend:
         if config.s3_endpoint_url is not None:
             # Served, moto's buckets are the process's, not this emulator's: it starts from none (as mock_aws does
             # on entry in-process), then the saved ones come back.
-            self.buckets.reset()
+            self.buckets.forget_process_buckets()
         if self.bucket_directory is not None:
             self.buckets.load_from(self.bucket_directory)
         self.datagym = DataGymBackend(self.store, self.buckets)

@@ -75,19 +75,22 @@ class S3Server:
         self._server = make_server(host, port, S3WriteGate(self.write_through or app, control_token), threaded=True,
                                    request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto-s3", daemon=True)
-        self._thread.start()
         self.host, self.port = self._server.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
 
     def mirror_writes(self, buckets: BucketBackend) -> None:
-        """From now on, every write is on disk before it is answered (the saved objects are loaded by then)."""
+        """Start answering, once the emulator has started (the saved objects back), each write on disk before it is
+        answered. Answered earlier, a write could be emptied away at start, or missed by the mirror; until now the
+        port listens, and a client that connects waits."""
         if self.write_through is not None:
             self.write_through.buckets = buckets
+        self._thread.start()
 
     def stop(self) -> None:
-        self._server.shutdown()
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join()
         self._server.server_close()
-        self._thread.join()
 
 
 class ThreadedEncordServer:

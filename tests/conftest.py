@@ -17,3 +17,14 @@ def forger(monkeypatch):
     from wire_tools import Forger
 
     return Forger(monkeypatch)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """What tests measured (``record_property("figure", text)``), shown at the end of the run, from xdist workers
+    too, so CI's log carries the figures; tests themselves never assert a time."""
+    figures = [value for report in terminalreporter.stats.get("passed", [])
+               for name, value in report.user_properties if name == "figure"]
+    if figures:
+        terminalreporter.section("figures")
+        for figure in figures:
+            terminalreporter.write_line(figure)

@@ -315,6 +315,21 @@ def test_a_data_dir_keeps_puts_updates_and_deletes_across_reopening(tmp_path):
     assert Store(tmp_path).export_state() == store.export_state()
 
 
+def test_a_journal_over_a_snapshot_replaces_and_deletes_the_snapshots_documents(tmp_path):
+    store = Store(tmp_path)
+    store.import_state(state(("kind", "kept", {"v": 1}), ("kind", "replaced", {"v": 2}), ("kind", "deleted", {"v": 3}),
+                             ("emptied", "only", {"v": 4})))
+    store.put("kind", "replaced", {"v": 20})
+    store.delete("kind", "deleted")
+    store.delete("emptied", "only")
+    store.put("kind", "deleted", {"v": 30})  # deleted, then put again
+    store.delete("kind", "deleted")
+    again = Store(tmp_path)  # the snapshot import_state wrote, and the journal after it
+    assert again.export_state() == store.export_state()
+    assert again.export_state()["tables"] == {"emptied": {}, "kind": {"kept": {"v": 1}, "replaced": {"v": 20}}}
+    assert again.counts() == {"kind": 2}
+
+
 def last_line_bounds(journal) -> tuple[bytes, int]:
     data = journal.read_bytes()
     assert data.endswith(b"\n")
