@@ -14,7 +14,8 @@ from werkzeug.serving import make_server
 from emulator.app import create_app
 from emulator.backend import DataDirectoryInUse, EmulatorBackend
 from emulator.buckets.models import BucketBackend
-from emulator.buckets.persistence import WriteThrough, bucket_directory
+from emulator.buckets.persistence import bucket_directory
+from emulator.buckets.s3_port import S3Port
 from emulator.config import EmulatorConfig
 
 log = logging.getLogger("encord_emulator")
@@ -22,14 +23,12 @@ log = logging.getLogger("encord_emulator")
 
 class S3Server:
     """moto's S3 API on a port of its own, sharing its buckets with every moto mock in the process (moto's
-    ThreadedMotoServer, with the emulator's write-through to a data directory around moto's app)."""
+    ThreadedMotoServer, with the emulator's S3 port around moto's app: name checks and the write-through to a data
+    directory)."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, data_dir: str | None = None):
-        directory = bucket_directory(data_dir)
-        app = DomainDispatcherApplication(create_backend_app)
-        self.write_through = WriteThrough(app, directory) if directory is not None else None
-        self._server = make_server(host, port, self.write_through or app, threaded=True,
-                                   request_handler=MotoRequestHandler)
+        self.s3_port = S3Port(DomainDispatcherApplication(create_backend_app), bucket_directory(data_dir))
+        self._server = make_server(host, port, self.s3_port, threaded=True, request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto-s3", daemon=True)
         self._thread.start()
         self.host, self.port = self._server.server_address[:2]
@@ -37,8 +36,7 @@ class S3Server:
 
     def mirror_writes(self, buckets: BucketBackend) -> None:
         """From now on, every write is on disk before it is answered (the saved objects are loaded by then)."""
-        if self.write_through is not None:
-            self.write_through.buckets = buckets
+        self.s3_port.mirror_to(buckets)
 
     def stop(self) -> None:
         self._server.shutdown()
