@@ -8,8 +8,6 @@ import ipaddress
 import logging
 import signal
 import threading
-from typing import Callable, Iterable
-from xml.sax.saxutils import escape
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
@@ -17,34 +15,12 @@ from werkzeug.serving import make_server
 from emulator.app import create_app
 from emulator.backend import DataDirectoryInUse, EmulatorBackend
 from emulator.buckets.models import BucketBackend
-from emulator.buckets.persistence import WriteThrough, bucket_directory
+from emulator.buckets.persistence import bucket_directory
+from emulator.buckets.s3_port import S3Port
 from emulator.config import EmulatorConfig
-from emulator.control.access import s3_write_allowed
 from emulator.core.faults import carry_out_connection_faults
 
 log = logging.getLogger("encord_emulator")
-
-
-class S3WriteGate:
-    """WSGI middleware in front of moto's S3 API: with a control token, writes need it (see ``s3_write_allowed``);
-    reads stay open, as moto's are. A refused write answers S3's own AccessDenied, which boto3 raises as such."""
-
-    WRITES = ("PUT", "POST", "DELETE", "PATCH")
-    REFUSED = ("Writes to this emulator's S3 API require its control token: pass it as the access key id (boto3: "
-               "aws_access_key_id=<token>) or as 'Authorization: Bearer <token>'.")
-
-    def __init__(self, app: Callable, control_token: str | None):
-        self.app = app
-        self.control_token = control_token
-
-    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") not in self.WRITES or s3_write_allowed(
-                self.control_token, environ.get("HTTP_AUTHORIZATION", ""), environ.get("QUERY_STRING", "")):
-            return self.app(environ, start_response)
-        body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                f"<Error><Code>AccessDenied</Code><Message>{escape(self.REFUSED)}</Message></Error>").encode("utf-8")
-        start_response("403 Forbidden", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))])
-        return [body]
 
 
 def is_loopback(host: str) -> bool:
@@ -65,15 +41,13 @@ def warn_if_reachable_without_token(host: str, config: EmulatorConfig) -> None:
 
 class S3Server:
     """moto's S3 API on a port of its own, sharing its buckets with every moto mock in the process (moto's
-    ThreadedMotoServer, with the emulator's write-through to a data directory around moto's app)."""
+    ThreadedMotoServer, with the emulator's S3 port around moto's app: name checks and the write-through to a data
+    directory)."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, data_dir: str | None = None,
                  control_token: str | None = None):
-        directory = bucket_directory(data_dir)
-        app = DomainDispatcherApplication(create_backend_app)
-        self.write_through = WriteThrough(app, directory) if directory is not None else None
-        self._server = make_server(host, port, S3WriteGate(self.write_through or app, control_token), threaded=True,
-                                   request_handler=MotoRequestHandler)
+        self.s3_port = S3Port(DomainDispatcherApplication(create_backend_app), bucket_directory(data_dir), control_token)
+        self._server = make_server(host, port, self.s3_port, threaded=True, request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto-s3", daemon=True)
         self.host, self.port = self._server.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
@@ -82,8 +56,7 @@ class S3Server:
         """Start answering, once the emulator has started (the saved objects back), each write on disk before it is
         answered. Answered earlier, a write could be emptied away at start, or missed by the mirror; until now the
         port listens, and a client that connects waits."""
-        if self.write_through is not None:
-            self.write_through.buckets = buckets
+        self.s3_port.mirror_to(buckets)
         self._thread.start()
 
     def stop(self) -> None:

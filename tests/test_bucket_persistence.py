@@ -1,5 +1,7 @@
 """Buckets in a data directory: each write through the S3 API is on disk before it is answered, and comes back."""
 
+import requests
+
 from emulator import EmulatorConfig, ThreadedEncordServer, mock_encord
 from emulator.buckets.models import s3_client
 from emulator.buckets.persistence import BucketDirectory, bucket_directory
@@ -31,6 +33,8 @@ def test_every_acknowledged_write_is_on_disk_while_the_server_runs(tmp_path):
                                      MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
         s3.create_bucket(Bucket="dropped")
         s3.delete_bucket(Bucket="dropped")
+        form = s3.generate_presigned_post("kept", "from-a-form.txt")  # a browser upload: the key is in the form
+        assert requests.post(form["url"], data=form["fields"], files={"file": b"posted"}, timeout=30).ok
         EmulatorHandle(server.url, server.s3.url, server.backend).put_object("control-api", "k.txt",
                                                                             b"through the emulator")
 
@@ -41,6 +45,7 @@ def test_every_acknowledged_write_is_on_disk_while_the_server_runs(tmp_path):
             ("kept", "copy.png"): (b"png", "image/png", {"who": "me"}),
             ("kept", "batch-2"): (b"batch-2", "binary/octet-stream", {}),
             ("kept", "multi"): (b"mp4", "video/mp4", {}),
+            ("kept", "from-a-form.txt"): (b"posted", "binary/octet-stream", {}),
             ("control-api", "k.txt"): (b"through the emulator", "binary/octet-stream", {}),
         }
         assert directory.buckets() == ["control-api", "kept"]

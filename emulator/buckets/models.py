@@ -6,25 +6,88 @@ thread and points boto3 at it, so the buckets the emulator reads are the ones us
 
 from __future__ import annotations
 
+import logging
+import re
+import string
 import time
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from botocore.utils import IPV4_RE
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, hmac
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.s3.models import s3_backends
 from moto.utilities.utils import get_partition
+from moto.s3.models import MAX_BUCKET_NAME_LENGTH, MIN_BUCKET_NAME_LENGTH
 
 from emulator.buckets import exceptions as exc
 from emulator.buckets.object_urls import UnparseableObjectUrl, resolve_object_url
-from emulator.buckets.persistence import BucketDirectory
+
+if TYPE_CHECKING:
+    from emulator.buckets.persistence import BucketDirectory
+
+log = logging.getLogger("encord_emulator.buckets")
 
 REGION = "us-east-1"
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+BUCKET_NAME_CHARACTERS = frozenset(string.ascii_lowercase + string.digits + ".-")
+RESERVED_BUCKET_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+RESERVED_BUCKET_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+MAX_KEY_BYTES = 1024
+# Characters moto can list back: XML 1.0's, less the line breaks XML reads back as "\n" (and moto's routes refuse)
+UNLISTABLE_CHARACTER = re.compile("[^\t\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def bucket_name_problem(bucket: str) -> str | None:
+    """Which of S3's rules for general purpose bucket names the name breaks, or None. moto checks only the length
+    and boto3 a looser alphabet (``[a-zA-Z0-9._-]``), so the rest of the rules is checked here."""
+    if not MIN_BUCKET_NAME_LENGTH <= len(bucket) <= MAX_BUCKET_NAME_LENGTH:
+        return f"{len(bucket)} characters; a bucket name has {MIN_BUCKET_NAME_LENGTH} to {MAX_BUCKET_NAME_LENGTH}"
+    if not set(bucket) <= BUCKET_NAME_CHARACTERS:
+        return "only lowercase letters, digits, dots and hyphens are allowed"
+    if not (bucket[0].isalnum() and bucket[-1].isalnum()):
+        return "it must begin and end with a letter or a digit"
+    if ".." in bucket:
+        return "it has two adjacent periods"
+    if IPV4_RE.match(bucket):
+        return "it is formatted as an IP address"
+    for prefix in RESERVED_BUCKET_PREFIXES:
+        if bucket.startswith(prefix):
+            return f"the prefix {prefix!r} is reserved"
+    for suffix in RESERVED_BUCKET_SUFFIXES:
+        if bucket.endswith(suffix):
+            return f"the suffix {suffix!r} is reserved"
+    return None
+
+
+def check_bucket_name(bucket: str) -> None:
+    problem = bucket_name_problem(bucket)
+    if problem is not None:
+        raise exc.InvalidBucketName(bucket, problem)
+
+
+def check_object_key(key: str) -> None:
+    """S3's rule for object keys, 1 to 1024 bytes of UTF-8, with the characters moto can list back: its listing of a
+    key with a NUL fails, which would stop the emulator from resetting or restarting. Nothing else: ``..`` and
+    slashes are characters of a key like any other (its file in the data directory is named by its hash)."""
+    try:
+        size = len(key.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise exc.InvalidObjectKey(key, "it is not text that UTF-8 can encode") from None
+    if size == 0:
+        raise exc.InvalidObjectKey(key, "it is empty")
+    if size > MAX_KEY_BYTES:
+        raise exc.InvalidObjectKey(key, f"{size} bytes of UTF-8; a key has at most {MAX_KEY_BYTES}",
+                                   s3_code="KeyTooLongError")
+    unlistable = UNLISTABLE_CHARACTER.search(key)
+    if unlistable:
+        raise exc.InvalidObjectKey(key, f"it holds {unlistable.group()!r}, which the emulator's S3 cannot list back")
 
 
 def s3_client(endpoint_url: str | None = None, access_key_id: str | None = None):
@@ -44,17 +107,17 @@ class BucketBackend:
         self.client = s3_client(endpoint_url, access_key_id)
 
     def put_object(self, bucket: str, key: str, data: bytes) -> dict:
+        check_bucket_name(bucket)
+        check_object_key(key)
         self._ensure_bucket(bucket)
         self.client.put_object(Bucket=bucket, Key=key, Body=data)
         return {"bucket": bucket, "key": key, "size": len(data)}
 
     def get_object(self, bucket: str, key: str) -> bytes:
-        try:
-            return self.client.get_object(Bucket=bucket, Key=key)["Body"].read()
-        except ClientError as e:
-            if e.response["Error"]["Code"] in ("NoSuchKey", "NoSuchBucket", "404"):
-                raise exc.ObjectNotFound(bucket, key) from None
-            raise
+        saved = self.read_object(bucket, key)
+        if saved is None:
+            raise exc.ObjectNotFound(bucket, key)
+        return saved[0]
 
     def bucket_names(self) -> list[str]:
         return [b["Name"] for b in self.client.list_buckets().get("Buckets", [])]
@@ -75,7 +138,13 @@ class BucketBackend:
         moto_s3().reset()
 
     def read_object(self, bucket: str, key: str) -> tuple[bytes, str | None, dict] | None:
-        """An object's bytes, content type and user metadata, or None if it does not exist."""
+        """An object's bytes, content type and user metadata, or None if it does not exist (as no object named
+        against S3's rules can)."""
+        try:
+            check_bucket_name(bucket)
+            check_object_key(key)
+        except (exc.InvalidBucketName, exc.InvalidObjectKey):
+            return None
         try:
             reply = self.client.get_object(Bucket=bucket, Key=key)
         except ClientError as e:
@@ -88,19 +157,33 @@ class BucketBackend:
         return [entry["Key"] for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
                 for entry in page.get("Contents", [])]
 
+    def bucket_exists(self, bucket: str) -> bool:
+        try:
+            self.client.head_bucket(Bucket=bucket)
+        except ClientError:
+            return False
+        return True
+
     def save_to(self, directory: BucketDirectory) -> None:
         """Write every bucket's objects to the directory, and remove what it holds of objects and buckets gone."""
         names = self.bucket_names()
         for bucket in set(directory.buckets()) - set(names):
             directory.remove_bucket(bucket)
         for bucket in names:
-            directory.create_bucket(bucket)
-            keys = self.object_keys(bucket)
-            for key in keys:
-                saved = self.read_object(bucket, key)
-                if saved is not None:
-                    directory.write_object(bucket, key, *saved)
-            directory.keep_only(bucket, keys)
+            try:
+                self.save_bucket(bucket, directory)
+            except exc.InvalidBucketName as e:  # made in-process straight through moto, which checks only lengths
+                log.warning("%s Its objects are not saved in the data directory.", e.message)
+
+    def save_bucket(self, bucket: str, directory: BucketDirectory) -> None:
+        """Write a bucket's objects to the directory, and remove the files of objects it no longer holds."""
+        directory.create_bucket(bucket)
+        keys = self.object_keys(bucket)
+        for key in keys:
+            saved = self.read_object(bucket, key)
+            if saved is not None:
+                directory.write_object(bucket, key, *saved)
+        directory.keep_only(bucket, keys)
 
     def load_from(self, directory: BucketDirectory) -> int:
         """Put back the objects a previous run saved; returns how many. They go straight into moto (a put through
@@ -118,9 +201,7 @@ class BucketBackend:
         return count
 
     def _ensure_bucket(self, bucket: str) -> None:
-        try:
-            self.client.head_bucket(Bucket=bucket)
-        except ClientError:
+        if not self.bucket_exists(bucket):
             try:
                 self.client.create_bucket(Bucket=bucket)
             except ClientError as e:

@@ -36,6 +36,7 @@ from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
 from emulator.core import contracts
+from emulator.core.paths import contained
 
 STATE_FORMAT = "encord-emulator-state"
 STATE_VERSION = 1
@@ -109,8 +110,8 @@ class _Journal:
 
     def __init__(self, directory: Path):
         self.directory = directory
-        self.snapshot_path = directory / SNAPSHOT_FILE
-        self.journal_path = directory / JOURNAL_FILE
+        self.snapshot_path = contained(directory, SNAPSHOT_FILE)
+        self.journal_path = contained(directory, JOURNAL_FILE)
         directory.mkdir(parents=True, exist_ok=True)
         self.generation = 0
         self._file = None
