@@ -13,3 +13,4 @@ class EmulatorConfig:
     external_url: str | None = None  # base of the URLs it hands out; None: wherever it is served (or mocked)
     signed_url_ttl_seconds: int = 3600  # how long signed media links stay valid
     validate_responses: bool = False  # check every response against its contract (the test suite turns this on)
+    max_request_bytes: int = 50 * 1024 * 1024  # larger bodies are refused (413); the service documents 50 MB per label row
