@@ -44,7 +44,7 @@ def create_app(config: EmulatorConfig | None = None, backend: EmulatorBackend | 
     config = config or EmulatorConfig()
     backend = backend or EmulatorBackend(config)
     app = Flask("encord_emulator")
-    app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes  # checked from Content-Length before any read
+    _install_body_limit(app, config.max_request_bytes)
     app.extensions["encord_emulator"] = backend
     routes = all_routes()
     app.extensions["encord_emulator_routes"] = routes
@@ -61,6 +61,18 @@ def create_app(config: EmulatorConfig | None = None, backend: EmulatorBackend | 
 
 def _json(body, status: int) -> Response:
     return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+def _install_body_limit(app: Flask, limit: int) -> None:
+    """A body over the limit is refused (413) from its Content-Length, before it is read. A chunked body has none:
+    it is read up to the limit, and refused if it goes on (werkzeug's stream would end it there without a word), so
+    a chunked body of exactly the limit is refused too."""
+    app.config["MAX_CONTENT_LENGTH"] = limit
+
+    @app.before_request
+    def refuse_a_chunked_body_over_the_limit():
+        if request.content_length is None and len(request.get_data()) == limit:
+            request.stream.read(1)  # raises RequestEntityTooLarge: the stream is at its limit
 
 
 def _install_error_handlers(app: Flask) -> None:

@@ -17,3 +17,11 @@ def forger(monkeypatch):
     from wire_tools import Forger
 
     return Forger(monkeypatch)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """What the fuzz test measured (its request counts), shown in every run, with or without -s or xdist."""
+    for report in terminalreporter.getreports("passed") + terminalreporter.getreports("failed"):
+        for name, value in report.user_properties:
+            if name == "fuzz":
+                terminalreporter.write_line(value)

@@ -9,6 +9,7 @@ turns on so that every SDK call in it checks what the emulator sent.
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache
 from importlib import resources
@@ -53,9 +54,11 @@ def parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError as e:
         raise MalformedJson(f"byte 0x{raw[e.start]:02x} is not UTF-8", raw, e.start) from None
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_not_a_json_number, parse_float=_finite_number)
     except json.JSONDecodeError as e:
         raise MalformedJson(e.msg, raw, len(text[:e.pos].encode("utf-8"))) from None
+    except ValueError as e:  # a number JSON cannot carry back: NaN, Infinity, 1e999, or more digits than Python reads
+        raise MalformedJson(str(e), raw, 0) from None
     if _SURROGATE_ESCAPE.search(raw):  # JSON may escape half a surrogate pair, which no UTF-8 string can hold
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
@@ -64,6 +67,17 @@ def parse_json(raw: bytes) -> Any:
             raise MalformedJson(f"a string holds the lone surrogate {e.object[e.start]!r}, which is not a character",
                                 raw, found.start()) from None
     return value
+
+
+def _not_a_json_number(constant: str):
+    raise ValueError(f"{constant} is not a JSON number")
+
+
+def _finite_number(literal: str) -> float:
+    number = float(literal)
+    if not math.isfinite(number):
+        raise ValueError(f"{literal} is too large a number")
+    return number
 
 
 def json_body(raw: bytes, contract: str) -> Any:
@@ -183,7 +197,7 @@ def _reference_rule(tables: dict[str, dict[str, dict]]):
             table, _, path = reference.partition("/")
             docs = tables.get(table, {})
             targets[reference] = set(docs) if not path else {
-                v for doc in docs.values() for v in _values_at(doc, path.split("/")) if isinstance(v, str)}
+                v for doc in docs.values() for v in values_at(doc, path.split("/")) if isinstance(v, str)}
         return targets[reference]
 
     def rule(validator, reference: str, instance, schema):
@@ -195,11 +209,12 @@ def _reference_rule(tables: dict[str, dict[str, dict]]):
     return rule
 
 
-def _values_at(value, path: list[str]):
+def values_at(value, path: list[str]):
+    """Every value at ``path`` inside ``value`` (``*``: every item of a list or value of an object)."""
     if not path:
         yield value
     elif path[0] == "*":
         for item in value if isinstance(value, list) else value.values() if isinstance(value, dict) else ():
-            yield from _values_at(item, path[1:])
+            yield from values_at(item, path[1:])
     elif isinstance(value, dict) and path[0] in value:
-        yield from _values_at(value[path[0]], path[1:])
+        yield from values_at(value[path[0]], path[1:])
