@@ -133,6 +133,8 @@ def seed(campaign: Campaign) -> None:
     seeded = campaign.control("POST", f"seeds/{SEED}", {"email": "owner@example.com"})
     campaign.control("POST", "projects", {"email": "owner@example.com", "title": "qa", "project_type": "manual_qa",
                                           "dataset_hashes": [seeded["dataset_hash"]]})
+    campaign.control("POST", f"datasets/{seeded['dataset_hash']}/data-rows",  # only what the control API requires
+                     {"rows": [{"data_title": "scene", "data_type": "SCENE"}]})
     data_hashes = [h for title, h in seeded["data_hashes"].items() if title.endswith(".png")]
     for branch in ("main", "fuzz"):
         envelope = {"query_type": "labelrow", "query_method": "PUT", "values": {

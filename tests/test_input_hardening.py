@@ -250,3 +250,12 @@ def test_every_sdk_route_declares_request_contracts_that_exist():
     declared += [r.body_contract for r in routes.rest]
     assert len(declared) == 2 * len(routes.legacy) + len(routes.rest)
     assert set(declared) <= set(contracts.names())
+
+
+def test_a_data_row_registered_with_only_its_title_and_type_is_listed(seeded):
+    """Found by the fuzz test: a row registered without a file link made the project's listing answer 500."""
+    emulator, user, seed = seeded
+    emulator.register_data_rows(seed["dataset_hash"], [{"data_title": "scene", "data_type": "SCENE"}])
+    project = emulator.user_client(user.email).get_project(PROJECT)
+    [row] = project.list_label_rows_v2(data_title_eq="scene")
+    assert (row.data_type.value, row.data_link) == ("scene", None)

@@ -6,9 +6,6 @@ from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.datasets.models import DATASETS, client_metadata_path
 from emulator.labels.models import MAIN, LabelRowFilters, frame_count
 
-# DataRow / listing types are upper case; the label row dict's are lower case.
-LABEL_ROW_DATA_TYPES = {"IMAGE": "image", "VIDEO": "video", "IMG_GROUP": "img_group", "DICOM": "dicom",
-                        "AUDIO": "audio", "PLAIN_TEXT": "plain_text", "PDF": "pdf", "NIFTI": "nifti"}
 
 
 def _uids(uid) -> tuple[list[str], bool]:
@@ -58,7 +55,7 @@ def label_row_wire(ctx, row: dict, label_row: dict, signed: bool) -> dict:
         "label_hash": label_row["label_hash"], "branch_name": label_row["branch_name"],
         "created_at": label_row["created_at"], "last_edited_at": label_row["last_edited_at"],
         "data_hash": row["data_hash"], "dataset_hash": row["dataset_hash"], "dataset_title": dataset["title"],
-        "data_title": row["data_title"], "data_type": LABEL_ROW_DATA_TYPES[row["data_type"]],
+        "data_title": row["data_title"], "data_type": row["data_type"].lower(),  # the SDK's DataType values
         "data_units": data_units(row, label_row, MediaLinks(ctx, signed)),
         "object_answers": label_row["object_answers"], "classification_answers": label_row["classification_answers"],
         "object_actions": label_row["object_actions"], "label_status": label_row["label_status"],
