@@ -7,7 +7,7 @@ import logging
 import time
 
 from flask import Flask, Response, g, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from emulator.auth import urls as auth_urls
 from emulator.buckets import urls as bucket_urls
@@ -16,10 +16,10 @@ from emulator.config import EmulatorConfig
 from emulator.control import access as control_access
 from emulator.control import urls as control_urls
 from emulator.core import wire
-from emulator.core.errors import EmulatorError
+from emulator.core.errors import EmulatorError, PayloadTooLargeError
 from emulator.datagym import responses as datagym_responses
 from emulator.datagym import urls as datagym_urls
-from emulator.datagym.exceptions import DataGymError, RouteNotFound
+from emulator.datagym.exceptions import DataGymError, PayloadTooLarge, RouteNotFound
 from emulator.datasets import urls as dataset_urls
 from emulator.ingestion import urls as ingestion_urls
 from emulator.integrations import urls as integration_urls
@@ -45,6 +45,7 @@ def create_app(config: EmulatorConfig | None = None, backend: EmulatorBackend | 
     config = config or EmulatorConfig()
     backend = backend or EmulatorBackend(config)
     app = Flask("encord_emulator")
+    _install_body_limit(app, config.max_request_bytes)
     app.extensions["encord_emulator"] = backend
     routes = all_routes()
     app.extensions["encord_emulator_routes"] = routes
@@ -64,11 +65,35 @@ def _json(body, status: int) -> Response:
     return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
+def _install_body_limit(app: Flask, limit: int) -> None:
+    """A body over the limit is refused (413) from its Content-Length, before it is read. A chunked body has none:
+    it is read up to the limit, and refused if it goes on (werkzeug's stream would end it there without a word), so
+    a chunked body of exactly the limit is refused too."""
+    app.config["MAX_CONTENT_LENGTH"] = limit
+
+    @app.before_request
+    def refuse_a_chunked_body_over_the_limit():
+        if request.content_length is None and len(request.get_data()) == limit:
+            request.stream.read(1)  # raises RequestEntityTooLarge: the stream is at its limit
+
+
 def _install_error_handlers(app: Flask) -> None:
     @app.errorhandler(EmulatorError)
     def emulator_error(e: EmulatorError):  # raised by control views; the SDK endpoints render their own envelopes
         request.environ["emulator.error"] = f"{e.code}: {e.message}"
         return _json({"code": e.code, "message": e.message}, e.http_status)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(e: RequestEntityTooLarge):
+        error = PayloadTooLargeError(app.config["MAX_CONTENT_LENGTH"])
+        request.environ["emulator.error"] = f"{error.code}: {error.message}"
+        if request.path in ("/public", "/public/user"):
+            return wire.legacy_error(error)
+        if request.path.startswith(datagym_urls.PREFIX + "/"):
+            return datagym_responses.error_response(PayloadTooLarge(error.message))
+        if request.path.startswith("/v2/public/"):
+            return wire.rest_error(error.http_status, error.message)
+        return _json({"code": error.code, "message": error.message}, error.http_status)
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):

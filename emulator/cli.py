@@ -83,6 +83,10 @@ def _add_serve(commands) -> None:
     serve.add_argument("--external-url", default=_env("EXTERNAL_URL", None),
                        help="base URL clients reach the emulator at, used in URLs it hands out; "
                             f"unset: http://HOST:PORT [env {ENV_PREFIX}EXTERNAL_URL]")
+    serve.add_argument("--max-request-bytes", type=int,
+                       default=_env("MAX_REQUEST_BYTES", str(EmulatorConfig.max_request_bytes)),
+                       help="larger request bodies are refused with HTTP 413 (the SDK's PayloadTooLargeError) "
+                            f"[env {ENV_PREFIX}MAX_REQUEST_BYTES]")
     serve.add_argument("--threads", type=int, default=_env("THREADS", "8"),
                        help=f"worker threads of the WSGI server [env {ENV_PREFIX}THREADS]")
     serve.add_argument("--max-upload-job-units", type=_at_least(1), default=_env("MAX_UPLOAD_JOB_UNITS", "10000"),
@@ -200,6 +204,7 @@ def _serve(args) -> int:
         max_upload_job_units=args.max_upload_job_units,
         max_objects_per_label_row=args.max_objects_per_label_row,
         request_journal_size=args.request_journal_size,
+        max_request_bytes=args.max_request_bytes,
     )
     try:
         serve(config, host=args.host, port=args.port, s3_port=args.s3_port, threads=args.threads)

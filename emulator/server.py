@@ -151,9 +151,13 @@ def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: i
                             "--data-dir")
         started.callback(backend.close)
         s3.mirror_writes(backend.buckets)
-        # Reading ahead lets waitress see a client hang up while its request is held (a timeout fault).
+        # Reading ahead lets waitress see a client hang up while its request is held (a timeout fault). waitress
+        # refuses bodies over its own cap with a plain-text 413 before the app sees them: keep it well above the
+        # emulator's, so the app answers (in each API's error format) for any body near the limit, while waitress
+        # still turns away an absurd one without buffering it.
         server = _starting(lambda: create_server(carry_out_connection_faults(create_app(config, backend)), host=host,
-                                                 port=port, threads=threads, channel_request_lookahead=1),
+                                                 port=port, threads=threads, channel_request_lookahead=1,
+                                                 max_request_body_size=2 * config.max_request_bytes),
                            f"cannot listen on {host}:{port}", "--port")
         started.callback(server.close)
         backend.media_signer.served_at(f"http://{host}:{server.effective_port}")

@@ -22,7 +22,7 @@ def forger(monkeypatch):
 def pytest_terminal_summary(terminalreporter):
     """What tests measured (``record_property("figure", text)``), shown at the end of the run, from xdist workers
     too, so CI's log carries the figures; tests themselves never assert a time."""
-    figures = [value for report in terminalreporter.stats.get("passed", [])
+    figures = [value for report in terminalreporter.getreports("passed") + terminalreporter.getreports("failed")
                for name, value in report.user_properties if name == "figure"]
     if figures:
         terminalreporter.section("figures")

@@ -7,6 +7,8 @@ from emulator.auth.models import BEARER_TOKENS
 from emulator.backend import EmulatorBackend
 from emulator.control import access
 from emulator.control import exceptions as exc
+from emulator.core import contracts
+from emulator.core.store import StateVersionError, check_state_document
 from emulator.datasets.exceptions import DatasetNotFound
 from emulator.datasets.models import DATASETS
 from emulator.ontologies.exceptions import OntologyNotFound
@@ -88,6 +90,20 @@ def register_data_rows(backend: EmulatorBackend, dataset_hash: str, rows: list[d
             raise DatasetNotFound(dataset_hash)
         return [backend.datasets.add_data_row(dataset_hash, row, integration) for row in rows]
 
+
+
+def import_state(backend: EmulatorBackend, doc) -> None:
+    """Replace the whole state with a document that means something: of this format, every document of every table
+    as its contract says, every reference resolving. A refused document changes nothing."""
+    try:
+        tables = check_state_document(doc)
+    except StateVersionError as e:
+        raise exc.StateRefused(str(e)) from None
+    problems = contracts.state_violations(tables)
+    if problems:
+        raise exc.StateRefused(f"The state document does not hold a state this emulator can serve: {problems[0]}"
+                               + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+    backend.store.import_state(doc)
 
 
 def upload_job(backend: EmulatorBackend, job_id: str) -> dict:

@@ -8,12 +8,10 @@ from flask import Response, current_app, request
 
 from emulator.backend import EmulatorBackend
 from emulator.control import access
-from emulator.control import exceptions as exc
 from emulator.control import models
 from emulator.core import contracts
 from emulator.core.errors import InvalidArgumentsError
 from emulator.core.faults import ANY_OPERATION
-from emulator.core.store import StateVersionError
 from emulator.ingestion.models import Progression
 from emulator.ingestion.responses import job_view
 
@@ -27,12 +25,7 @@ def _json(body, status: int = 200) -> Response:
 
 
 def _body(contract: str) -> dict:
-    try:
-        body = json.loads(request.get_data() or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InvalidArgumentsError(f"The request body is not valid JSON: {e}") from None
-    contracts.validate(contract, body)
-    return body
+    return contracts.json_body(request.get_data(), contract)
 
 
 def health() -> Response:
@@ -126,14 +119,8 @@ def get_state() -> Response:
 
 
 def put_state() -> Response:
-    try:
-        doc = json.loads(request.get_data() or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InvalidArgumentsError(f"The request body is not valid JSON: {e}") from None
-    try:
-        _backend().store.import_state(doc)
-    except StateVersionError as e:
-        raise exc.StateRefused(str(e)) from None
+    raw = request.get_data()
+    models.import_state(_backend(), contracts.parse_json(raw) if raw else None)
     return _json({"imported": True, "counts": _backend().store.counts()})
 
 

@@ -73,6 +73,18 @@ class WrongProjectTypeError(EmulatorError):
     default_message = "Operation is not supported by the project type"
 
 
+class PayloadTooLargeError(EmulatorError):
+    """A body larger than the emulator takes, refused before it is read (as the service's payload limit trips while
+    the body is still being read); the SDK reads a 413 before any envelope and shows its ``message``."""
+
+    code = "PAYLOAD_TOO_LARGE"
+    http_status = 413
+
+    def __init__(self, limit: int):
+        super().__init__(f"The request body is larger than the {limit:,} bytes this emulator takes (its "
+                         "max_request_bytes, set with --max-request-bytes).")
+
+
 class MultiLabelLimitError(EmulatorError):
     """The service's limit on label rows per request; the SDK reads the limit from the payload."""
 
@@ -91,10 +103,11 @@ class MultiLabelLimitError(EmulatorError):
 SDK_ERROR_STATUSES = {
     **{error.code: error.http_status for error in (
         EmulatorError, InvalidArgumentsError, AuthenticationError, SshKeyNotFoundError, AuthorisationError,
-        ResourceNotFoundError, MethodNotAllowedError, ResourceExistsError, WrongProjectTypeError, MultiLabelLimitError)},
+        ResourceNotFoundError, MethodNotAllowedError, ResourceExistsError, WrongProjectTypeError, MultiLabelLimitError,
+        PayloadTooLargeError)},
     "DUPLICATE_SSH_KEY_ERROR": 400, "CORRUPTED_LABEL_ERROR": 400, "ANSWER_DICTIONARY_ERROR": 400,
     "FEATURE_DOES_NOT_EXIST_ERROR": 400, "OPERATION_NOT_ALLOWED": 400, "RATE_LIMIT_ERROR": 429,
-    "FILE_TYPE_NOT_SUPPORTED_ERROR": 400, "FILE_SIZE_NOT_SUPPORTED_ERROR": 400, "PAYLOAD_TOO_LARGE": 413,
+    "FILE_TYPE_NOT_SUPPORTED_ERROR": 400, "FILE_SIZE_NOT_SUPPORTED_ERROR": 400,
     "UPLOAD_OPERATION_NOT_SUPPORTED_ERROR": 400, "DETECTION_RANGE_INVALID_ERROR": 400,
     "INVALID_DATE_FORMAT_ERROR": 400, "MODEL_WEIGHTS_INCONSISTENT_ERROR": 400,
     "MODEL_FEATURES_INCONSISTENT_ERROR": 400,

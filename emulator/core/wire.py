@@ -5,9 +5,10 @@
   or ``{"status": <code>, "response": ["<CODE>"], "payload": …}``. Routed on (resource type, query_type, query_method).
 * v2 REST under ``/v2/public/``: JSON in and out, errors as HTTP status plus ``{"message": …}``.
 
-Each domain declares its routes in its ``urls.py`` as :class:`LegacyRoute` / :class:`RestRoute`; this module
-authenticates, parses, runs the handler inside one store transaction (the request's writes land whole or not at
-all) and renders the envelope.
+Each domain declares its routes in its ``urls.py`` as :class:`LegacyRoute` / :class:`RestRoute`, each with the
+contracts of what it accepts; this module authenticates, parses, checks the input against those contracts (so a
+handler can trust the types and keys it reads), runs the handler inside one store transaction (the request's writes
+land whole or not at all) and renders the envelope.
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ class LegacyRoute:
     handler: Callable[[LegacyRequest], Any]
     response_contract: str | None = None
     transactional: bool = True  # a long poll waits outside the store's lock and opens its own transactions
+    uid_contract: str = field(kw_only=True)  # what ``values.uid`` must be
+    payload_contract: str = field(kw_only=True)  # what ``values.payload`` must be
 
     @property
     def wire(self) -> str:
@@ -104,6 +107,7 @@ class RestRoute:
     handler: Callable[..., Any]
     response_contract: str | None = None
     transactional: bool = True
+    body_contract: str = field(kw_only=True)  # what the JSON body must be ("no-body" where the SDK sends none)
 
     @property
     def wire(self) -> str:
@@ -138,13 +142,6 @@ def _json_response(body: Any, status: int, headers: dict[str, str] | None = None
     return Response(json.dumps(body), status=status, mimetype="application/json", headers=headers)
 
 
-def _parse_json(raw: bytes) -> Any:
-    try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InvalidArgumentsError(f"The request body is not valid JSON: {e}") from None
-
-
 def _check_response(route, body: Any, backend: "EmulatorBackend") -> None:
     if route.response_contract and backend.config.validate_responses:
         contracts.validate(route.response_contract, body, contracts.ContractViolation)
@@ -165,7 +162,7 @@ def install(app: Flask, backend: "EmulatorBackend", routes: Routes) -> None:
         try:
             user = backend.users.authenticate_legacy(request.headers, raw)
             request_journal.note(user=user)
-            envelope = _parse_json(raw)
+            envelope = contracts.parse_json(raw)
             contracts.validate("legacy-request", envelope)
             resource_type = scope or (request.headers.get("ResourceType") or "")
             query_type, query_method = envelope["query_type"], envelope["query_method"]
@@ -179,18 +176,19 @@ def install(app: Flask, backend: "EmulatorBackend", routes: Routes) -> None:
                 )
             backend.faults.raise_injected(route.wire)
             values = envelope["values"]
+            contracts.validate(route.uid_contract, values["uid"], at="/uid")
+            contracts.validate(route.payload_contract, values["payload"], at="/payload")
             ctx = LegacyRequest(
                 backend=backend, user=user, resource_type=resource_type,
                 resource_id=request.headers.get("ResourceID") or "", query_type=query_type,
-                query_method=query_method, uid=values.get("uid"), payload=values.get("payload"),
+                query_method=query_method, uid=values["uid"], payload=values["payload"],
             )
             result = _run(backend, route.transactional, lambda: route.handler(ctx))
             _check_response(route, result, backend)
             return _json_response({"status": 200, "response": result}, 200)
         except EmulatorError as e:
             _log_error(e)
-            return _json_response({"status": e.http_status, "response": [e.code], "payload": e.legacy_payload()},
-                                  e.http_status, _error_headers(e))
+            return legacy_error(e)
 
     app.add_url_rule("/public", "legacy_public", lambda: legacy(None), methods=["POST"])
     app.add_url_rule("/public/user", "legacy_public_user", lambda: legacy(USER_SCOPE), methods=["POST"])
@@ -210,7 +208,7 @@ def _rest_view(backend: "EmulatorBackend", route: RestRoute) -> Callable[..., Re
         request_journal.note(operation=route.wire)
         try:
             user = backend.users.authenticate_v2(request.method, raw_request_target(), request.headers, raw)
-            body = _parse_json(raw) if raw else None
+            body = contracts.json_body(raw, route.body_contract)
             request_journal.note(user=user, sent={"body": body, "args": request_journal.sent_args(request.args)})
             backend.faults.raise_injected(route.wire)
             ctx = RestRequest(backend=backend, user=user, args=request.args, body=body)
@@ -224,6 +222,13 @@ def _rest_view(backend: "EmulatorBackend", route: RestRoute) -> Callable[..., Re
             return rest_error(e.http_status, e.message, _error_headers(e))
 
     return view
+
+
+def legacy_error(e: EmulatorError) -> Response:
+    body = {"status": e.http_status, "response": [e.code], "payload": e.legacy_payload()}
+    if e.http_status == 413:  # the SDK reads a 413 before the envelope, and shows the body's message
+        body["message"] = e.message
+    return _json_response(body, e.http_status, _error_headers(e))
 
 
 def rest_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:

@@ -76,6 +76,10 @@ class MethodNotAllowed(ValidationError):
         super().__init__(f"Request method '{method}' not supported")
 
 
+class PayloadTooLarge(DataGymError):
+    code, key = 413, "ex_payload_too_large"
+
+
 class GenericError(DataGymError):
     """The server's GenericException: HTTP 500, key ex_gen_<name>."""
 

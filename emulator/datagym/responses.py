@@ -10,6 +10,7 @@ from typing import Callable
 from flask import Response, current_app, request
 
 from emulator.core import contracts
+from emulator.core.errors import InvalidArgumentsError
 from emulator.datagym import exceptions as exc
 from emulator.datagym.models import label_classes
 from emulator.datagym.schema_errors import schema_error_messages
@@ -44,12 +45,12 @@ def keeping_to(contract: str | None, view: Callable[..., Response]) -> Callable[
 
 
 def _body(contract: str):
-    """The request's JSON body, checked against its contract (a violation is the server's ex_validation)."""
-    body = request.get_json(silent=True)
-    found = contracts.violations(contract, body)
-    if found:
-        raise exc.ValidationError("; ".join(found))
-    return body
+    """The request's JSON body, checked against its contract (an unreadable body or a violation is the server's
+    ex_validation)."""
+    try:
+        return contracts.json_body(request.get_data(), contract)
+    except InvalidArgumentsError as e:
+        raise exc.ValidationError(e.message) from None
 
 
 def _json(body, status: int = 200) -> Response:
@@ -148,9 +149,9 @@ def import_labels(project_id: str) -> Response:
     if not raw.strip():
         raise exc.ImportUnreadable("Unable to parse the content. No data available?")
     try:
-        items = json.loads(raw)
-    except json.JSONDecodeError as e:
-        return _json({"errorMessages": f"line: {e.lineno}, column: {e.colno}\n{e.msg}"})
+        items = contracts.parse_json(raw)
+    except contracts.MalformedJson as e:
+        return _json({"errorMessages": f"line: {e.line}, column: {e.column}\n{e.reason}"})
     if not isinstance(items, list):
         raise exc.ImportUnreadable("A JSONArray text must start with '[' at 1 [character 2 line 1]")
     messages = schema_error_messages(items)
@@ -175,10 +176,7 @@ def clear_label_config(config_id: str) -> Response:
 
 def set_label_config(config_id: str) -> Response:
     owner = _owner()
-    entries = request.get_json(silent=True)
-    if not isinstance(entries, list):
-        raise exc.ValidationError("body: expected a JSON array of label configuration entries")
-    return _json(_datagym().set_label_config(owner, config_id, entries))
+    return _json(_datagym().set_label_config(owner, config_id, _body("datagym-label-configuration-request")))
 
 
 def method_not_allowed(**path_params) -> Response:
@@ -188,14 +186,12 @@ def method_not_allowed(**path_params) -> Response:
 # -- control API -----------------------------------------------------------------------------------------------------
 
 def control_token() -> Response:
-    body = request.get_json(silent=True) or {}
-    contracts.validate("control-datagym-token-request", body)
+    body = contracts.json_body(request.get_data(), "control-datagym-token-request")
     return _json({"token": _datagym().create_token(body["name"])}, 201)
 
 
 def control_project() -> Response:
-    body = request.get_json(silent=True) or {}
-    contracts.validate("control-datagym-project-request", body)
+    body = contracts.json_body(request.get_data(), "control-datagym-project-request")
     project = _datagym().create_project(body["name"], body["token"], body.get("media_type", "IMAGE"),
                                         body.get("label_config", []), body.get("datasets", []))
     return _json({"id": project["id"], "labelConfigurationId": project["labelConfigurationId"],
@@ -204,6 +200,5 @@ def control_project() -> Response:
 
 
 def control_task_state(project_id: str, media_id: str) -> Response:
-    body = request.get_json(silent=True) or {}
-    contracts.validate("control-datagym-task-request", body)
+    body = contracts.json_body(request.get_data(), "control-datagym-task-request")
     return _json(_datagym().set_task_state(project_id, media_id, body["state"]))

@@ -142,6 +142,7 @@ class DatasetBackend:
             "dataset_hash": dataset_hash,
             "created_at": now,
             "last_edited_at": now,
+            "file_link": None,
             "width": None,
             "height": None,
             "file_size": None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 
-from emulator.core import contracts
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.core.filters import ListingFilters
 from emulator.datasets.models import DataRowFilters, client_metadata_path
@@ -41,7 +40,6 @@ def _access_settings(payload: dict | None) -> dict:
 # -- v2 ------------------------------------------------------------------------------------------------------------------
 
 def create_dataset(ctx: RestRequest) -> dict:
-    contracts.validate("create-dataset-request", ctx.body)
     dataset = ctx.backend.datasets.create_dataset(
         ctx.user,
         title=ctx.body["title"],
@@ -94,7 +92,6 @@ def list_data_rows(ctx: LegacyRequest) -> list[dict]:
     datasets = ctx.backend.datasets
     dataset = datasets.get_dataset(ctx.user, ctx.resource_id)
     payload = ctx.payload or {}
-    contracts.validate("list-data-rows-payload", payload)
     rows = datasets.data_rows(
         dataset["dataset_hash"],
         DataRowFilters(
@@ -112,5 +109,5 @@ def get_data_row(ctx: LegacyRequest) -> dict:
     datasets = ctx.backend.datasets
     dataset = datasets.get_dataset(ctx.user, ctx.resource_id)
     additional = (ctx.payload or {}).get("additional_data") or {}
-    row = datasets.data_row(dataset["dataset_hash"], str(ctx.uid))
+    row = datasets.data_row(dataset["dataset_hash"], ctx.uid)
     return data_row_wire(row, bool(additional.get("client_metadata")))

@@ -2,11 +2,15 @@ from emulator.core.wire import LegacyRoute, RestRoute
 from emulator.datasets import responses
 
 routes = [
-    RestRoute("POST", "/datasets", responses.create_dataset, "create-dataset-response"),
-    RestRoute("GET", "/datasets/list", responses.list_datasets, "datasets-list-response"),
-    LegacyRoute("dataset", "dataset", "GET", responses.get_dataset, "dataset"),
-    LegacyRoute("dataset", "datarows", "GET", responses.list_data_rows, "data-rows"),
-    LegacyRoute("dataset", "datarow", "GET", responses.get_data_row, "data-row"),
+    RestRoute("POST", "/datasets", responses.create_dataset, "create-dataset-response",
+              body_contract="create-dataset-request"),
+    RestRoute("GET", "/datasets/list", responses.list_datasets, "datasets-list-response", body_contract="no-body"),
+    LegacyRoute("dataset", "dataset", "GET", responses.get_dataset, "dataset",
+                uid_contract="ignored-value", payload_contract="get-dataset-payload"),
+    LegacyRoute("dataset", "datarows", "GET", responses.list_data_rows, "data-rows",
+                uid_contract="ignored-value", payload_contract="list-data-rows-payload"),
+    LegacyRoute("dataset", "datarow", "GET", responses.get_data_row, "data-row",
+                uid_contract="hash-uid", payload_contract="get-data-row-payload"),
 ]
 
 # (method, rule, view): unauthenticated, like the bucket blob the real service signs; the signature is the credential.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from emulator.core import contracts
 from emulator.core.errors import InvalidArgumentsError
 from emulator.core.wire import LegacyRequest
 from emulator.ingestion.models import counts, result_units
@@ -34,7 +33,6 @@ def job_result_wire(job: dict) -> dict:
 
 def start_upload_job(ctx: LegacyRequest) -> dict:
     payload = ctx.payload
-    contracts.validate("upload-start-payload", payload)
     if payload.get("folderUuid"):
         raise InvalidArgumentsError("folderUuid: uploading into a storage folder through a dataset is not supported "
                                     "by the emulator; upload to the dataset itself.")
@@ -47,7 +45,6 @@ def start_upload_job(ctx: LegacyRequest) -> dict:
 
 def poll_upload_job(ctx: LegacyRequest) -> dict:
     payload = ctx.payload
-    contracts.validate("upload-poll-payload", payload)
     job = ctx.backend.upload_jobs.wait(ctx.user, {"dataset_hash": ctx.resource_id}, payload["process_hash"],
                                        payload.get("timeout_seconds", 0))
     return job_result_wire(job)

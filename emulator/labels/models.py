@@ -21,7 +21,8 @@ from emulator.labels import exceptions as exc
 from emulator.ontologies.models import features
 from emulator.projects.exceptions import StageNotFound
 from emulator.projects.exceptions import NotAManualQaProject, ProjectNotFound
-from emulator.projects.models import MANUAL_QA, PROJECTS, ProjectBackend, first_stage, require_workflow, stage_of_type
+from emulator.projects.models import (MANUAL_QA, PROJECTS, ProjectBackend, first_stage, require_workflow, stage_after,
+                                      stage_of_type)
 
 LABEL_ROWS = "label_row"
 # (project, data unit, branch) -> label hash, so creating a row checks for an existing one without a scan
@@ -462,14 +463,13 @@ class LabelBackend:
         with self.store.transaction():
             tasks = {task["uuid"]: task for _, task in self.stage_tasks(user, project_hash, stage_uuid)}
             project = self.projects.get_project(user, project_hash)
-            stages = project["workflow"]["stages"]
             for action in actions:
                 task = tasks.get(action["taskUuid"])
                 if task is None:
                     raise InvalidArgumentsError(f"taskUuid: task {action['taskUuid']} is not in stage {stage_uuid}.")
                 kind = action["action"]
                 if kind in ("SUBMIT", "APPROVE"):
-                    following = stages[[s["uuid"] for s in stages].index(stage_uuid) + 1]
+                    following = stage_after(project, stage_uuid, task["uuid"])
                     task.update(stage_uuid=following["uuid"],
                                 status="COMPLETED" if following["stageType"] == "DONE" else "NEW",
                                 assignee=action.get("assignee") if action.get("retainAssignee") else None)

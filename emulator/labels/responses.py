@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from emulator.core import contracts
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.datasets.models import DATASETS, client_metadata_path
 from emulator.labels.models import MAIN, LabelRowFilters, frame_count
 
-# DataRow / listing types are upper case; the label row dict's are lower case.
-LABEL_ROW_DATA_TYPES = {"IMAGE": "image", "VIDEO": "video", "IMG_GROUP": "img_group", "DICOM": "dicom",
-                        "AUDIO": "audio", "PLAIN_TEXT": "plain_text", "PDF": "pdf", "NIFTI": "nifti"}
 
 
 def _uids(uid) -> tuple[list[str], bool]:
@@ -59,7 +55,7 @@ def label_row_wire(ctx, row: dict, label_row: dict, signed: bool) -> dict:
         "label_hash": label_row["label_hash"], "branch_name": label_row["branch_name"],
         "created_at": label_row["created_at"], "last_edited_at": label_row["last_edited_at"],
         "data_hash": row["data_hash"], "dataset_hash": row["dataset_hash"], "dataset_title": dataset["title"],
-        "data_title": row["data_title"], "data_type": LABEL_ROW_DATA_TYPES[row["data_type"]],
+        "data_title": row["data_title"], "data_type": row["data_type"].lower(),  # the SDK's DataType values
         "data_units": data_units(row, label_row, MediaLinks(ctx, signed)),
         "object_answers": label_row["object_answers"], "classification_answers": label_row["classification_answers"],
         "object_actions": label_row["object_actions"], "label_status": label_row["label_status"],
@@ -105,7 +101,6 @@ def metadata_wire(ctx, project: dict, row: dict, label_row: dict | None, task: d
 
 def list_label_rows(ctx: LegacyRequest) -> list[dict]:
     payload = ctx.payload or {}
-    contracts.validate("label-row-listing-payload", payload)
 
     def optional_tuple(key):
         return tuple(payload[key]) if payload.get(key) is not None else None
@@ -146,21 +141,17 @@ def get_label_rows(ctx: LegacyRequest):
 
 
 def save_label_rows(ctx: LegacyRequest) -> bool:
-    label_hashes, multi = _uids(ctx.uid)
-    payload = ctx.payload or {}
-    contracts.validate("label-row-save-payload", payload)
-    bodies = payload["labels"] if multi else [payload["label"]]
-    ctx.backend.labels.save_label_rows(ctx.user, ctx.resource_id, label_hashes, bodies,
-                                       bool(payload.get("validate_before_saving")))
+    label_hashes, _ = _uids(ctx.uid)
+    ctx.backend.labels.save_label_rows(ctx.user, ctx.resource_id, label_hashes, ctx.payload["labels"],
+                                       bool(ctx.payload.get("validate_before_saving")))
     return True
 
 
 def get_data(ctx: LegacyRequest) -> dict:
     """project.get_data: the signed link must be in ``file_link``; both ``video`` and ``images`` keys present."""
-    uid = ctx.uid or {}
     project = ctx.backend.projects.get_project(ctx.user, ctx.resource_id)
-    row = ctx.backend.labels.data_row(project, uid.get("data_hash"))
-    link = MediaLinks(ctx, bool(uid.get("get_signed_url")))
+    row = ctx.backend.labels.data_row(project, ctx.uid["data_hash"])
+    link = MediaLinks(ctx, bool(ctx.uid.get("get_signed_url")))
     if row["data_type"] == "VIDEO":
         return {"data_hash": row["data_hash"], "images": None,
                 "video": {"data_hash": row["data_hash"], "title": row["data_title"], "file_link": link(row["file_link"])}}
@@ -173,12 +164,11 @@ def get_data(ctx: LegacyRequest) -> dict:
 
 def workflow_action(ctx: LegacyRequest) -> bool:
     label_hashes, _ = _uids(ctx.uid)
-    ctx.backend.labels.workflow_action(ctx.user, ctx.resource_id, label_hashes, (ctx.payload or {}).get("action"))
+    ctx.backend.labels.workflow_action(ctx.user, ctx.resource_id, label_hashes, ctx.payload["action"])
     return True
 
 
 def set_priorities(ctx: RestRequest, project_hash: str) -> None:
-    contracts.validate("priorities-request", ctx.body)
     ctx.backend.labels.set_priorities(ctx.user, project_hash, [(d, p) for d, p in ctx.body["priorities"]])
 
 
@@ -195,7 +185,6 @@ def stage_tasks(ctx: RestRequest, project_hash: str, stage_uuid: str) -> dict:
 
 
 def stage_actions(ctx: RestRequest, project_hash: str, stage_uuid: str) -> None:
-    contracts.validate("workflow-actions-request", ctx.body)
     ctx.backend.labels.stage_actions(ctx.user, project_hash, stage_uuid, ctx.body)
 
 

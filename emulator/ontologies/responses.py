@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from emulator.auth.models import ADMIN, role_of
-from emulator.core import contracts
 from emulator.core.wire import RestRequest
 from emulator.core.filters import ListingFilters
 
@@ -17,7 +16,6 @@ def ontology_wire(ontology: dict, user) -> dict:
 
 
 def create_ontology(ctx: RestRequest) -> dict:
-    contracts.validate("ontology-request", ctx.body)
     ontology = ctx.backend.ontologies.create_ontology(ctx.user, ctx.body["title"], ctx.body.get("description", ""),
                                                       ctx.body.get("editor"))
     return ontology_wire(ontology, ctx.user)
@@ -28,7 +26,6 @@ def get_ontology(ctx: RestRequest, ontology_hash: str) -> dict:
 
 
 def update_ontology(ctx: RestRequest, ontology_hash: str) -> None:
-    contracts.validate("ontology-request", ctx.body)
     ctx.backend.ontologies.update_ontology(ctx.user, ontology_hash, ctx.body["title"],
                                            ctx.body.get("description", ""), ctx.body["editor"])
 

@@ -16,6 +16,12 @@ class DatasetNotInProject(InvalidArgumentsError):
         super().__init__(f"dataset_hashes: dataset {dataset_hash} is not attached to this project.")
 
 
+class TaskInFinalStage(InvalidArgumentsError):
+    def __init__(self, task_uuid: str, stage_title: str):
+        super().__init__(f"taskUuid: task {task_uuid} is in the final stage {stage_title!r}; there is no stage to "
+                         "move it to.")
+
+
 class StageNotFound(ResourceNotFoundError):
     def __init__(self, stage_uuid: str):
         super().__init__(f"Workflow stage {stage_uuid} does not exist in this project.")

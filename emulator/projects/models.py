@@ -42,6 +42,15 @@ def stage_of_type(project: dict, stage_type: str) -> dict:
     return next(s for s in require_workflow(project)["stages"] if s["stageType"] == stage_type)
 
 
+def stage_after(project: dict, stage_uuid: str, task_uuid: str) -> dict:
+    """Where a task submitted or approved in a stage goes; from the final stage there is nowhere to go."""
+    stages = require_workflow(project)["stages"]
+    index = [s["uuid"] for s in stages].index(stage_uuid)
+    if index + 1 == len(stages):
+        raise exc.TaskInFinalStage(task_uuid, stages[index]["title"])
+    return stages[index + 1]
+
+
 class ProjectBackend:
     def __init__(self, store: Store, datasets: DatasetBackend, ontologies: OntologyBackend):
         self.store = store

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from emulator.auth.models import role_of
-from emulator.core import contracts
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.core.filters import ListingFilters
 
@@ -25,7 +24,6 @@ def project_wire(ctx, project: dict) -> dict:
 
 def create_project(ctx: LegacyRequest) -> str:
     payload = ctx.payload
-    contracts.validate("create-project-payload", payload)
     project = ctx.backend.projects.create_project(
         ctx.user, payload["title"], payload.get("description") or "", payload["dataset_hashes"],
         payload.get("ontology_hash"),
@@ -50,7 +48,6 @@ def list_project_datasets(ctx: RestRequest, project_hash: str) -> dict:
 
 
 def add_datasets(ctx: LegacyRequest) -> bool:
-    contracts.validate("project-datasets-payload", ctx.payload)
     ctx.backend.projects.add_datasets(ctx.user, ctx.resource_id, ctx.payload["dataset_hashes"])
     return True
 

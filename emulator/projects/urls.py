@@ -2,10 +2,13 @@ from emulator.core.wire import LegacyRoute, RestRoute, USER_SCOPE
 from emulator.projects import responses
 
 routes = [
-    LegacyRoute(USER_SCOPE, "project", "POST", responses.create_project),
-    RestRoute("GET", "/projects", responses.list_projects, "projects-page"),
-    RestRoute("GET", "/projects/<project_hash>", responses.get_project, "project"),
-    RestRoute("GET", "/projects/<project_hash>/datasets", responses.list_project_datasets),
-    LegacyRoute("project", "projectdataset", "POST", responses.add_datasets),
-    LegacyRoute("project", "projectdataset", "DELETE", responses.remove_datasets),
+    LegacyRoute(USER_SCOPE, "project", "POST", responses.create_project,
+                uid_contract="ignored-value", payload_contract="create-project-payload"),
+    RestRoute("GET", "/projects", responses.list_projects, "projects-page", body_contract="no-body"),
+    RestRoute("GET", "/projects/<project_hash>", responses.get_project, "project", body_contract="no-body"),
+    RestRoute("GET", "/projects/<project_hash>/datasets", responses.list_project_datasets, body_contract="no-body"),
+    LegacyRoute("project", "projectdataset", "POST", responses.add_datasets,
+                uid_contract="ignored-value", payload_contract="project-datasets-payload"),
+    LegacyRoute("project", "projectdataset", "DELETE", responses.remove_datasets,
+                uid_contract="hashes-uid", payload_contract="ignored-value"),
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 
-from emulator.core import contracts
 from emulator.core.errors import InvalidArgumentsError
 from emulator.core.wire import RestRequest
 from emulator.ingestion.models import counts, result_units
@@ -54,7 +53,6 @@ def item_wire(ctx, item: dict, sign_urls: bool, client_metadata: str) -> dict:
 
 
 def create_folder(ctx: RestRequest) -> dict:
-    contracts.validate("storage-folder-request", ctx.body)
     folder = ctx.backend.storage.create_folder(ctx.user, ctx.body["name"], ctx.body.get("description") or "",
                                                ctx.body.get("parent"), ctx.body.get("clientMetadata"))
     return folder_wire(ctx, folder)
@@ -80,7 +78,6 @@ def list_items(ctx: RestRequest, folder_uuid: str) -> dict:
 
 def start_folder_upload(ctx: RestRequest, folder_uuid: str) -> str:
     body = ctx.body
-    contracts.validate("folder-upload-request", body)
     if body.get("externalFiles") is not None:
         spec = spec_from_files(body["externalFiles"])
     elif body.get("dataItems") is not None:

@@ -4,15 +4,16 @@ from emulator.storage import responses
 FOLDER = "/storage/folders/<folder_uuid>"
 
 routes = [
-    RestRoute("POST", "/storage/folders", responses.create_folder),
-    RestRoute("GET", FOLDER, responses.get_folder),
-    RestRoute("GET", FOLDER + "/items", responses.list_items, "storage-items-page"),
-    RestRoute("POST", FOLDER + "/data-upload-jobs", responses.start_folder_upload),
+    RestRoute("POST", "/storage/folders", responses.create_folder, body_contract="storage-folder-request"),
+    RestRoute("GET", FOLDER, responses.get_folder, body_contract="no-body"),
+    RestRoute("GET", FOLDER + "/items", responses.list_items, "storage-items-page", body_contract="no-body"),
+    RestRoute("POST", FOLDER + "/data-upload-jobs", responses.start_folder_upload,
+              body_contract="folder-upload-request"),
     # The poll holds the request while the job runs, so it must not hold the store's lock meanwhile.
     RestRoute("GET", FOLDER + "/data-upload-jobs/<job_id>", responses.poll_folder_upload, "folder-upload-result",
-              transactional=False),
+              transactional=False, body_contract="no-body"),
     RestRoute("POST", FOLDER + "/data-upload-jobs/<job_id>/cancel", responses.cancel_folder_upload,
-              transactional=False),
+              transactional=False, body_contract="no-body"),
 ]
 
 # (method, rule, view): unauthenticated, like the bucket blob the real service signs; the signature is the credential.
