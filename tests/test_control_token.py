@@ -201,6 +201,19 @@ def test_a_state_export_holds_no_bearer_token_so_one_read_from_it_cannot_work(em
     assert fresh.get_dataset(dataset.dataset_hash).title == "private"
 
 
+def test_a_state_export_holds_no_datagym_token_yet_one_survives_the_round_trip(emulator):
+    token = emulator.datagym.token("exporter")
+    base = emulator.datagym.base_url
+    dataset = requests.post(base + "api/v1/dataset", params={"token": token}, json={"name": "d"}, timeout=10).json()
+    state = emulator.state()
+    assert token not in json.dumps(state)
+    emulator.reset()
+    assert requests.get(base + "api/v1/dataset", params={"token": token}, timeout=10).status_code == 403
+    emulator.load_state(state)
+    [listed] = requests.get(base + "api/v1/dataset", params={"token": token}, timeout=10).json()
+    assert (listed["id"], listed["name"], listed["owner"]) == (dataset["id"], "d", dataset["owner"])
+
+
 def test_secrets_are_exported_only_by_an_emulator_with_a_control_token(emulator):
     with pytest.raises(ControlError) as e:
         emulator.state(include_secrets=True)

@@ -3,6 +3,7 @@ rules of the label import (seed 004) and export, as the open-source server appli
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import time
@@ -284,6 +285,12 @@ def exported_label(entry: dict, value: dict) -> dict:
     return exported
 
 
+def token_id(token: str) -> str:
+    """What names a token and its owner in the store and on the wire: its SHA-256, from which the token cannot be
+    had back."""
+    return hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
+
+
 class DataGymBackend:
     def __init__(self, store: Store, buckets: BucketBackend):
         self.store = store
@@ -293,14 +300,16 @@ class DataGymBackend:
     # -- tokens -----------------------------------------------------------------------------------------------------
 
     def create_token(self, name: str) -> str:
+        """A new API token, handed out once: the store keeps its digest only, so a state export holds no token
+        that works against the API."""
         token = secrets.token_hex(16)
-        self.store.put(TOKENS, token, {"token": token, "name": name, "created": now_ms()})
+        self.store.put(TOKENS, token_id(token), {"token_id": token_id(token), "name": name, "created": now_ms()})
         return token
 
     def authenticate(self, token: str | None) -> dict:
         if not token:
             raise exc.Unauthorized()
-        doc = self.store.get(TOKENS, token)
+        doc = self.store.get(TOKENS, token_id(token))
         if doc is None:
             raise exc.Forbidden()
         return doc
@@ -316,31 +325,31 @@ class DataGymBackend:
             for dataset_id in dataset_ids:
                 self.dataset(owner, dataset_id)
             project = {"id": str(uuid.uuid4()), "name": name, "shortDescription": None, "description": None,
-                       "timestamp": now_ms(), "owner": owner["token"], "mediaType": media_type,
+                       "timestamp": now_ms(), "owner": owner["token_id"], "mediaType": media_type,
                        "labelConfigurationId": str(uuid.uuid4()), "labelIterationId": str(uuid.uuid4()),
                        "datasets": list(dataset_ids), "entries": stored_entries(entries)}
             tx.put(PROJECTS, project["id"], project)
         return project
 
     def projects(self, owner: dict) -> list[dict]:
-        return sorted(self.store.find(PROJECTS, lambda p: p["owner"] == owner["token"]), key=lambda p: p["timestamp"])
+        return sorted(self.store.find(PROJECTS, lambda p: p["owner"] == owner["token_id"]), key=lambda p: p["timestamp"])
 
     def project(self, owner: dict, project_id: str) -> dict:
         project = self.store.get(PROJECTS, project_id)
         if project is None:
             raise exc.NotFound("Project", "id", project_id)
-        if project["owner"] != owner["token"]:
+        if project["owner"] != owner["token_id"]:
             raise exc.Forbidden()
         return project
 
     def datasets(self, owner: dict) -> list[dict]:
-        return sorted(self.store.find(DATASETS, lambda d: d["owner"] == owner["token"]), key=lambda d: d["timestamp"])
+        return sorted(self.store.find(DATASETS, lambda d: d["owner"] == owner["token_id"]), key=lambda d: d["timestamp"])
 
     def dataset(self, owner: dict, dataset_id: str) -> dict:
         dataset = self.store.get(DATASETS, dataset_id)
         if dataset is None:
             raise exc.NotFound("Dataset", "id", dataset_id)
-        if dataset["owner"] != owner["token"]:
+        if dataset["owner"] != owner["token_id"]:
             raise exc.Forbidden()
         return dataset
 
@@ -349,7 +358,7 @@ class DataGymBackend:
             if any(d["name"] == name for d in self.datasets(owner)):
                 raise exc.AlreadyExists("Dataset", "name", name)
             dataset = {"id": str(uuid.uuid4()), "name": name, "shortDescription": short_description,
-                       "timestamp": now_ms(), "owner": owner["token"], "mediaType": "IMAGE"}
+                       "timestamp": now_ms(), "owner": owner["token_id"], "mediaType": "IMAGE"}
             tx.put(DATASETS, dataset["id"], dataset)
         return dataset
 
