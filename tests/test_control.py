@@ -151,3 +151,20 @@ def test_unknown_control_route_is_json(emulator):
     with pytest.raises(ControlError) as e:
         emulator.control("GET", "nothing-here")
     assert (e.value.status, e.value.message) == (404, "No route for GET /_emulator/nothing-here.")
+
+
+def test_the_last_admin_of_a_dataset_cannot_be_made_a_user(emulator):
+    """Found by the fuzz test: a share demoting the owner left a dataset no control upload job could start on."""
+    owner = emulator.register_user("owner@example.com")
+    emulator.register_user("second@example.com")
+    dataset = emulator.user_client(owner.email).create_dataset("kept", StorageLocation.AWS)
+    with pytest.raises(ControlError) as e:
+        emulator.share("dataset", dataset.dataset_hash, owner.email, "user")
+    assert (e.value.status, e.value.code, e.value.message) == (
+        400, "INVALID_ARGUMENTS_ERROR", f"role: owner@example.com is the only admin of dataset {dataset.dataset_hash}, "
+        "which must keep one; share it with another admin first.")
+    emulator.share("dataset", dataset.dataset_hash, "second@example.com", "admin")
+    emulator.share("dataset", dataset.dataset_hash, owner.email, "user")  # another admin remains
+    integration = emulator.add_integration("i", buckets=["b"])
+    job = emulator.upload(dataset.dataset_hash, integration["id"], spec={"images": [{"objectUrl": "s3://b/a.png"}]})
+    assert len(job["units"]) == 1  # started on the remaining admin's behalf

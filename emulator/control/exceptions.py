@@ -6,6 +6,12 @@ class UnknownResourceType(InvalidArgumentsError):
         super().__init__(f"resource_type: unknown resource type {resource_type!r}; expected one of {', '.join(known)}.")
 
 
+class LastAdmin(InvalidArgumentsError):
+    def __init__(self, resource_type: str, resource_id: str, email: str):
+        super().__init__(f"role: {email} is the only admin of {resource_type} {resource_id}, which must keep one; "
+                         "share it with another admin first.")
+
+
 class StateRefused(InvalidArgumentsError):
     pass
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from emulator import __version__
-from emulator.auth.models import BEARER_TOKENS
+from emulator.auth.models import ADMIN, BEARER_TOKENS
 from emulator.backend import EmulatorBackend
 from emulator.control import access
 from emulator.control import exceptions as exc
@@ -68,6 +68,7 @@ def share(backend: EmulatorBackend, resource_type: str, resource_id: str, email:
             resource = tx.get(kind, resource_id)
             if resource is None:
                 raise not_found(resource_id)
+            keeps_an_admin(resource_type, resource_id, resource["members"], user.user_hash, email, role)
             resource["members"][user.user_hash] = role
             tx.put(kind, resource_id, resource)
             # A dataset's data is its backing folder's items: who may see the one may see the other.
@@ -79,6 +80,15 @@ def share(backend: EmulatorBackend, resource_type: str, resource_id: str, email:
     else:
         raise exc.UnknownResourceType(resource_type, [*SHAREABLE, "integration"])
     return {"resource_type": resource_type, "resource_id": resource_id, "email": email, "role": role}
+
+
+def keeps_an_admin(resource_type: str, resource_id: str, members: dict[str, str], user_hash: str, email: str,
+                   role: str) -> None:
+    """A shared resource keeps at least one admin: its last one cannot be made a mere user (nobody could then
+    administer it, nor upload to a dataset on its owner's behalf)."""
+    admins = {h for h, r in members.items() if r == ADMIN}
+    if role != ADMIN and admins == {user_hash}:
+        raise exc.LastAdmin(resource_type, resource_id, email)
 
 
 def register_data_rows(backend: EmulatorBackend, dataset_hash: str, rows: list[dict],
@@ -121,7 +131,7 @@ def start_upload_job(backend: EmulatorBackend, dataset_hash: str, body: dict) ->
     if "email" in body:
         user = backend.users.user_by_email(body["email"])
     else:
-        owner = next(h for h, role in dataset["members"].items() if role == "admin")
+        owner = next(h for h, role in dataset["members"].items() if role == ADMIN)
         user = backend.users.user_by_hash(owner)
     if "csv" in body:
         try:
