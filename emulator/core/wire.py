@@ -213,8 +213,10 @@ def _rest_view(backend: "EmulatorBackend", route: RestRoute) -> Callable[..., Re
             backend.faults.raise_injected(route.wire)
             ctx = RestRequest(backend=backend, user=user, args=request.args, body=body)
             result = _run(backend, route.transactional, lambda: route.handler(ctx, **path_params))
+            # No result: 200 and JSON null, as the service answered releases up to 0.1.147 (they raise on the 204
+            # it answers since) and which every later release reads as no result too.
             if result is None:
-                return Response(status=204)
+                return _json_response(None, 200)
             _check_response(route, result, backend)
             return _json_response(result, 200)
         except EmulatorError as e:

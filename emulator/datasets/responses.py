@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 
+from emulator.core import timefmt
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.core.filters import ListingFilters
 from emulator.datasets.models import DataRowFilters, client_metadata_path
@@ -70,6 +71,36 @@ def list_datasets(ctx: RestRequest) -> dict:
 
 
 # -- legacy --------------------------------------------------------------------------------------------------------------
+
+# What the service put in place of the creator's user hash (its withdrawal from the API, which SDKs still read).
+WITHDRAWN_USER_HASH = "fields withdrawn for compliance reasons"
+DATASET_USER_ROLES = {"admin": 0, "user": 1}
+
+
+def create_dataset_legacy(ctx: LegacyRequest) -> dict:
+    """create_dataset before it moved to /v2/public: the storage location the release names (OTC's code is
+    S3_COMPATIBLE's) is echoed, as the service did; the dataset reports the storage of its data as any other."""
+    payload = ctx.payload
+    dataset = ctx.backend.datasets.create_dataset(
+        ctx.user, title=payload["title"], description=payload.get("description") or "",
+        create_backing_folder=payload.get("create_backing_folder", True),
+    )
+    return {"title": dataset["title"], "type": payload["type"], "dataset_hash": dataset["dataset_hash"],
+            "user_hash": WITHDRAWN_USER_HASH, "backing_folder_uuid": dataset["backing_folder_uuid"]}
+
+
+def list_datasets_legacy(ctx: LegacyRequest) -> list[dict]:
+    found = ctx.backend.datasets.list_datasets(ctx.user, ListingFilters.from_legacy(ctx.payload))
+    return [
+        {"user_role": DATASET_USER_ROLES[role],
+         "dataset": {"dataset_hash": d["dataset_hash"], "user_hash": WITHDRAWN_USER_HASH, "title": d["title"],
+                     "description": d["description"], "type": ctx.backend.datasets.dataset_storage_location(d)[0],
+                     "created_at": timefmt.legacy(d["created_at"]),
+                     "last_edited_at": timefmt.legacy(d["last_edited_at"]),
+                     "backing_folder_uuid": d["backing_folder_uuid"]}}
+        for d, role in found
+    ]
+
 
 def get_dataset(ctx: LegacyRequest) -> dict:
     datasets = ctx.backend.datasets
