@@ -15,16 +15,20 @@ from wire_tools import sign_v1, sign_v2
 
 from emulator.core import contracts
 
+pytestmark = pytest.mark.filterwarnings("ignore:get_projects is deprecated:DeprecationWarning")
+
 OTC = 4  # StorageLocation.OTC of releases up to 0.1.121, S3_COMPATIBLE's code since
 
 
-def legacy(emulator, user, query_type, query_method, uid=None, payload=None, resource_type=None, resource_id=None):
+def legacy(emulator, user, query_type, query_method, uid=None, payload=None, resource_type=None, resource_id=None,
+           release="0.1.121"):
     """One legacy RPC call as the SDK sends it: /public/user for the user's own calls, /public with the resource's
     type and id otherwise. Returns the envelope."""
     body = json.dumps({"query_type": query_type, "query_method": query_method,
                        "values": {"uid": uid, "payload": payload}})
     path = "/public" if resource_type else "/public/user"
-    headers = {"Content-Type": "application/json", "ResourceType": resource_type or "", "ResourceID": resource_id or ""}
+    headers = {"Content-Type": "application/json", "ResourceType": resource_type or "", "ResourceID": resource_id or "",
+               "User-Agent": f"encord-sdk-python/{release} python/3.11.7"}
     prepared = requests.Request("POST", emulator.url + path, data=body, headers=headers).prepare()
     sign_v1(prepared, user.private_key)
     with requests.Session() as session:
@@ -72,6 +76,16 @@ def test_create_dataset_of_an_unknown_storage_location_is_refused_naming_the_fie
     assert (answer["status"], answer["response"]) == (400, ["INVALID_ARGUMENTS_ERROR"])
     assert answer["payload"].startswith("/payload/type: -99 is not one of [0, 1, 2, 3, 4]")
     assert client.get_datasets() == []
+
+
+@pytest.mark.parametrize("release, name", [("0.1.121", "OTC_STR"), ("0.1.122", "S3_COMPATIBLE_STR")])
+def test_s3_compatible_storage_bears_otcs_name_for_releases_up_to_0_1_121(emulator, user, client, release, name):
+    dataset = client.create_dataset("d", StorageLocation.S3_COMPATIBLE)
+    integration = emulator.add_integration("OTC", provider="OTC", buckets=["b"])
+    emulator.register_data_rows(dataset.dataset_hash, [{"data_title": "a.jpg", "data_type": "IMAGE"}], integration["id"])
+    read = legacy(emulator, user, "dataset", "GET", payload={"dataset_access_settings": {"fetch_rows": False}},
+                  resource_type="dataset", resource_id=dataset.dataset_hash, release=release)["response"]
+    assert read["dataset_type"] == name  # StorageLocation.from_str of that release
 
 
 def test_get_datasets_of_releases_up_to_0_1_152_filters_and_answers_dataset_info(emulator, user, client):
@@ -154,8 +168,6 @@ def test_a_project_reads_its_ontology_in_its_own_scope_up_to_0_1_152(emulator, u
 
 
 # -- get_projects (every release) ----------------------------------------------------------------------------------------
-
-pytestmark = pytest.mark.filterwarnings("ignore:get_projects is deprecated:DeprecationWarning")
 
 def test_get_projects_with_every_filter(emulator, client):
     dataset = client.create_dataset("d", StorageLocation.AWS)

@@ -102,6 +102,16 @@ def list_datasets_legacy(ctx: LegacyRequest) -> list[dict]:
     ]
 
 
+# S3-compatible storage was OTC's until 0.1.122 renamed it: releases up to 0.1.121 read only OTC's name.
+LAST_RELEASE_NAMING_OTC = (0, 1, 121)
+
+
+def dataset_type_wire(storage_type: str, release: tuple[int, ...] | None) -> str:
+    if storage_type == "S3_COMPATIBLE_STR" and release is not None and release <= LAST_RELEASE_NAMING_OTC:
+        return "OTC_STR"
+    return storage_type
+
+
 def get_dataset(ctx: LegacyRequest) -> dict:
     datasets = ctx.backend.datasets
     dataset = datasets.get_dataset(ctx.user, ctx.resource_id)
@@ -110,7 +120,7 @@ def get_dataset(ctx: LegacyRequest) -> dict:
         "dataset_hash": dataset["dataset_hash"],
         "title": dataset["title"],
         "description": dataset["description"],
-        "dataset_type": datasets.dataset_storage_location(dataset)[1],
+        "dataset_type": dataset_type_wire(datasets.dataset_storage_location(dataset)[1], ctx.sdk_release),
         "backing_folder_uuid": dataset["backing_folder_uuid"],
     }
     if settings["fetch_rows"]:
