@@ -79,7 +79,8 @@ DATASET_USER_ROLES = {"admin": 0, "user": 1}
 
 def create_dataset_legacy(ctx: LegacyRequest) -> dict:
     """create_dataset before it moved to /v2/public: the storage location the release names (OTC's code is
-    S3_COMPATIBLE's) is echoed, as the service did; the dataset reports the storage of its data as any other."""
+    S3_COMPATIBLE's) is echoed, as later releases echo it themselves; the dataset reports the storage of its data,
+    as any other."""
     payload = ctx.payload
     dataset = ctx.backend.datasets.create_dataset(
         ctx.user, title=payload["title"], description=payload.get("description") or "",
