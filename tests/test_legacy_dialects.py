@@ -225,3 +225,12 @@ def test_an_empty_v2_answer_is_200_and_null(emulator, user, client):
     row.set_priority(0.5)
     [call] = emulator.requests(operation="POST /v2/public/projects/<project_hash>/priorities")
     assert call["status"] == 200  # releases up to 0.1.147 raise on a 204
+
+
+def test_a_storage_call_on_a_routed_path_with_another_method_raises_method_not_allowed(emulator, client):
+    folder = client.create_storage_folder("F", "d")
+    with pytest.raises(MethodNotAllowedError):
+        folder.delete()  # DELETE /v2/public/storage/folders/<uuid>: not served, though GET of that path is
+    [call] = emulator.requests(status=405)
+    assert (call["method"], call["path"]) == ("DELETE", f"/v2/public/storage/folders/{folder.uuid}")
+    assert client.get_storage_folder(folder.uuid).name == "F"

@@ -67,7 +67,7 @@ def test_wrong_method_on_a_v2_route_answers_405_with_a_message(emulator):
     user = emulator.register_user()
     reply = signed(emulator, user, "DELETE", "/v2/public/datasets")
     assert reply.status_code == 405
-    assert reply.json() == {"message": "DELETE is not allowed on /v2/public/datasets; allowed: OPTIONS, POST."}
+    assert reply.json() == {"message": "No operation DELETE /v2/public/datasets."}
 
 
 def test_v2_body_that_is_not_json_answers_400_with_the_parsers_message(emulator):
