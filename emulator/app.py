@@ -107,6 +107,8 @@ def _install_error_handlers(app: Flask) -> None:
             return _json({"status": e.code, "response": ["METHOD_NOT_ALLOWED_ERROR"], "payload": message}, e.code)
         if request.path.startswith(datagym_urls.PREFIX + "/"):  # the DataGym client parses only ErrorTO bodies
             return datagym_responses.error_response(RouteNotFound(request.method, request.path))
+        if e.code in (404, 405) and request.path.startswith("/v2/public/"):  # a call this emulator does not serve
+            return wire.rest_error(405, f"No operation {request.method} {request.path}.")
         return _json({"message": message}, e.code)
 
     @app.errorhandler(Exception)

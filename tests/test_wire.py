@@ -55,11 +55,11 @@ def test_legacy_envelope_missing_values_names_the_field(emulator):
                             "payload": "/: 'values' is a required property"}
 
 
-def test_unknown_v2_route_answers_404_with_a_message(emulator):
+def test_unknown_v2_route_answers_method_not_allowed_naming_the_call(emulator):
     user = emulator.register_user()
     reply = signed(emulator, user, "GET", "/v2/public/teleporters?x=1")
-    assert reply.status_code == 404
-    assert reply.json() == {"message": "No route for GET /v2/public/teleporters."}
+    assert reply.status_code == 405  # the SDK's MethodNotAllowedError, not a missing resource
+    assert reply.json() == {"message": "No operation GET /v2/public/teleporters."}
     assert contracts.violations("v2-error", reply.json()) == []
 
 
@@ -67,7 +67,7 @@ def test_wrong_method_on_a_v2_route_answers_405_with_a_message(emulator):
     user = emulator.register_user()
     reply = signed(emulator, user, "DELETE", "/v2/public/datasets")
     assert reply.status_code == 405
-    assert reply.json() == {"message": "DELETE is not allowed on /v2/public/datasets; allowed: OPTIONS, POST."}
+    assert reply.json() == {"message": "No operation DELETE /v2/public/datasets."}
 
 
 def test_v2_body_that_is_not_json_answers_400_with_the_parsers_message(emulator):

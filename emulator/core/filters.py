@@ -65,6 +65,17 @@ class ListingFilters:
             edited_before=args.get("editedBefore"), edited_after=args.get("editedAfter"),
         )
 
+    @classmethod
+    def from_legacy(cls, payload: dict) -> "ListingFilters":
+        """From a legacy listing's ``{"filter": {"title_eq": …, "desc_like": …, "created_before": …}}``."""
+        f = payload.get("filter") or {}
+        return cls(
+            title_eq=f.get("title_eq"), title_like=f.get("title_like"),
+            description_eq=f.get("desc_eq"), description_like=f.get("desc_like"),
+            created_before=f.get("created_before"), created_after=f.get("created_after"),
+            edited_before=f.get("edited_before"), edited_after=f.get("edited_after"),
+        )
+
     def matcher(self):
         """A predicate over documents with title, description, created_at and last_edited_at."""
         created_after = parse_time("createdAfter", self.created_after)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -43,6 +44,16 @@ class LegacyRequest:
     query_method: str
     uid: Any
     payload: Any
+    sdk_release: tuple[int, ...] | None = None  # from the SDK's User-Agent, where a release reads an answer its own way
+
+
+def sdk_release(user_agent: str | None) -> tuple[int, ...] | None:
+    """The release in the SDK's ``User-Agent: encord-sdk-python/0.1.121 python/3.11.7`` (None for other clients)."""
+    match = SDK_USER_AGENT.match(user_agent or "")
+    return tuple(int(part) for part in match["release"].split(".")) if match else None
+
+
+SDK_USER_AGENT = re.compile(r"^encord-sdk-python/(?P<release>\d+(?:\.\d+)*)\b")
 
 
 @dataclass
@@ -182,6 +193,7 @@ def install(app: Flask, backend: "EmulatorBackend", routes: Routes) -> None:
                 backend=backend, user=user, resource_type=resource_type,
                 resource_id=request.headers.get("ResourceID") or "", query_type=query_type,
                 query_method=query_method, uid=values["uid"], payload=values["payload"],
+                sdk_release=sdk_release(request.headers.get("User-Agent")),
             )
             result = _run(backend, route.transactional, lambda: route.handler(ctx))
             _check_response(route, result, backend)
@@ -213,8 +225,10 @@ def _rest_view(backend: "EmulatorBackend", route: RestRoute) -> Callable[..., Re
             backend.faults.raise_injected(route.wire)
             ctx = RestRequest(backend=backend, user=user, args=request.args, body=body)
             result = _run(backend, route.transactional, lambda: route.handler(ctx, **path_params))
+            # No result: 200 and JSON null, as the service answered releases up to 0.1.147 (they raise on the 204
+            # it answers since) and which every later release reads as no result too.
             if result is None:
-                return Response(status=204)
+                return _json_response(None, 200)
             _check_response(route, result, backend)
             return _json_response(result, 200)
         except EmulatorError as e:

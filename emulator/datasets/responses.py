@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 
+from emulator.core import timefmt
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.core.filters import ListingFilters
 from emulator.datasets.models import DataRowFilters, client_metadata_path
@@ -71,6 +72,47 @@ def list_datasets(ctx: RestRequest) -> dict:
 
 # -- legacy --------------------------------------------------------------------------------------------------------------
 
+# What the service put in place of the creator's user hash (its withdrawal from the API, which SDKs still read).
+WITHDRAWN_USER_HASH = "fields withdrawn for compliance reasons"
+DATASET_USER_ROLES = {"admin": 0, "user": 1}
+
+
+def create_dataset_legacy(ctx: LegacyRequest) -> dict:
+    """create_dataset before it moved to /v2/public: the storage location the release names (OTC's code is
+    S3_COMPATIBLE's) is echoed, as later releases echo it themselves; the dataset reports the storage of its data,
+    as any other."""
+    payload = ctx.payload
+    dataset = ctx.backend.datasets.create_dataset(
+        ctx.user, title=payload["title"], description=payload.get("description") or "",
+        create_backing_folder=payload.get("create_backing_folder", True),
+    )
+    return {"title": dataset["title"], "type": payload["type"], "dataset_hash": dataset["dataset_hash"],
+            "user_hash": WITHDRAWN_USER_HASH, "backing_folder_uuid": dataset["backing_folder_uuid"]}
+
+
+def list_datasets_legacy(ctx: LegacyRequest) -> list[dict]:
+    found = ctx.backend.datasets.list_datasets(ctx.user, ListingFilters.from_legacy(ctx.payload))
+    return [
+        {"user_role": DATASET_USER_ROLES[role],
+         "dataset": {"dataset_hash": d["dataset_hash"], "user_hash": WITHDRAWN_USER_HASH, "title": d["title"],
+                     "description": d["description"], "type": ctx.backend.datasets.dataset_storage_location(d)[0],
+                     "created_at": timefmt.legacy(d["created_at"]),
+                     "last_edited_at": timefmt.legacy(d["last_edited_at"]),
+                     "backing_folder_uuid": d["backing_folder_uuid"]}}
+        for d, role in found
+    ]
+
+
+# S3-compatible storage was OTC's until 0.1.122 renamed it: releases up to 0.1.121 read only OTC's name.
+LAST_RELEASE_NAMING_OTC = (0, 1, 121)
+
+
+def dataset_type_wire(storage_type: str, release: tuple[int, ...] | None) -> str:
+    if storage_type == "S3_COMPATIBLE_STR" and release is not None and release <= LAST_RELEASE_NAMING_OTC:
+        return "OTC_STR"
+    return storage_type
+
+
 def get_dataset(ctx: LegacyRequest) -> dict:
     datasets = ctx.backend.datasets
     dataset = datasets.get_dataset(ctx.user, ctx.resource_id)
@@ -79,7 +121,7 @@ def get_dataset(ctx: LegacyRequest) -> dict:
         "dataset_hash": dataset["dataset_hash"],
         "title": dataset["title"],
         "description": dataset["description"],
-        "dataset_type": datasets.dataset_storage_location(dataset)[1],
+        "dataset_type": dataset_type_wire(datasets.dataset_storage_location(dataset)[1], ctx.sdk_release),
         "backing_folder_uuid": dataset["backing_folder_uuid"],
     }
     if settings["fetch_rows"]:

@@ -1,10 +1,14 @@
-from emulator.core.wire import LegacyRoute, RestRoute
+from emulator.core.wire import USER_SCOPE, LegacyRoute, RestRoute
 from emulator.datasets import responses
 
 routes = [
     RestRoute("POST", "/datasets", responses.create_dataset, "create-dataset-response",
               body_contract="create-dataset-request"),
     RestRoute("GET", "/datasets/list", responses.list_datasets, "datasets-list-response", body_contract="no-body"),
+    LegacyRoute(USER_SCOPE, "dataset", "POST", responses.create_dataset_legacy, "created-dataset",
+                uid_contract="ignored-value", payload_contract="create-dataset-payload"),
+    LegacyRoute(USER_SCOPE, "datasetwithuserrole", "GET", responses.list_datasets_legacy, "datasets-with-user-role",
+                uid_contract="ignored-value", payload_contract="listing-filter-payload"),
     LegacyRoute("dataset", "dataset", "GET", responses.get_dataset, "dataset",
                 uid_contract="ignored-value", payload_contract="get-dataset-payload"),
     LegacyRoute("dataset", "datarows", "GET", responses.list_data_rows, "data-rows",

@@ -31,8 +31,13 @@ def job_result_wire(job: dict) -> dict:
     }
 
 
+# The keys of the start payload as releases up to 0.1.137 send them (camel case since 0.1.138).
+SNAKE_CASE_START_KEYS = {"integration_id": "integrationId", "ignore_errors": "ignoreErrors",
+                         "folder_uuid": "folderUuid"}
+
+
 def start_upload_job(ctx: LegacyRequest) -> dict:
-    payload = ctx.payload
+    payload = {SNAKE_CASE_START_KEYS.get(key, key): value for key, value in ctx.payload.items()}
     if payload.get("folderUuid"):
         raise InvalidArgumentsError("folderUuid: uploading into a storage folder through a dataset is not supported "
                                     "by the emulator; upload to the dataset itself.")

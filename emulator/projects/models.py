@@ -8,7 +8,8 @@ from emulator.auth.models import User, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets.models import DatasetBackend
-from emulator.ontologies.models import OntologyBackend
+from emulator.ontologies.exceptions import OntologyNotFound
+from emulator.ontologies.models import ONTOLOGIES, OntologyBackend
 from emulator.projects import exceptions as exc
 
 PROJECTS = "project"
@@ -97,6 +98,13 @@ class ProjectBackend:
         matches = f.matcher()
         found = self.store.find(PROJECTS, lambda p: role_of(user, p) is not None and matches(p))
         return sorted(found, key=lambda p: p["created_at"])
+
+    def project_ontology(self, user: User, project_hash: str, ontology_hash: str) -> dict:
+        """A project's ontology, read in the project's scope (its members may read the ontology it labels with)."""
+        project = self.get_project(user, project_hash)
+        if ontology_hash != project["ontology_hash"]:
+            raise OntologyNotFound(ontology_hash)
+        return self.store.get(ONTOLOGIES, ontology_hash)
 
     def project_datasets(self, user: User, project_hash: str) -> list[dict]:
         project = self.get_project(user, project_hash)

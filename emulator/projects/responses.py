@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from emulator.auth.models import role_of
 from emulator.core.wire import LegacyRequest, RestRequest
+from emulator.core import timefmt
 from emulator.core.filters import ListingFilters
+from emulator.ontologies.responses import legacy_ontology_wire
 
 USER_ROLES = {"admin": 0, "user": 4}
 
@@ -56,3 +58,18 @@ def remove_datasets(ctx: LegacyRequest) -> bool:
     hashes = ctx.uid if isinstance(ctx.uid, list) else [ctx.uid]
     ctx.backend.projects.remove_datasets(ctx.user, ctx.resource_id, hashes)
     return True
+
+
+# -- legacy: get_projects (deprecated, in every release), and what releases before the move to /v2/public sent ----------
+
+def list_projects_legacy(ctx: LegacyRequest) -> list[dict]:
+    found = ctx.backend.projects.list_projects(ctx.user, ListingFilters.from_legacy(ctx.payload))
+    return [{"user_role": USER_ROLES[role_of(ctx.user, p)],
+             "project": {"project_hash": p["project_hash"], "title": p["title"], "description": p["description"],
+                         "created_at": timefmt.legacy(p["created_at"]),
+                         "last_edited_at": timefmt.legacy(p["last_edited_at"]), "ontology_hash": p["ontology_hash"]}}
+            for p in found]
+
+
+def get_project_ontology(ctx: LegacyRequest) -> dict:
+    return legacy_ontology_wire(ctx.backend.projects.project_ontology(ctx.user, ctx.resource_id, ctx.uid))

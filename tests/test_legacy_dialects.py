@@ -1,0 +1,236 @@
+"""The calls older SDK releases send (COVERAGE.md's "sent by"), as raw signed requests in the shape those releases
+send, and get_projects (deprecated, sent by every release) through the SDK. The releases themselves run in
+tests/test_sdk_matrix*.py; these run in the suite's own environment."""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import requests
+from encord.exceptions import MethodNotAllowedError
+from encord.objects import Shape
+from encord.objects.ontology_structure import OntologyStructure
+from encord.orm.dataset import StorageLocation
+from wire_tools import sign_v1, sign_v2
+
+from emulator.core import contracts
+
+pytestmark = pytest.mark.filterwarnings("ignore:get_projects is deprecated:DeprecationWarning")
+
+OTC = 4  # StorageLocation.OTC of releases up to 0.1.121, S3_COMPATIBLE's code since
+
+
+def legacy(emulator, user, query_type, query_method, uid=None, payload=None, resource_type=None, resource_id=None,
+           release="0.1.121"):
+    """One legacy RPC call as the SDK sends it: /public/user for the user's own calls, /public with the resource's
+    type and id otherwise. Returns the envelope."""
+    body = json.dumps({"query_type": query_type, "query_method": query_method,
+                       "values": {"uid": uid, "payload": payload}})
+    path = "/public" if resource_type else "/public/user"
+    headers = {"Content-Type": "application/json", "ResourceType": resource_type or "", "ResourceID": resource_id or "",
+               "User-Agent": f"encord-sdk-python/{release} python/3.11.7"}
+    prepared = requests.Request("POST", emulator.url + path, data=body, headers=headers).prepare()
+    sign_v1(prepared, user.private_key)
+    with requests.Session() as session:
+        reply = session.send(prepared, timeout=30)
+    assert contracts.violations("legacy-response", reply.json()) == []
+    return reply.json()
+
+
+def v2(emulator, user, method, path):
+    prepared = requests.Request(method, emulator.url + "/v2/public" + path).prepare()
+    sign_v2(prepared, user.private_key)
+    with requests.Session() as session:
+        return session.send(prepared, timeout=30)
+
+
+@pytest.fixture
+def user(emulator):
+    return emulator.register_user("owner@example.com")
+
+
+@pytest.fixture
+def client(emulator, user):
+    return emulator.user_client(user.email)
+
+
+def no_filter(**clauses):
+    return {"filter": clauses}
+
+
+# -- datasets and integrations (up to 0.1.152 / 0.1.145) ---------------------------------------------------------------
+
+def test_create_dataset_of_releases_up_to_0_1_152_takes_the_otc_code(emulator, user, client):
+    answer = legacy(emulator, user, "dataset", "POST",
+                    payload={"title": "Training Data Dataset 1", "type": OTC, "create_backing_folder": True})
+    created = answer["response"]
+    assert answer["status"] == 200
+    assert (created["title"], created["type"], created["user_hash"]) == (
+        "Training Data Dataset 1", OTC, "fields withdrawn for compliance reasons")
+    dataset = client.get_dataset(created["dataset_hash"])
+    assert (dataset.title, str(dataset.backing_folder_uuid)) == ("Training Data Dataset 1", created["backing_folder_uuid"])
+
+
+def test_create_dataset_of_an_unknown_storage_location_is_refused_naming_the_field(emulator, user, client):
+    answer = legacy(emulator, user, "dataset", "POST", payload={"title": "x", "type": 5})
+    assert (answer["status"], answer["response"]) == (400, ["INVALID_ARGUMENTS_ERROR"])
+    assert answer["payload"].startswith("/payload/type: 5 is not one of [0, 1, 2, 3, 4, -99]")
+    assert client.get_datasets() == []
+
+
+@pytest.mark.parametrize("release, name", [("0.1.121", "OTC_STR"), ("0.1.122", "S3_COMPATIBLE_STR")])
+def test_s3_compatible_storage_bears_otcs_name_for_releases_up_to_0_1_121(emulator, user, client, release, name):
+    dataset = client.create_dataset("d", StorageLocation.S3_COMPATIBLE)
+    integration = emulator.add_integration("OTC", provider="OTC", buckets=["b"])
+    emulator.register_data_rows(dataset.dataset_hash, [{"data_title": "a.jpg", "data_type": "IMAGE"}], integration["id"])
+    read = legacy(emulator, user, "dataset", "GET", payload={"dataset_access_settings": {"fetch_rows": False}},
+                  resource_type="dataset", resource_id=dataset.dataset_hash, release=release)["response"]
+    assert read["dataset_type"] == name  # StorageLocation.from_str of that release
+
+
+def test_get_datasets_of_releases_up_to_0_1_152_filters_and_answers_dataset_info(emulator, user, client):
+    apples = client.create_dataset("Apples", StorageLocation.AWS, dataset_description="red")
+    client.create_dataset("Bananas", StorageLocation.AWS, dataset_description="yellow")
+    listed = legacy(emulator, user, "datasetwithuserrole", "GET",
+                    payload={"filter": {"title_like": "App%"}, "enable_storage_api": True})["response"]
+    assert [(d["user_role"], d["dataset"]["dataset_hash"], d["dataset"]["type"]) for d in listed] == [
+        (0, apples.dataset_hash, 0)]
+    assert set(listed[0]["dataset"]) == {"dataset_hash", "user_hash", "title", "description", "type", "created_at",
+                                         "last_edited_at", "backing_folder_uuid"}  # DatasetInfo(**dataset)
+    described = legacy(emulator, user, "datasetwithuserrole", "GET", payload=no_filter(desc_eq="yellow"))["response"]
+    assert [d["dataset"]["title"] for d in described] == ["Bananas"]
+
+
+def test_cloud_integrations_of_releases_up_to_0_1_145(emulator, user, client):
+    integration = emulator.add_integration("OTC", provider="OTC", buckets=["b"])
+    expected = [{"id": integration["id"], "title": "OTC"}]
+    assert legacy(emulator, user, "cloudintegration", "GET")["response"] == expected
+    dataset = client.create_dataset("d", StorageLocation.S3_COMPATIBLE)
+    assert legacy(emulator, user, "cloudintegration", "GET", resource_type="dataset",
+                  resource_id=dataset.dataset_hash)["response"] == expected
+
+
+def test_upload_start_in_the_snake_case_of_releases_up_to_0_1_137(emulator, user, client):
+    integration = emulator.add_integration("fruit", provider="AWS", buckets=["fruit"])
+    emulator.s3.create_bucket(Bucket="fruit")
+    dataset = client.create_dataset("d", StorageLocation.AWS)
+    started = legacy(emulator, user, "datasetdatalongpolling", "POST", uid=dataset.dataset_hash,
+                     payload={"files": {"images": [{"objectUrl": "s3://fruit/missing.png"}]},
+                              "integration_id": integration["id"], "ignore_errors": True},
+                     resource_type="dataset", resource_id=dataset.dataset_hash)["response"]
+    result = client.get_dataset(dataset.dataset_hash).add_private_data_to_dataset_get_result(
+        started["process_hash"], timeout_seconds=30)
+    assert (result.status.value, result.units_error_count) == ("DONE", 1)  # ignore_errors was read
+
+
+def test_bearer_token_on_the_path_of_releases_up_to_0_1_143(emulator, user):
+    reply = v2(emulator, user, "GET", "/user/bearer_token")
+    assert reply.status_code == 200 and reply.json()["token"]
+
+
+# -- ontologies (up to 0.1.152) ------------------------------------------------------------------------------------------
+
+def editor():
+    structure = OntologyStructure()
+    structure.add_object("Box", Shape.BOUNDING_BOX)
+    return structure.to_dict()
+
+
+def test_ontology_calls_of_releases_up_to_0_1_152(emulator, user, client):
+    created = legacy(emulator, user, "ontology", "POST",
+                     payload={"title": "Fruit", "description": "d", "editor": editor()})["response"]
+    ontology_hash = created["ontology_hash"]
+    read = legacy(emulator, user, "ontology", "GET", uid=ontology_hash, resource_type="ontology",
+                  resource_id=ontology_hash)["response"]
+    assert read == created and read["editor"]["objects"][0]["name"] == "Box"
+    assert len(read["created_at"]) == len("2026-01-01 00:00:00")
+    saved = legacy(emulator, user, "ontology", "PUT", uid=ontology_hash, payload={**read, "title": "Fruit 2"},
+                   resource_type="ontology", resource_id=ontology_hash)
+    assert saved["response"] is True
+    assert client.get_ontology(ontology_hash).title == "Fruit 2"
+    listed = legacy(emulator, user, "ontologywithuserrole", "GET", payload=no_filter(title_eq="Fruit 2"))["response"]
+    assert [(o["user_role"], o["user_email"], o["ontology"]["ontology_hash"]) for o in listed] == [
+        (0, "owner@example.com", ontology_hash)]
+
+
+def test_a_project_reads_its_ontology_in_its_own_scope_up_to_0_1_152(emulator, user, client):
+    dataset = client.create_dataset("d", StorageLocation.AWS)
+    ontology = client.create_ontology("O", structure=OntologyStructure())
+    project_hash = client.create_project("P", [dataset.dataset_hash], ontology_hash=ontology.ontology_hash)
+    read = legacy(emulator, user, "ontology", "GET", uid=ontology.ontology_hash, resource_type="project",
+                  resource_id=project_hash)
+    assert read["response"]["ontology_hash"] == ontology.ontology_hash
+    other = client.create_ontology("Other")
+    refused = legacy(emulator, user, "ontology", "GET", uid=other.ontology_hash, resource_type="project",
+                     resource_id=project_hash)
+    assert refused == {"status": 404, "response": ["RESOURCE_NOT_FOUND_ERROR"],
+                       "payload": f"Ontology {other.ontology_hash} does not exist."}
+
+
+# -- get_projects (every release) ----------------------------------------------------------------------------------------
+
+def test_get_projects_with_every_filter(emulator, client):
+    dataset = client.create_dataset("d", StorageLocation.AWS)
+    apples = client.create_project("Apples", [dataset.dataset_hash], project_description="red fruit")
+    client.create_project("Apricots", [dataset.dataset_hash], project_description="orange fruit")
+    client.create_project("Bananas", [dataset.dataset_hash], project_description="yellow fruit")
+
+    def titles(**filters):
+        return [p["project"].title for p in client.get_projects(**filters)]
+
+    later = datetime.now(timezone.utc) + timedelta(minutes=1)
+    earlier = datetime.now(timezone.utc) - timedelta(minutes=1)
+    assert titles() == ["Apples", "Apricots", "Bananas"]
+    assert titles(title_eq="Apples") == ["Apples"]
+    assert titles(title_like="Ap%") == ["Apples", "Apricots"]
+    assert titles(desc_eq="yellow fruit") == ["Bananas"]
+    assert titles(desc_like="%r%d%") == ["Apples"]
+    assert titles(created_before=later, created_after=earlier) == ["Apples", "Apricots", "Bananas"]
+    assert titles(created_after=later) == []
+    assert titles(edited_before=earlier) == []
+    assert titles(edited_after=earlier.isoformat()) == ["Apples", "Apricots", "Bananas"]
+    [listed] = client.get_projects(title_eq="Apples")
+    assert (listed["project"].project_hash, listed["user_role"].name) == (apples, "ADMIN")
+    assert listed["project"].created_at.date() == datetime.now(timezone.utc).date()  # parsed by the legacy ORM
+
+
+def test_get_projects_lists_only_the_users_projects(emulator, client):
+    dataset = client.create_dataset("d", StorageLocation.AWS)
+    client.create_project("Mine", [dataset.dataset_hash])
+    other = emulator.user_client("other@example.com")
+    other.create_project("Theirs", [other.create_dataset("o", StorageLocation.AWS).dataset_hash])
+    assert [p["project"].title for p in client.get_projects()] == ["Mine"]
+
+
+# -- what is not served --------------------------------------------------------------------------------------------------
+
+def test_a_v2_call_without_a_route_raises_method_not_allowed_in_the_sdk(emulator, user, client, forger):
+    def elsewhere(prepared):
+        prepared.prepare_url(prepared.url.replace("/v2/public/datasets/list", "/v2/public/datasets/everything"), None)
+        sign_v2(prepared, user.private_key)
+
+    forger.intercept(elsewhere, path="^/v2/public/datasets/list")
+    with pytest.raises(MethodNotAllowedError) as e:
+        client.get_datasets()
+    assert e.value.message == "HTTP method is not allowed."
+    [call] = emulator.requests(status=405)
+    assert call["path"] == "/v2/public/datasets/everything"
+
+
+def test_an_empty_v2_answer_is_200_and_null(emulator, user, client):
+    dataset = client.create_dataset("d", StorageLocation.AWS)
+    emulator.register_data_rows(dataset.dataset_hash, [{"data_title": "a.jpg", "data_type": "IMAGE"}])
+    project = client.get_project(client.create_project("P", [dataset.dataset_hash]))
+    [row] = project.list_label_rows_v2()
+    row.set_priority(0.5)
+    [call] = emulator.requests(operation="POST /v2/public/projects/<project_hash>/priorities")
+    assert call["status"] == 200  # releases up to 0.1.147 raise on a 204
+
+
+def test_a_storage_call_on_a_routed_path_with_another_method_raises_method_not_allowed(emulator, client):
+    folder = client.create_storage_folder("F", "d")
+    with pytest.raises(MethodNotAllowedError):
+        folder.delete()  # DELETE /v2/public/storage/folders/<uuid>: not served, though GET of that path is
+    [call] = emulator.requests(status=405)
+    assert (call["method"], call["path"]) == ("DELETE", f"/v2/public/storage/folders/{folder.uuid}")
+    assert client.get_storage_folder(folder.uuid).name == "F"
