@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, redirect, render_template, url_for
+from flask import current_app, redirect, render_template, request, url_for
 
+from emulator.control import access
+from emulator.control.exceptions import ControlTokenRequired
 from emulator.dashboard.models import Snapshot
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{3,8}$")
+# Defence in depth behind the templates' escaping: no script but the dashboard's own file runs, no page frames it.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                           "img-src * data: blob:; media-src *; object-src 'none'; frame-ancestors 'none'; "
+                           "base-uri 'none'; form-action 'self'")
 
 
 def _snapshot() -> Snapshot:
@@ -17,6 +23,32 @@ def _snapshot() -> Snapshot:
 
 def home():
     return redirect(url_for("dashboard.overview"))
+
+
+def login_form():
+    return render_template("dashboard/login.html", refused=None)
+
+
+def login():
+    """The control token, typed in once, kept by the browser as an HTTP-only cookie for this emulator's pages."""
+    token = request.form.get("token", "")
+    if not access.matches_control_token(current_app.extensions["encord_emulator"].config, token):
+        return render_template("dashboard/login.html",
+                               refused="That is not this emulator's control token."), 401
+    reply = redirect(url_for("dashboard.overview"))
+    reply.set_cookie(access.TOKEN_COOKIE, token, httponly=True, samesite="Strict", path="/_emulator/")
+    return reply
+
+
+def to_login(e: ControlTokenRequired):
+    """A page asked for without the token (or with a stale one) sends the browser to the login form."""
+    return redirect(url_for("dashboard.login_form"))
+
+
+def secure_headers(reply):
+    reply.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    reply.headers["X-Content-Type-Options"] = "nosniff"
+    return reply
 
 
 def overview():

@@ -1,5 +1,6 @@
 from flask import Blueprint
 
+from emulator.control.exceptions import ControlTokenRequired
 from emulator.dashboard import responses
 
 PREFIX = "/_emulator/ui"
@@ -19,4 +20,8 @@ routes = [
 ]
 for rule, endpoint, view in routes:
     blueprint.add_url_rule(rule, endpoint, view, methods=["GET"])
+blueprint.add_url_rule("/login", "login_form", responses.login_form, methods=["GET"])
+blueprint.add_url_rule("/login", "login", responses.login, methods=["POST"])
+blueprint.register_error_handler(ControlTokenRequired, responses.to_login)
+blueprint.after_request(responses.secure_headers)
 blueprint.add_app_template_filter(responses.safe_colour, "safe_colour")
