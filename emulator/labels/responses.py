@@ -133,10 +133,14 @@ def create_label_rows(ctx: LegacyRequest):
 
 
 def get_label_rows(ctx: LegacyRequest):
+    """``include_export_history``: each row with its exports (label versions), newest first."""
     label_hashes, multi = _uids(ctx.uid)
     payload = ctx.payload or {}
     found = ctx.backend.labels.get_label_rows(ctx.user, ctx.resource_id, label_hashes)
     rows = [label_row_wire(ctx, row, label_row, bool(payload.get("get_signed_url"))) for row, label_row in found]
+    if payload.get("include_export_history"):
+        for wire_row in rows:
+            wire_row["export_history"] = ctx.backend.exports.export_history(ctx.resource_id, wire_row["label_hash"])
     return rows if multi else rows[0]
 
 
