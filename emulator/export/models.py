@@ -21,7 +21,7 @@ from emulator.core.store import Store
 from emulator.datasets.models import DatasetBackend
 from emulator.export import coco
 from emulator.export import exceptions as exc
-from emulator.labels.models import MAIN, LabelBackend, LabelRowFilters, check_branch_name
+from emulator.labels.models import MAIN, LabelBackend, LabelRowFilters, check_branch_name, kept_to_features
 from emulator.ontologies.models import features
 from emulator.projects.models import MANUAL_QA, ProjectBackend
 
@@ -121,30 +121,53 @@ def skeleton_as_seed_encodes(obj: dict, known: dict) -> dict:
     return {**obj, "skeleton": vertices}
 
 
-def kept_labels(label_row: dict, options: ExportOptions, known: dict) -> dict:
-    """The row's labels kept to the objects and classifications chosen (all when no filter is given), with the
-    answers and actions of what is kept only."""
-    objects = set(options.object_feature_hashes) if options.object_feature_hashes is not None else None
-    classifications = (set(options.classification_feature_hashes)
-                       if options.classification_feature_hashes is not None else None)
-    units, kept_objects = {}, set()
+def frame_classification(classification_hash: str, answer: dict) -> dict:
+    """A classification as seed 003 lists it in a frame, from its entry in classification_answers."""
+    root = (answer.get("classifications") or [{}])[0]
+    return {"name": root.get("name"), "value": root.get("value"), "createdAt": answer.get("createdAt"),
+            "createdBy": answer.get("createdBy"), "confidence": answer.get("confidence", 1.0),
+            "featureHash": answer.get("featureHash"), "lastEditedAt": answer.get("lastEditedAt"),
+            "classificationHash": classification_hash, "manualAnnotation": answer.get("manualAnnotation", True)}
+
+
+def ranged_classifications(label_row: dict, per_unit: bool) -> dict[tuple[str, str], list[dict]]:
+    """Where each classification applies, by (data unit, frame): every frame of its range (the SDK keeps the range in
+    classification_answers and leaves the frames' lists empty); in an image group the range counts images."""
+    unit_keys = list(label_row["unit_labels"])
+    found: dict[tuple[str, str], list[dict]] = {}
+    for classification_hash, answer in label_row["classification_answers"].items():
+        for start, end in answer.get("range") or []:
+            for index in range(start, min(end + 1, len(unit_keys)) if per_unit else end + 1):
+                place = (unit_keys[index], IMAGE_FRAME) if per_unit else (unit_keys[0], str(index))
+                found.setdefault(place, []).append(frame_classification(classification_hash, answer))
+    return found
+
+
+def kept_labels(label_row: dict, options: ExportOptions, known: dict, per_unit: bool) -> dict:
+    """The row's labels kept to the objects and classifications chosen, by frame, each classification in every
+    frame of its range, skeletons as seed 003 encodes them."""
+    label_row = kept_to_features(label_row, _chosen(options.object_feature_hashes),
+                                 _chosen(options.classification_feature_hashes))
+    ranged = ranged_classifications(label_row, per_unit)
+    units = {}
     for unit_key, unit_labels in label_row["unit_labels"].items():
-        frames = {}
-        for frame, labels in _frames(unit_labels).items():
-            frame_objects = [skeleton_as_seed_encodes(o, known) for o in labels.get("objects", [])
-                             if objects is None or o["featureHash"] in objects]
-            kept_objects.update(o["objectHash"] for o in frame_objects)
-            frames[frame] = {**labels, "objects": frame_objects,
-                             "classifications": [c for c in labels.get("classifications", [])
-                                                 if classifications is None or c["featureHash"] in classifications]}
-        units[unit_key] = frames
-    return {
-        "units": units,
-        "object_answers": {h: a for h, a in label_row["object_answers"].items() if objects is None or h in kept_objects},
-        "object_actions": {h: a for h, a in label_row["object_actions"].items() if objects is None or h in kept_objects},
-        "classification_answers": {h: a for h, a in label_row["classification_answers"].items()
-                                   if classifications is None or a.get("featureHash") in classifications},
-    }
+        frames = _frames(unit_labels)
+        frames.update({frame: {} for unit, frame in ranged if unit == unit_key and frame not in frames})
+        kept = {}
+        for frame, labels in sorted(frames.items(), key=lambda f: int(f[0])):
+            listed = {c["classificationHash"]: c for c in labels.get("classifications", [])}
+            listed.update({c["classificationHash"]: c for c in ranged.get((unit_key, frame), [])
+                           if c["classificationHash"] not in listed})
+            kept[frame] = {**labels, "objects": [skeleton_as_seed_encodes(o, known) for o in labels.get("objects", [])],
+                           "classifications": list(listed.values())}
+        units[unit_key] = kept
+    return {"units": units, "object_answers": label_row["object_answers"],
+            "object_actions": label_row["object_actions"],
+            "classification_answers": label_row["classification_answers"]}
+
+
+def _chosen(feature_hashes: tuple[str, ...] | None) -> set[str] | None:
+    return set(feature_hashes) if feature_hashes is not None else None
 
 
 def dicom_slice_metadata(dicom_slice: dict) -> dict:
@@ -179,7 +202,7 @@ def export_data_units(row: dict, units: dict[str, dict], link) -> dict:
 
 def exported_row(row: dict, label_row: dict, context: dict, history: list[dict], version: dict, link) -> dict:
     """One data unit of a JSON export, every key of seed 003 in its order."""
-    kept = kept_labels(label_row, context["options"], context["features"])
+    kept = kept_labels(label_row, context["options"], context["features"], row["data_type"] == "IMG_GROUP")
     entry = {
         "label_hash": label_row["label_hash"],
         "created_at": row_time_text(label_row["created_at"]),
