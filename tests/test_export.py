@@ -431,7 +431,7 @@ def test_an_unknown_project_or_label_version_is_not_found(labelled):
 def test_the_cli_exports_json_and_coco_files_with_a_progress_bar(encord_server, tmp_path, capsys):
     client = encord_server.user_client("cli@example.com")
     boxes = OntologyStructure()
-    boxes.add_object("Cherry", Shape.BOUNDING_BOX)
+    boxes.add_object("Box", Shape.BOUNDING_BOX)
     integration = encord_server.add_integration("cli", "AWS", [BUCKET])
     encord_server.put_object(BUCKET, "a.png", mf.png(*IMAGE))
     dataset = client.get_dataset(client.create_dataset("CLI", StorageLocation.AWS).dataset_hash)
@@ -440,7 +440,7 @@ def test_the_cli_exports_json_and_coco_files_with_a_progress_bar(encord_server, 
     project = client.get_project(client.create_project("CLI", [dataset.dataset_hash], ontology_hash=ontology_hash))
     label_row = project.list_label_rows_v2()[0]
     label_row.initialise_labels()
-    add(label_row, project.ontology_structure, "Cherry", coords=BoundingBoxCoordinates(
+    add(label_row, project.ontology_structure, "Box", coords=BoundingBoxCoordinates(
         height=0.5, width=0.5, top_left_x=0.1, top_left_y=0.1))
     label_row.save()
 
