@@ -81,6 +81,10 @@ class DatasetBackend:
     def get_dataset(self, user: User, dataset_hash: str) -> dict:
         return accessible(self.store, DATASETS, dataset_hash, user, exc.DatasetNotFound(dataset_hash))
 
+    def dataset_title(self, dataset_hash: str) -> str:
+        """A dataset's title, as a project's label rows show it to the project's members."""
+        return self.store.get(DATASETS, dataset_hash)["title"]
+
     def list_datasets(self, user: User, f: filters.ListingFilters) -> list[tuple[dict, str]]:
         matches = f.matcher()
         found = self.store.find(DATASETS, lambda d: role_of(user, d) is not None and matches(d))
