@@ -3,6 +3,7 @@ the SDK stored, the label-row view draws the saved shapes where the labels say, 
 browser is required, not optional: without it these tests fail (CI installs it, see .ci/run)."""
 
 import io
+import json
 import shutil
 import tempfile
 
@@ -15,6 +16,7 @@ from encord.objects.coordinates import (BoundingBoxCoordinates, PointCoordinate,
                                         PolylineCoordinates, RotatableBoundingBoxCoordinates, SkeletonCoordinate)
 from encord.orm.dataset import StorageLocation
 from PIL import Image
+from pycocotools.coco import COCO
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -204,11 +206,57 @@ def test_with_a_control_token_the_dashboard_asks_for_it_once(encord_server, brow
         assert browser.current_url == ui + "/login"
         browser.find_element(By.ID, "token").send_keys("not-it")
         browser.find_element(By.ID, "login").click()
+        WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "refused"))
         assert browser.find_element(By.ID, "refused").text == "That is not this emulator's control token."
         browser.find_element(By.ID, "token").send_keys(TOKEN)
         browser.find_element(By.ID, "login").click()
+        WebDriverWait(browser, 10).until(lambda d: d.current_url == ui + "/")
         browser.get(ui + "/projects")
         assert browser.find_element(By.TAG_NAME, "h1").text == "Projects"
         assert requests.get(ui + "/projects", allow_redirects=False, timeout=10).status_code == 302  # not without it
     finally:
         browser.delete_all_cookies()
+
+
+def downloaded(browser) -> dict:
+    """The file the Export dialog made, as the browser holds it behind its download link."""
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "export-result").is_displayed())
+    href = browser.find_element(By.ID, "export-download").get_attribute("href")
+    return json.loads(browser.execute_async_script(
+        "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done, e => done(String(e)));", href))
+
+
+def test_the_export_dialog_saves_label_versions_the_control_api_lists(encord_server, browser, tmp_path):
+    seeded = encord_server.seed("blueberries-and-cherries")
+    project = encord_server.user_client(seeded["email"]).get_project(seeded["project_hash"])
+    image_row, video_row = label_cherry_image(project), label_cherry_video(project)
+    browser.get(f"{encord_server.url}/_emulator/ui/projects/{project.project_hash}")
+    browser.find_element(By.ID, "export-open").click()
+    browser.find_element(By.ID, "export-version-name").send_keys("first <b>cut</b>")
+    browser.find_element(By.ID, "export-submit").click()
+    exported = downloaded(browser)
+    assert sorted(r["label_hash"] for r in exported) == sorted([image_row.label_hash, video_row.label_hash])
+    assert {r["data_title"] for r in exported} == {"cherry_001.png", "Cherries_video.mp4"}
+
+    browser.find_element(By.ID, "export-close").click()
+    browser.find_element(By.CSS_SELECTOR, f".export-row[value='{video_row.label_hash}']").click()  # untick it
+    browser.find_element(By.ID, "export-open").click()
+    browser.find_element(By.CSS_SELECTOR, "input[name=format][value=coco]").click()
+    browser.find_element(By.ID, "export-version-name").clear()
+    browser.find_element(By.ID, "export-submit").click()
+    WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".label-version")) == 2)
+    (tmp_path / "coco.json").write_text(json.dumps(downloaded(browser)))
+    coco = COCO(str(tmp_path / "coco.json"))
+    assert len(coco.dataset["images"]) == 1  # the one image ticked
+    [cherry] = coco.getCatIds(catNms=["Cherry"])
+    [box] = coco.loadAnns(coco.getAnnIds(catIds=[cherry]))
+    assert box["bbox"] == pytest.approx([0.02 * 640, 0.02 * 480, 0.2 * 640, 0.15 * 480])
+
+    listed = encord_server.control("GET", f"projects/{project.project_hash}/exports")["label_versions"]
+    assert [(v["format"], v["version_name"], sorted(v["label_hashes"])) for v in listed] == [
+        ("coco", "Label version 2", [image_row.label_hash]),
+        ("json", "first <b>cut</b>", sorted([image_row.label_hash, video_row.label_hash]))]
+    shown = [(e.find_element(By.CSS_SELECTOR, ".version-format").text,
+              e.find_element(By.CSS_SELECTOR, ".version-name").text)
+             for e in browser.find_elements(By.CSS_SELECTOR, ".label-version")]
+    assert shown == [("coco", "Label version 2"), ("json", "first <b>cut</b>")]  # refreshed, escaped

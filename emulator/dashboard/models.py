@@ -8,6 +8,7 @@ from emulator.backend import EmulatorBackend
 from emulator.control.models import exported_state
 from emulator.datasets.exceptions import DatasetNotFound
 from emulator.datasets.models import DATA_ROWS, DATASETS
+from emulator.export.responses import version_view
 from emulator.ingestion.responses import job_view
 from emulator.labels.exceptions import LabelRowNotFound
 from emulator.labels.models import LABEL_ROWS, frame_count, frame_keyed
@@ -66,6 +67,10 @@ class Snapshot:
 
     def upload_jobs(self) -> list[dict]:
         return [job_view(job) for job in self.backend.upload_jobs.list_jobs()]
+
+    def label_versions(self, project: dict) -> list[dict]:
+        """The project's exports, as ``GET /_emulator/projects/<hash>/exports`` lists them (newest first)."""
+        return [version_view(v) for v in self.backend.exports.label_versions(project["project_hash"])]
 
     def project_entries(self, project: dict) -> list[dict]:
         """Every data unit of a project with its label rows (one per branch; none until initialised), its task's

@@ -7,13 +7,16 @@ import re
 from flask import current_app, redirect, render_template, request, url_for
 
 from emulator.control import access
+from emulator.control import urls as control_urls
 from emulator.control.exceptions import ControlTokenRequired
 from emulator.dashboard.models import Snapshot
+from emulator.export.models import LABEL_STATUSES
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{3,8}$")
 # Defence in depth behind the templates' escaping: no script but the dashboard's own file runs, no page frames it.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                           "img-src * data: blob:; media-src *; object-src 'none'; frame-ancestors 'none'; "
+                           "connect-src 'self' blob:; img-src * data: blob:; media-src *; object-src 'none'; "
+                           "frame-ancestors 'none'; "
                            "base-uri 'none'; form-action 'self'")
 
 
@@ -76,7 +79,9 @@ def projects():
 def project(project_hash: str):
     snapshot = _snapshot()
     found = snapshot.project(project_hash)
-    return render_template("dashboard/project.html", project=found, entries=snapshot.project_entries(found))
+    return render_template("dashboard/project.html", project=found, entries=snapshot.project_entries(found),
+                           versions=snapshot.label_versions(found), statuses=LABEL_STATUSES,
+                           exports_url=f"{control_urls.PREFIX}/projects/{project_hash}/exports")
 
 
 def label_row(project_hash: str, label_hash: str):

@@ -4,15 +4,54 @@
 
 const SVG = "http://www.w3.org/2000/svg";
 
+async function refresh(section) {
+  // the section as the server renders it now (escaped there), put in place of the one shown
+  const reply = await fetch(window.location.href, {credentials: "same-origin"});
+  if (!reply.ok) return;
+  const page = new DOMParser().parseFromString(await reply.text(), "text/html");
+  const fresh = page.getElementById(section.id);
+  if (fresh) section.replaceChildren(...fresh.childNodes);
+}
+
 function poll(section) {
-  const every = Number(section.dataset.poll);
-  setInterval(async () => {
-    const reply = await fetch(window.location.href, {credentials: "same-origin"});
-    if (!reply.ok) return;
-    const page = new DOMParser().parseFromString(await reply.text(), "text/html");
-    const fresh = page.getElementById(section.id);
-    if (fresh) section.replaceChildren(...fresh.childNodes);
-  }, every);
+  setInterval(() => refresh(section), Number(section.dataset.poll));
+}
+
+function exportDialog(dialog) {
+  // the web app's "Export and save": the control API's POST .../exports with the options chosen, the file kept
+  const form = dialog.querySelector("form");
+  document.getElementById("export-open").addEventListener("click", () => dialog.showModal());
+  document.getElementById("export-close").addEventListener("click", () => dialog.close());
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = document.getElementById("export-error");
+    const result = document.getElementById("export-result");
+    error.textContent = "";
+    result.hidden = true;
+    const statuses = [...form.querySelectorAll(".export-status:checked")].map((box) => box.value);
+    const options = {
+      format: form.querySelector("input[name=format]:checked").value,
+      label_hashes: [...document.querySelectorAll(".export-row:checked")].map((box) => box.value),
+      signed_urls: document.getElementById("export-signed-urls").checked,
+      statuses: statuses.length ? statuses : null,
+      version_name: document.getElementById("export-version-name").value || null,
+    };
+    const reply = await fetch(form.dataset.exportsUrl, {
+      method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify(options),
+    });
+    if (!reply.ok) {
+      const body = await reply.json().catch(() => ({}));
+      error.textContent = body.message || `The export failed (HTTP ${reply.status}).`;
+      return;
+    }
+    const link = document.getElementById("export-download");
+    const named = /filename="([^"]+)"/.exec(reply.headers.get("Content-Disposition") || "");
+    link.href = URL.createObjectURL(await reply.blob());
+    link.download = named ? named[1] : "export.json";
+    result.hidden = false;
+    await refresh(document.getElementById("label-versions"));
+  });
 }
 
 function el(name, attributes) {
@@ -133,5 +172,7 @@ function labelView(data) {
 }
 
 document.querySelectorAll("[data-poll]").forEach(poll);
+const exporting = document.getElementById("export-dialog");
+if (exporting) exportDialog(exporting);
 const labelData = document.getElementById("label-row-data");
 if (labelData) labelView(JSON.parse(labelData.textContent));
