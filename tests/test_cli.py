@@ -95,7 +95,7 @@ def test_integration_command_with_an_unknown_provider_says_so(encord_server):
 
 @pytest.mark.parametrize("command, options", [
     ("serve", ["--host", "--port", "--data-dir", "--strict-auth", "--s3-port", "--external-url", "--threads",
-               "--log-level", "--control-token"]),
+               "--log-level", "--control-token", "--ui", "--no-ui"]),
     ("upload", ["--dataset", "--integration", "--url", "--control-token", "--ignore-errors", "--email"]),
     ("seed", ["--email", "--public-key", "--url", "--control-token"]),
     ("integration", ["--title", "--provider", "--bucket", "--write", "--user", "--url", "--control-token"]),

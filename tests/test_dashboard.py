@@ -10,7 +10,7 @@ import tempfile
 import numpy as np
 import pytest
 import requests
-from encord.objects import Classification, Object, RadioAttribute
+from encord.objects import Object, RadioAttribute
 from encord.objects.bitmask import BitmaskCoordinates
 from encord.objects.coordinates import (BoundingBoxCoordinates, PointCoordinate, PolygonCoordinates,
                                         PolylineCoordinates, RotatableBoundingBoxCoordinates, SkeletonCoordinate)
@@ -21,6 +21,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+
+from emulator.cli import build_parser
 
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -260,3 +262,13 @@ def test_the_export_dialog_saves_label_versions_the_control_api_lists(encord_ser
               e.find_element(By.CSS_SELECTOR, ".version-name").text)
              for e in browser.find_elements(By.CSS_SELECTOR, ".label-version")]
     assert shown == [("coco", "Label version 2"), ("json", "first <b>cut</b>")]  # refreshed, escaped
+
+
+@pytest.mark.encord_emulator(ui=False)
+def test_without_the_ui_neither_the_dashboard_nor_the_redirect_is_served(encord_server, monkeypatch):
+    for path in ("/", "/_emulator/ui/", "/_emulator/ui/projects"):
+        assert requests.get(encord_server.url + path, allow_redirects=False, timeout=10).status_code == 404, path
+    assert encord_server.health()["status"] == "ok"  # the control API still answers
+    assert (build_parser().parse_args(["serve"]).ui, build_parser().parse_args(["serve", "--no-ui"]).ui) == (True, False)
+    monkeypatch.setenv("ENCORD_EMULATOR_UI", "false")
+    assert build_parser().parse_args(["serve"]).ui is False
