@@ -8,7 +8,7 @@ from emulator.app import all_routes
 COVERAGE = Path(__file__).resolve().parents[1] / "COVERAGE.md"
 ROW = re.compile(r"^\| (?P<operation>[^|]+) \| `(?P<wire>[^`]+)` \| (?P<sent_by>[^|]+) \| (?P<served>yes|no) \|$")
 SENT_BY = re.compile(r"^(all|≤ (?P<upto>0\.1\.\d+)|≥ (?P<since>0\.1\.\d+))$")
-OLDEST, NEWEST = 121, 211  # the supported range, 0.1.121 to 0.1.211
+OLDEST, NEWEST = 110, 211  # the supported range, 0.1.110 to 0.1.211
 
 
 def rows() -> list[dict]:

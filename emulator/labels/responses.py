@@ -116,9 +116,13 @@ def list_label_rows(ctx: LegacyRequest) -> list[dict]:
         workflow_graph_node_title_eq=payload.get("workflow_graph_node_title_eq"),
         workflow_graph_node_title_like=payload.get("workflow_graph_node_title_like"),
     )
-    labels = ctx.backend.labels
-    listed = labels.list_label_rows(ctx.user, ctx.resource_id, f)
-    project = ctx.backend.projects.get_project(ctx.user, ctx.resource_id)
+    return label_rows_metadata(ctx, ctx.resource_id, f, payload)
+
+
+def label_rows_metadata(ctx, project_hash: str, f: LabelRowFilters, payload: dict) -> list[dict]:
+    """LabelRowMetadata of a project's rows: the metadata listing, and the legacy project read's ``label_rows``."""
+    listed = ctx.backend.labels.list_label_rows(ctx.user, project_hash, f)
+    project = ctx.backend.projects.get_project(ctx.user, project_hash)
     branch = f.branch_name or MAIN
     return [metadata_wire(ctx, project, row, label_row, task, branch, payload) for row, label_row, task in listed]
 
