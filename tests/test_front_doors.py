@@ -1,7 +1,7 @@
 """mock_encord's two front doors answer alike: the direct door (the SDK's endpoints reached from the responses
 callback, as mock_encord answers) and the WSGI app (as the server answers, and as mock_encord answers whatever the
 direct door leaves to it). Existing SDK tests run twice in-process, once through each door (see
-tests/front_door_recorder.py); every answer, each status, Content-Type, Retry-After and body, must be the same once
+tests/front_door_recorder.py); every answer, each status, Content-Type, Retry-After and JSON body, must be the same once
 what each run generates afresh (ids, keys, times, signatures) is named by its order of first appearance. Together
 the tests run reach every route of COVERAGE.md."""
 
