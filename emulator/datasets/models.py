@@ -81,6 +81,10 @@ class DatasetBackend:
     def get_dataset(self, user: User, dataset_hash: str) -> dict:
         return accessible(self.store, DATASETS, dataset_hash, user, exc.DatasetNotFound(dataset_hash))
 
+    def titles(self, dataset_hashes: list[str]) -> dict[str, str]:
+        """The titles of datasets a project holds (read once per listing, not once per row)."""
+        return {h: self.store.get(DATASETS, h)["title"] for h in dataset_hashes}
+
     def list_datasets(self, user: User, f: filters.ListingFilters) -> list[tuple[dict, str]]:
         matches = f.matcher()
         found = self.store.find(DATASETS, lambda d: role_of(user, d) is not None and matches(d))
