@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import media_factory as mf
 import pytest
 import requests
-from encord.exceptions import InvalidArgumentsError
+from encord.exceptions import InvalidArgumentsError, MethodNotAllowedError
 from encord.orm.dataset import LongPollingStatus, StorageLocation
 from encord.orm.storage import (
     CustomerProvidedImageMetadata,
@@ -320,3 +320,24 @@ def test_a_dataset_made_without_a_backing_folder_has_none(emulator):
     created = client.create_dataset("Unbacked", StorageLocation.AWS, create_backing_folder=False)
     assert created.backing_folder_uuid is None
     assert client.get_dataset(created.dataset_hash).backing_folder_uuid is None
+
+
+def test_an_item_uploaded_to_a_folder_backs_no_data_unit(folder_setup):
+    emulator, client, integration_id, folder = folder_setup
+    emulator.put_object(BUCKET, "loose.png", mf.png())
+    job = folder.add_private_data_to_folder_start(integration_id, {"images": [{"objectUrl": f"gs://{BUCKET}/loose.png"}]})
+    folder.add_private_data_to_folder_get_result(job, timeout_seconds=30)
+    assert [i.backed_data_units_count for i in folder.list_items()] == [0]
+
+
+def test_a_storage_call_this_emulator_does_not_serve_is_method_not_allowed(folder_setup):
+    """DELETE on a folder's path (routed for GET) and a path with no route are neither a not-found nor Flask's 405
+    page: the SDK's method-not-allowed error."""
+    emulator, _, _, folder = folder_setup
+    for call in (folder.delete, folder.get_summary):
+        with pytest.raises(MethodNotAllowedError) as e:
+            call()
+        assert e.value.message == "HTTP method is not allowed."
+    answered = [(r["method"], r["path"], r["status"]) for r in emulator.requests(status=405)]
+    assert answered == [("DELETE", f"/v2/public/storage/folders/{folder.uuid}", 405),
+                        ("GET", f"/v2/public/storage/folders/{folder.uuid}/summary", 405)]
