@@ -77,6 +77,10 @@ def list_items(ctx: RestRequest, folder_uuid: str) -> dict:
     return page
 
 
+def get_item(ctx: RestRequest, item_uuid: str) -> dict:
+    return item_wire(ctx, ctx.backend.storage.get_item(ctx.user, item_uuid), ctx.flag("signUrl"), "inline")
+
+
 def start_folder_upload(ctx: RestRequest, folder_uuid: str) -> str:
     body = ctx.body
     if body.get("externalFiles") is not None:
