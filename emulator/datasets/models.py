@@ -58,6 +58,7 @@ class DatasetBackend:
         self.store = store
         self.storage = storage
         store.index(DATA_ROWS, "dataset_hash")
+        store.index(DATA_ROWS, "backing_item_uuid")
 
     def create_dataset(self, owner: User, title: str, description: str, create_backing_folder: bool) -> dict:
         """A dataset, by default with a storage folder of the same name that holds an item per data row."""
@@ -124,6 +125,10 @@ class DatasetBackend:
         if row is None or row["dataset_hash"] != dataset_hash:
             raise exc.DataRowNotFound(data_hash)
         return row
+
+    def backed_data_units_count(self, item_uuid: str) -> int:
+        """How many data units (data rows, in any dataset) a storage item backs."""
+        return len(self.store.find_by(DATA_ROWS, "backing_item_uuid", [item_uuid]))
 
     def set_client_metadata(self, data_hash: str, client_metadata: dict) -> None:
         """A data row's client metadata, and its backing item's with it (they are one piece of data)."""
