@@ -31,7 +31,7 @@ SCENARIOS = [
         "test_task_actions_move_tasks_through_the_workflow")),
     *(f"tests/test_storage_folders.py::{name}" for name in (
         "test_json_spec_uploads_items_into_the_folder", "test_cancelling_a_folder_job_through_the_sdk",
-        "test_items_are_searched_filtered_by_type_and_ordered")),
+        "test_items_are_searched_filtered_by_type_and_ordered", "test_get_storage_item_its_signed_url_and_refetch")),
 ]
 GENERATED = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # ids
