@@ -16,6 +16,7 @@ from emulator.core.request_journal import RequestJournal
 from emulator.core.store import Store
 from emulator.datagym.models import DataGymBackend
 from emulator.datasets.models import DatasetBackend
+from emulator.export.models import ExportBackend
 from emulator.ingestion.models import UploadJobBackend
 from emulator.integrations.models import IntegrationBackend
 from emulator.labels.models import LabelBackend
@@ -73,6 +74,8 @@ class EmulatorBackend:
             self.buckets.load_from(self.bucket_directory)
         self.datagym = DataGymBackend(self.store, self.buckets)
         self.media_signer = MediaSigner(secrets.token_bytes(32), config.external_url, config.signed_url_ttl_seconds)
+        self.exports = ExportBackend(self.store, self.users, self.datasets, self.projects, self.labels,
+                                     self.media_signer)
         self.faults = Faults()
         self.request_journal = RequestJournal(config.request_journal_size)
         self.upload_jobs.resume_interrupted_jobs()  # once the buckets they read are back

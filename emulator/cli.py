@@ -208,6 +208,33 @@ def _add_integration(commands) -> None:
     _add_target(integration)
 
 
+def _add_export(commands) -> None:
+    export = commands.add_parser(
+        "export",
+        help="export a project's labels (seed 003's JSON or COCO) to a file, as the web app does",
+        description=("Export a project's label rows as the web app's \"Export and save\" does, and keep the export as a "
+                     "label version (listed by GET /_emulator/projects/PROJECT/exports, and in each exported row's "
+                     "export_history). Shows the download's progress."),
+        formatter_class=_HelpFormatter,
+    )
+    export.add_argument("project", help="hash of the project to export")
+    export.add_argument("--format", choices=("json", "coco"), default="json", help="the file's format")
+    export.add_argument("-o", "--output", required=True, help="the file to write")
+    export.add_argument("--label-hash", action="append", dest="label_hashes", default=None,
+                        help="export this label row only (repeat for several; default: every row of the branch)")
+    export.add_argument("--status", action="append", dest="statuses", default=None,
+                        help="export rows of this label status only, e.g. LABELLED (repeat for several)")
+    export.add_argument("--object", action="append", dest="object_feature_hashes", default=None,
+                        help="keep objects of this ontology feature hash only (repeat for several)")
+    export.add_argument("--classification", action="append", dest="classification_feature_hashes", default=None,
+                        help="keep classifications of this ontology feature hash only (repeat for several)")
+    export.add_argument("--signed-urls", action="store_true", help="put signed media links in the export")
+    export.add_argument("--branch", default=None, help="the label branch to export (default: main)")
+    export.add_argument("--version-name", default=None, help="the label version's name")
+    export.add_argument("--email", default=None, help="export as this user (default: the project's creator)")
+    _add_target(export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="encord-emulator",
@@ -219,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_upload(commands)
     _add_seed(commands)
     _add_integration(commands)
+    _add_export(commands)
     return parser
 
 
@@ -267,12 +295,22 @@ def _integration(args) -> int:
                            args.users)
 
 
+def _export(args) -> int:
+    from emulator.control_cli import run_export
+
+    return run_export(args.url, args.control_token, args.project, args.format, args.output, {
+        "label_hashes": args.label_hashes, "statuses": args.statuses,
+        "object_feature_hashes": args.object_feature_hashes,
+        "classification_feature_hashes": args.classification_feature_hashes, "signed_urls": args.signed_urls or None,
+        "branch_name": args.branch, "version_name": args.version_name, "user_email": args.email})
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=getattr(logging, getattr(args, "log_level", "INFO")),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    commands = {"serve": _serve, "upload": _upload, "seed": _seed, "integration": _integration}
+    commands = {"serve": _serve, "upload": _upload, "seed": _seed, "integration": _integration, "export": _export}
     return commands[args.command](args)
 
 

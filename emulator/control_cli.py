@@ -1,4 +1,4 @@
-"""``encord-emulator upload``, ``seed`` and ``integration``: control-API clients for a running emulator."""
+"""``encord-emulator upload``, ``seed``, ``integration`` and ``export``: control-API clients for a running emulator."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tqdm import tqdm
 from emulator.auth.models import public_key_hex
 
 POLL_SECONDS = 0.5  # each poll is held this long at most, so the bar moves without a busy loop
+CHUNK_BYTES = 64 * 1024
 
 
 def _request(base_url: str, control_token: str | None, method: str, path: str, **kwargs) -> requests.Response:
@@ -144,4 +145,22 @@ def run_integration(base_url: str, control_token: str | None, title: str, provid
     if users:
         body["users"] = users
     print(json.dumps(_control(base_url, control_token, "POST", "integrations", json=body), indent=2))
+    return 0
+
+
+def run_export(base_url: str, control_token: str | None, project_hash: str, export_format: str, output: str,
+               options: dict) -> int:
+    """Export a project's labels to a file, the download shown as a progress bar (a large project's file is large)."""
+    body = {"format": export_format, **{k: v for k, v in options.items() if v is not None}}
+    reply = _request(base_url, control_token, "POST", f"projects/{project_hash}/exports", json=body, stream=True)
+    if reply.status_code >= 400:
+        raise SystemExit(f"error: {reply.json().get('message', reply.text)}")
+    total = int(reply.headers.get("Content-Length") or 0) or None
+    with open(output, "wb") as file, tqdm(total=total, unit="B", unit_scale=True, desc=f"export {project_hash[:8]}",
+                                          file=sys.stderr) as bar:
+        for chunk in reply.iter_content(CHUNK_BYTES):
+            file.write(chunk)
+            bar.update(len(chunk))
+    print(f"label version {reply.headers['X-Export-Hash']}: {export_format} export of project {project_hash} "
+          f"written to {output}")
     return 0

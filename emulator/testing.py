@@ -152,6 +152,20 @@ class EmulatorHandle:
         return self.control("PUT", f"projects/{project_hash}/tasks/{data_hash}",
                             json={"annotation_task_status": status})
 
+    def export(self, project_hash: str, **options) -> Any:
+        """Export a project's labels as the web app's "Export and save" does, and keep it as a label version: options
+        ``format`` ("json" or "coco"), ``label_hashes``, ``signed_urls``, ``statuses``, ``object_feature_hashes``,
+        ``classification_feature_hashes``, ``branch_name``, ``version_name``, ``user_email``. Returns the file."""
+        return self.control("POST", f"projects/{project_hash}/exports", json=options)
+
+    def label_versions(self, project_hash: str) -> list[dict]:
+        """A project's exports (label versions), newest first."""
+        return self.control("GET", f"projects/{project_hash}/exports")["label_versions"]
+
+    def download_export(self, project_hash: str, export_hash: str) -> Any:
+        """A label version's file, again."""
+        return self.control("GET", f"projects/{project_hash}/exports/{export_hash}")
+
     def inject_fault(self, error: str | None = None, operation: str = "*", times: int = 1, message: str | None = None,
                      retry_after: int | None = None, *, connection: str | None = None,
                      delay_ms: int | None = None) -> dict:

@@ -61,7 +61,7 @@ PARAM_IDS = {"project_hash": "project", "dataset_hash": "dataset", "ontology_has
              "folder_uuid": "storage_folder", "label_hash": "label_row", "job_id": "upload_job", "data_hash": "data_row",
              "stage_uuid": "project/workflow/stages/*/uuid", "project_id": "datagym_project",
              "dataset_id": "datagym_dataset", "media_id": "datagym_media",
-             "config_id": "datagym_project/labelConfigurationId"}
+             "config_id": "datagym_project/labelConfigurationId", "export_hash": "label_version"}
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection"}  # set by whichever client sends the request
 HEADER_TEXT = st.from_regex(r"[!-~]{0,40}", fullmatch=True)
 _BODY_CONTRACT = re.compile(r'_body\("([a-z0-9-]+)"\)|json_body\(request\.get_data\(\), "([a-z0-9-]+)"\)')

@@ -1,4 +1,5 @@
 from emulator.control import responses
+from emulator.export import urls as export_urls
 
 PREFIX = "/_emulator"
 
@@ -28,4 +29,5 @@ routes = [
     ("DELETE", "/requests", responses.clear_requests),
     ("GET", "/state", responses.get_state),
     ("PUT", "/state", responses.put_state),
+    *export_urls.control_routes,
 ]

@@ -210,6 +210,29 @@ def check_required_attributes(missing: list[str]) -> None:
         raise exc.CorruptedLabel(payload=missing[0])
 
 
+def kept_to_features(label_row: dict, object_hashes: set[str] | None, classification_hashes: set[str] | None) -> dict:
+    """A stored label row with the objects and classifications of the features chosen only (all when None), and the
+    answers and actions of what is kept (a read's include_object/classification_feature_hashes, an export's filters)."""
+    def kept_frame(labels: dict) -> dict:
+        return {**labels,
+                "objects": [o for o in labels.get("objects", [])
+                            if object_hashes is None or o.get("featureHash") in object_hashes],
+                "classifications": [c for c in labels.get("classifications", [])
+                                    if classification_hashes is None or c.get("featureHash") in classification_hashes]}
+
+    units = {key: kept_frame(labels) if "objects" in labels or "classifications" in labels
+             else {frame: kept_frame(frame_labels) for frame, frame_labels in labels.items()}
+             for key, labels in label_row["unit_labels"].items()}
+    kept_objects = {o.get("objectHash") for o in _frame_objects({k: {"labels": u} for k, u in units.items()})}
+    return {**label_row, "unit_labels": units,
+            "object_answers": {h: a for h, a in label_row["object_answers"].items()
+                               if object_hashes is None or h in kept_objects},
+            "object_actions": {h: a for h, a in label_row["object_actions"].items()
+                               if object_hashes is None or h in kept_objects},
+            "classification_answers": {h: a for h, a in label_row["classification_answers"].items()
+                                       if classification_hashes is None or a.get("featureHash") in classification_hashes}}
+
+
 def label_status_after_save(body: dict) -> str:
     """A saved row with labels is LABELLED; one saved empty stays LABEL_IN_PROGRESS."""
     has_labels = bool(_frame_objects(body.get("data_units", {}))) or bool(body.get("classification_answers"))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.datasets.models import client_metadata_path
-from emulator.labels.models import MAIN, LabelRowFilters, LabelRowView, frame_count
+from emulator.labels.models import MAIN, LabelRowFilters, LabelRowView, frame_count, kept_to_features
 
 
 
@@ -131,11 +133,24 @@ def create_label_rows(ctx: LegacyRequest):
     return rows if multi else rows[0]
 
 
+def _optional_set(payload: dict, key: str) -> set[str] | None:
+    return set(payload[key]) if payload.get(key) is not None else None
+
+
 def get_label_rows(ctx: LegacyRequest):
+    """``include_object/classification_feature_hashes``: only those features' labels; ``include_export_history``:
+    each row with its exports (label versions), newest first."""
     label_hashes, multi = _uids(ctx.uid)
     payload = ctx.payload or {}
     found = ctx.backend.labels.get_label_rows(ctx.user, ctx.resource_id, label_hashes)
-    rows = [label_row_wire(ctx, view, bool(payload.get("get_signed_url"))) for view in found]
+    objects, classifications = (_optional_set(payload, "include_object_feature_hashes"),
+                                _optional_set(payload, "include_classification_feature_hashes"))
+    kept = [dataclasses.replace(view, label_row=kept_to_features(view.label_row, objects, classifications))
+            for view in found]
+    rows = [label_row_wire(ctx, view, bool(payload.get("get_signed_url"))) for view in kept]
+    if payload.get("include_export_history"):
+        for wire_row in rows:
+            wire_row["export_history"] = ctx.backend.exports.export_history(ctx.resource_id, wire_row["label_hash"])
     return rows if multi else rows[0]
 
 

@@ -94,6 +94,13 @@ class ProjectBackend:
     def get_project(self, user: User, project_hash: str) -> dict:
         return accessible(self.store, PROJECTS, project_hash, user, exc.ProjectNotFound(project_hash))
 
+    def creator_email(self, project_hash: str) -> str:
+        """Who made a project (the control API acts for them when it is not told who acts)."""
+        project = self.store.get(PROJECTS, project_hash)
+        if project is None:
+            raise exc.ProjectNotFound(project_hash)
+        return project["creator_email"]
+
     def list_projects(self, user: User, f: filters.ListingFilters) -> list[dict]:
         matches = f.matcher()
         found = self.store.find(PROJECTS, lambda p: role_of(user, p) is not None and matches(p))
