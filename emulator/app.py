@@ -20,6 +20,8 @@ from emulator.control import access as control_access
 from emulator.control import urls as control_urls
 from emulator.core import request_journal, wire
 from emulator.core.errors import EmulatorError, PayloadTooLargeError
+from emulator.dashboard import responses as dashboard_responses
+from emulator.dashboard import urls as dashboard_urls
 from emulator.datagym import responses as datagym_responses
 from emulator.datagym import urls as datagym_urls
 from emulator.datagym.exceptions import DataGymError, PayloadTooLarge, RouteNotFound
@@ -58,6 +60,9 @@ def create_app(config: EmulatorConfig | None = None, backend: EmulatorBackend | 
     for method, rule, view in (*bucket_urls.routes, *dataset_urls.signed_routes, *storage_urls.signed_routes):
         app.add_url_rule(rule, f"signed {method} {rule}", view, methods=[method])
     datagym_urls.install(app)
+    if config.ui:
+        app.register_blueprint(dashboard_urls.blueprint)
+        app.add_url_rule("/", "dashboard home", dashboard_responses.home, methods=["GET"])
     _install_error_handlers(app)
     _install_request_log(app)
     app.before_request(control_access.check_control_token)

@@ -23,10 +23,12 @@ def _env(name: str, default: str | None) -> str | None:
     return os.environ.get(ENV_PREFIX + name) or default
 
 
-def _env_flag(name: str) -> bool | None:
-    """A flag's default from its environment variable; None when it is not a boolean (``_serve`` refuses that, so
-    that other commands and --help still work)."""
+def _env_flag(name: str, unset: bool = False) -> bool | None:
+    """A flag's default from its environment variable (``unset`` without one); None when it is not a boolean
+    (``_serve`` refuses that, so that other commands and --help still work)."""
     value = os.environ.get(ENV_PREFIX + name, "").strip().lower()
+    if not value:
+        return unset
     return value in TRUE if value in TRUE + FALSE else None
 
 
@@ -132,6 +134,9 @@ def _add_serve(commands) -> None:
     serve.add_argument("--request-journal-size", **_env_typed("REQUEST_JOURNAL_SIZE", "1000", _at_least(0)),
                        help="how many of the last requests GET /_emulator/requests keeps; 0: none "
                             f"[env {ENV_PREFIX}REQUEST_JOURNAL_SIZE]")
+    serve.add_argument("--ui", action=argparse.BooleanOptionalAction, default=_env_flag("UI", unset=True),
+                       help="serve the web dashboard at /_emulator/ui/ (and redirect / there), covered by the "
+                            f"control token when one is set; --no-ui: neither is served [env {ENV_PREFIX}UI]")
     serve.add_argument("--log-level", **_env_typed("LOG_LEVEL", "INFO", _log_level),
                        help=f"logging level: {', '.join(LOG_LEVELS)} [env {ENV_PREFIX}LOG_LEVEL]")
     serve.add_argument("--control-token", default=_env("CONTROL_TOKEN", None),
@@ -253,14 +258,16 @@ def build_parser() -> argparse.ArgumentParser:
 def _serve(args) -> int:
     from emulator.server import ServeError, serve
 
-    if args.strict_auth is None:
-        value = os.environ[ENV_PREFIX + "STRICT_AUTH"]
-        raise SystemExit(f"error: {ENV_PREFIX}STRICT_AUTH={value!r} is not a boolean (true/false, 1/0, yes/no, "
-                         "on/off)")
+    for flag in ("strict_auth", "ui"):
+        if getattr(args, flag) is None:
+            variable = ENV_PREFIX + flag.upper()
+            raise SystemExit(f"error: {variable}={os.environ[variable]!r} is not a boolean (true/false, 1/0, yes/no, "
+                             "on/off)")
 
     config = EmulatorConfig(
         data_dir=args.data_dir,
         strict_auth=args.strict_auth,
+        ui=args.ui,
         external_url=args.external_url,
         control_token=args.control_token,
         max_upload_job_units=args.max_upload_job_units,

@@ -17,4 +17,5 @@ class EmulatorConfig:
     max_upload_job_units: int = 10_000  # most data units one upload job may register (the service's 10,000 a time)
     max_objects_per_label_row: int = 10_000  # most object labels, over all frames, one saved label row may hold
     request_journal_size: int = 1000  # how many of the last requests GET /_emulator/requests keeps; 0: none
+    ui: bool = True  # serve the dashboard at /_emulator/ui/ (and redirect / there); False: neither is routed
     max_request_bytes: int = 50 * 1024 * 1024  # larger bodies are refused (413); the service documents 50 MB per label row

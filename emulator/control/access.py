@@ -13,8 +13,12 @@ from flask import current_app, request
 from emulator.config import EmulatorConfig
 from emulator.control import exceptions as exc
 
-GUARDED_PREFIXES = ("/_emulator/",)  # a route under any of these needs the token (a dashboard's prefix goes here)
-OPEN_ROUTES = {"/_emulator/health": ("GET", "HEAD")}  # probes that must work unauthenticated
+GUARDED_PREFIXES = ("/_emulator/",)  # a route under any of these needs the token (the dashboard's is under it)
+DASHBOARD_LOGIN = "/_emulator/ui/login"
+# probes that must work unauthenticated, and the dashboard's form that takes the token
+OPEN_ROUTES = {"/_emulator/health": ("GET", "HEAD"), DASHBOARD_LOGIN: ("GET", "HEAD", "POST")}
+TOKEN_COOKIE = "encord_emulator_control_token"  # set by the dashboard's login, for the browser's later requests
+SAFE_METHODS = ("GET", "HEAD")
 AWS_SIGNATURES = (re.compile(r"^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)/"), re.compile(r"^AWS\s+([^:\s]+):"))
 HOW_TO_PASS = ("send it as 'Authorization: Bearer <token>' (the fixtures' handle and the encord-emulator commands "
                "send --control-token / ENCORD_EMULATOR_CONTROL_TOKEN)")
@@ -30,15 +34,29 @@ def bearer(authorization: str) -> str | None:
     return value.strip() if scheme.lower() == "bearer" else None
 
 
+def presented_token(method: str, authorization: str, cookie: str | None, origin: str | None,
+                    own_origin: str) -> str | None:
+    """The bearer token; else the dashboard's cookie, for a read, or for a write sent by a page of this emulator
+    (its Origin: a page of another site, even another port of this host, may make a browser send the cookie, but
+    not with this origin)."""
+    presented = bearer(authorization)
+    if presented is None and (method in SAFE_METHODS or origin == own_origin):
+        return cookie
+    return presented
+
+
+def matches_control_token(config: EmulatorConfig, presented: str | None) -> bool:
+    return bool(config.control_token) and _matches(config.control_token, presented)
+
+
 def is_guarded(method: str, path: str) -> bool:
     return path.startswith(GUARDED_PREFIXES) and method not in OPEN_ROUTES.get(path, ())
 
 
-def require_control_token(config: EmulatorConfig, method: str, path: str, authorization: str) -> None:
+def require_control_token(config: EmulatorConfig, method: str, path: str, presented: str | None) -> None:
     """A guarded route answers only a request carrying the configured control token."""
     if not config.control_token or not is_guarded(method, path):
         return
-    presented = bearer(authorization)
     if presented is None:
         raise exc.ControlTokenRequired(f"This emulator's control API requires its control token: {HOW_TO_PASS}.")
     if not _matches(config.control_token, presented):
@@ -50,8 +68,10 @@ def check_control_token() -> None:
     """The app's before-request hook: one check for every route, so routes added later are covered too. A matched
     route is judged by its rule, anything else (404, 405) by its path."""
     path = request.url_rule.rule if request.url_rule is not None else request.path
-    require_control_token(current_app.extensions["encord_emulator"].config, request.method, path,
-                          request.headers.get("Authorization", ""))
+    presented = presented_token(request.method, request.headers.get("Authorization", ""),
+                                request.cookies.get(TOKEN_COOKIE), request.headers.get("Origin"),
+                                request.host_url.rstrip("/"))
+    require_control_token(current_app.extensions["encord_emulator"].config, request.method, path, presented)
 
 
 def aws_access_key_id(authorization: str, query_string: str) -> str | None:
