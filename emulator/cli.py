@@ -32,6 +32,25 @@ def _env_flag(name: str, unset: bool = False) -> bool | None:
     return value in TRUE if value in TRUE + FALSE else None
 
 
+def _env_typed(name: str, default: str, convert):
+    """An option's default from its environment variable, and its type: a bad value from the variable is an error
+    naming the variable as well as the option (argparse converts a string default as if it had been typed, passing
+    that very object, so a value typed on the command line is told apart from the variable's)."""
+    from_env = os.environ.get(ENV_PREFIX + name) or None
+
+    def typed(value: str):
+        try:
+            return convert(value)
+        except (argparse.ArgumentTypeError, ValueError) as e:
+            if value is not from_env:
+                raise
+            why = str(e) if isinstance(e, argparse.ArgumentTypeError) else f"{value!r} is not a {convert.__name__}"
+            raise argparse.ArgumentTypeError(f"{ENV_PREFIX}{name}: {why}") from None
+
+    typed.__name__ = convert.__name__
+    return {"default": from_env or default, "type": typed}
+
+
 def _log_level(value: str) -> str:
     if value.upper() not in LOG_LEVELS:
         raise argparse.ArgumentTypeError(f"{value!r} is not one of {', '.join(LOG_LEVELS)}")
@@ -47,6 +66,12 @@ def _at_least(minimum: int):
     return count
 
 
+def whole_number(value: str) -> int:
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number")
+    return int(value)
+
+
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
     """Shows an option's default where it has one worth showing."""
 
@@ -54,6 +79,14 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
         if action.required or action.default in (None, [], argparse.SUPPRESS) or "%(default)" in (action.help or ""):
             return action.help
         return super()._get_help_string(action)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An error in one line, pointing at --help rather than printing the usage (the subcommands' parsers are of this
+    class too)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _add_serve(commands) -> None:
@@ -71,7 +104,7 @@ def _add_serve(commands) -> None:
     )
     serve.add_argument("--host", default=_env("HOST", "127.0.0.1"),
                        help=f"interface to listen on (0.0.0.0 in a container) [env {ENV_PREFIX}HOST]")
-    serve.add_argument("--port", type=int, default=_env("PORT", "8080"),
+    serve.add_argument("--port", **_env_typed("PORT", "8080", whole_number),
                        help=f"port of the Encord API and control API [env {ENV_PREFIX}PORT]")
     serve.add_argument("--data-dir", default=_env("DATA_DIR", None),
                        help="keep the state (and the buckets' objects) in this directory so it survives restarts; "
@@ -79,32 +112,32 @@ def _add_serve(commands) -> None:
     serve.add_argument("--strict-auth", action=argparse.BooleanOptionalAction, default=_env_flag("STRICT_AUTH"),
                        help="accept registered keys only (POST /_emulator/users); off: any correctly signed "
                             f"request, an unknown key becoming a new user [env {ENV_PREFIX}STRICT_AUTH]")
-    serve.add_argument("--s3-port", type=int, default=_env("S3_PORT", "0"),
+    serve.add_argument("--s3-port", **_env_typed("S3_PORT", "0", whole_number),
                        help="port of moto's S3 API, for boto3 with endpoint_url; 0 picks a free port "
                             f"[env {ENV_PREFIX}S3_PORT]")
     serve.add_argument("--external-url", default=_env("EXTERNAL_URL", None),
                        help="base URL clients reach the emulator at, used in URLs it hands out; "
                             f"unset: http://HOST:PORT [env {ENV_PREFIX}EXTERNAL_URL]")
-    serve.add_argument("--max-request-bytes", type=int,
-                       default=_env("MAX_REQUEST_BYTES", str(EmulatorConfig.max_request_bytes)),
+    serve.add_argument("--max-request-bytes",
+                       **_env_typed("MAX_REQUEST_BYTES", str(EmulatorConfig.max_request_bytes), _at_least(1)),
                        help="larger request bodies are refused with HTTP 413 (the SDK's PayloadTooLargeError) "
                             f"[env {ENV_PREFIX}MAX_REQUEST_BYTES]")
-    serve.add_argument("--threads", type=int, default=_env("THREADS", "8"),
+    serve.add_argument("--threads", **_env_typed("THREADS", "8", _at_least(1)),
                        help=f"worker threads of the WSGI server [env {ENV_PREFIX}THREADS]")
-    serve.add_argument("--max-upload-job-units", type=_at_least(1), default=_env("MAX_UPLOAD_JOB_UNITS", "10000"),
+    serve.add_argument("--max-upload-job-units", **_env_typed("MAX_UPLOAD_JOB_UNITS", "10000", _at_least(1)),
                        help="most files (data units) one upload job may register; a larger one is refused "
                             f"[env {ENV_PREFIX}MAX_UPLOAD_JOB_UNITS]")
-    serve.add_argument("--max-objects-per-label-row", type=_at_least(1),
-                       default=_env("MAX_OBJECTS_PER_LABEL_ROW", "10000"),
+    serve.add_argument("--max-objects-per-label-row",
+                       **_env_typed("MAX_OBJECTS_PER_LABEL_ROW", "10000", _at_least(1)),
                        help="most object labels (over all frames) a saved label row may hold; a larger save is "
                             f"refused [env {ENV_PREFIX}MAX_OBJECTS_PER_LABEL_ROW]")
-    serve.add_argument("--request-journal-size", type=_at_least(0), default=_env("REQUEST_JOURNAL_SIZE", "1000"),
+    serve.add_argument("--request-journal-size", **_env_typed("REQUEST_JOURNAL_SIZE", "1000", _at_least(0)),
                        help="how many of the last requests GET /_emulator/requests keeps; 0: none "
                             f"[env {ENV_PREFIX}REQUEST_JOURNAL_SIZE]")
     serve.add_argument("--ui", action=argparse.BooleanOptionalAction, default=_env_flag("UI", unset=True),
                        help="serve the web dashboard at /_emulator/ui/ (and redirect / there), covered by the "
                             f"control token when one is set; --no-ui: neither is served [env {ENV_PREFIX}UI]")
-    serve.add_argument("--log-level", type=_log_level, default=_env("LOG_LEVEL", "INFO"),
+    serve.add_argument("--log-level", **_env_typed("LOG_LEVEL", "INFO", _log_level),
                        help=f"logging level: {', '.join(LOG_LEVELS)} [env {ENV_PREFIX}LOG_LEVEL]")
     serve.add_argument("--control-token", default=_env("CONTROL_TOKEN", None),
                        help="require this token (Authorization: Bearer TOKEN) on the control API, except GET "
@@ -128,9 +161,10 @@ def _add_upload(commands) -> None:
         "upload",
         help="register cloud data from a CSV or JSON file, as the web app does",
         description=(
-            "Start an upload job on a running emulator from a CSV file (the web app's format: ObjectUrl plus "
-            "Video title / Image title / Image group title and Create video / Series title columns) or a JSON "
-            "import spec, show its progress, and print the result. Exits 0 when the job ends DONE, 1 otherwise."
+            "Start an upload job on a running emulator from a CSV file (the web app's format: a header line of "
+            "ObjectUrl plus Video title / Image title / Image group title and Create video / Series title columns, "
+            "in any case; a lone ObjectUrl column means videos) or a JSON import spec, show its progress, and print "
+            "the result. Exits 0 when the job ends DONE, 1 otherwise."
         ),
         formatter_class=_HelpFormatter,
     )
@@ -207,7 +241,7 @@ def _add_export(commands) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="encord-emulator",
         description="A local emulator of the Encord annotation platform's API, for tests and sandboxes.",
     )

@@ -24,10 +24,11 @@ from moto import mock_aws
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, ProtocolError, ReadTimeoutError
 
-from emulator.app import create_app
+from emulator.app import DirectDoor, create_app
 from emulator.backend import EmulatorBackend
 from emulator.config import EmulatorConfig
 from emulator.core.faults import CONNECTION_FAULT, MAX_HOLD_SECONDS, TIMEOUT
+from emulator.core.wire import CONTENT_TYPE
 
 ENCORD_DOMAIN = "https://api.encord.com"
 ANY_ENCORD_HOST = re.compile(r"https?://([a-z0-9-]+\.)*encord\.com(:\d+)?(/.*)?$")
@@ -104,6 +105,7 @@ class _Active:
         self.app = create_app(config, self.backend)
         self.app.wsgi_app = _raising_connection_faults(self.app.wsgi_app)
         self.client = self.app.test_client()
+        self.direct = DirectDoor(self.app)
         self.domain = domain
         # What is not Encord's goes on to whatever answered requests before this mock (moto's mock, so a presigned
         # S3 URL is answered from the same buckets), not straight to the network.
@@ -130,17 +132,27 @@ class _Active:
         return self._forward(prepared, DATAGYM_PREFIX)
 
     def _forward(self, prepared, prefix: str):
+        """Through the direct door where it serves the request (the SDK's endpoints), else through the WSGI app."""
         url = urlsplit(prepared.url)
         path = prefix + url.path
-        target = path + (f"?{url.query}" if url.query else "")
         body = prepared.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
         elif not isinstance(body, bytes):
             body = b"".join(body)
+        direct = self.direct.answer(prepared.method, path, url.query, prepared.headers, body)
+        if direct is not None:
+            answer, notes = direct
+            if CONNECTION_FAULT in notes:
+                raise _ConnectionFault(notes[CONNECTION_FAULT])
+            return answer.status, {**answer.headers, "Content-Type": CONTENT_TYPE}, answer.body
+        return self._through_wsgi(prepared, path, url.query, body)
+
+    def _through_wsgi(self, prepared, path: str, query: str, body: bytes):
+        target = path + (f"?{query}" if query else "")
         headers = {k: v for k, v in prepared.headers.items() if k.lower() not in HOP_BY_HOP}
         reply = self.client.open(
-            path=path, method=prepared.method, query_string=url.query, headers=headers, data=body,
+            path=path, method=prepared.method, query_string=query, headers=headers, data=body,
             environ_overrides={"REQUEST_URI": target, "RAW_URI": target},
         )
         reply_headers = {k: v for k, v in reply.headers.items() if k.lower() not in HOP_BY_HOP}

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import ipaddress
 import logging
+import os
 import signal
+import socket
 import threading
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-from werkzeug.serving import make_server
+from werkzeug.serving import make_server, select_address_family
 
 from emulator.app import create_app
 from emulator.backend import DataDirectoryInUse, EmulatorBackend
@@ -39,6 +40,17 @@ def warn_if_reachable_without_token(host: str, config: EmulatorConfig) -> None:
                     "ENCORD_EMULATOR_CONTROL_TOKEN) to require a token, or listen on 127.0.0.1.", host)
 
 
+def listening(host: str, port: int, app, **options):
+    """werkzeug's threaded server on a socket bound here, so that a port in use is an OSError naming the address
+    (werkzeug binding it would print two lines and exit, fit for its own CLI but not for a library)."""
+    try:
+        bound = socket.create_server((host, port), family=select_address_family(host, port))
+    except OSError as e:
+        raise OSError(e.errno, f"cannot listen on {host}:{port}: {os.strerror(e.errno)}") from None
+    with bound:  # the server listens on its own duplicate of the socket
+        return make_server(host, port, app, threaded=True, fd=bound.fileno(), **options)
+
+
 class S3Server:
     """moto's S3 API on a port of its own, sharing its buckets with every moto mock in the process (moto's
     ThreadedMotoServer, with the emulator's S3 port around moto's app: name checks and the write-through to a data
@@ -47,7 +59,7 @@ class S3Server:
     def __init__(self, host: str = "127.0.0.1", port: int = 0, data_dir: str | None = None,
                  control_token: str | None = None):
         self.s3_port = S3Port(DomainDispatcherApplication(create_backend_app), bucket_directory(data_dir), control_token)
-        self._server = make_server(host, port, self.s3_port, threaded=True, request_handler=MotoRequestHandler)
+        self._server = listening(host, port, self.s3_port, request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto-s3", daemon=True)
         self.host, self.port = self._server.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
@@ -87,13 +99,8 @@ class ThreadedEncordServer:
             self.backend = EmulatorBackend(self.config)
             started.callback(self.backend.close)
             self.s3.mirror_writes(self.backend.buckets)
-            try:
-                self._server = make_server(self._host, self._port,
-                                           carry_out_connection_faults(create_app(self.config, self.backend)),
-                                           threaded=True)
-            except SystemExit:  # werkzeug's answer to a port in use, fit for its CLI but not for a library
-                raise OSError(errno.EADDRINUSE, f"cannot listen on {self._host}:{self._port}: address already in "
-                                                "use") from None
+            self._server = listening(self._host, self._port,
+                                     carry_out_connection_faults(create_app(self.config, self.backend)))
             started.pop_all()
         self.backend.media_signer.served_at(self.url)
         self._thread = threading.Thread(target=self._server.serve_forever, name="encord-emulator", daemon=True)
@@ -103,7 +110,7 @@ class ThreadedEncordServer:
     def get_host_and_port(self) -> tuple[str, int]:
         if self._server is None:
             raise RuntimeError("ThreadedEncordServer is not started; call start() or use it as a context manager")
-        return self._host, self._server.server_port
+        return self._host, self._server.port
 
     @property
     def url(self) -> str:
@@ -134,7 +141,7 @@ def _starting(make, what: str, option: str):
     except DataDirectoryInUse as e:
         raise ServeError(str(e)) from e
     except OSError as e:
-        raise ServeError(f"{what}: {e.strerror or e} (see {option})") from e
+        raise ServeError(f"{what}: {os.strerror(e.errno) if e.errno else e} (see {option})") from e
 
 
 def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: int) -> None:

@@ -110,15 +110,95 @@ def test_help_explains_every_option(command, options):
 
 
 @pytest.mark.parametrize("variable, value, message", [
-    ("PORT", "abc", "argument --port: invalid int value: 'abc'"),
-    ("LOG_LEVEL", "verbose", "argument --log-level: 'verbose' is not one of DEBUG, INFO, WARNING, ERROR"),
+    ("PORT", "abc", "argument --port: ENCORD_EMULATOR_PORT: 'abc' is not a whole number"),
+    ("S3_PORT", "-1", "argument --s3-port: ENCORD_EMULATOR_S3_PORT: '-1' is not a whole number"),
+    ("THREADS", "0", "argument --threads: ENCORD_EMULATOR_THREADS: '0' is not a whole number of at least 1"),
+    ("LOG_LEVEL", "verbose",
+     "argument --log-level: ENCORD_EMULATOR_LOG_LEVEL: 'verbose' is not one of DEBUG, INFO, WARNING, ERROR"),
 ])
-def test_a_bad_environment_value_is_an_error_naming_the_option(monkeypatch, capsys, variable, value, message):
+def test_a_bad_environment_value_is_one_line_naming_the_variable_and_the_option(monkeypatch, capsys, variable, value,
+                                                                                  message):
     monkeypatch.setenv(f"ENCORD_EMULATOR_{variable}", value)
     with pytest.raises(SystemExit) as e:
         main(["serve"])
     assert e.value.code == 2
-    assert capsys.readouterr().err.endswith(f"encord-emulator serve: error: {message}\n")
+    assert capsys.readouterr().err == (f"encord-emulator serve: error: {message} (see encord-emulator serve "
+                                       "--help)\n")
+
+
+def test_a_bad_value_typed_on_the_command_line_names_only_the_option(monkeypatch, capsys):
+    monkeypatch.setenv("ENCORD_EMULATOR_PORT", "abc")
+    with pytest.raises(SystemExit):
+        main(["serve", "--port", "abc"])
+    assert capsys.readouterr().err == ("encord-emulator serve: error: argument --port: 'abc' is not a whole number "
+                                       "(see encord-emulator serve --help)\n")
+
+
+def test_upload_help_says_a_lone_object_url_column_means_videos():
+    subcommands = next(a for a in build_parser()._actions if a.dest == "command")
+    assert "a lone ObjectUrl column means videos" in " ".join(subcommands.choices["upload"].format_help().split())
+
+
+def test_upload_of_a_missing_file_is_one_line_naming_it(tmp_path):
+    with pytest.raises(SystemExit) as e:
+        main(["upload", str(tmp_path / "nope.csv"), "--dataset", "d", "--integration", "i"])
+    assert str(e.value) == f"error: FILE: no such file: {tmp_path / 'nope.csv'}"
+
+
+def test_seed_with_a_missing_key_file_is_one_line_naming_the_option(tmp_path):
+    with pytest.raises(SystemExit) as e:
+        main(["seed", "blueberries-and-cherries", "--email", "a@example.com", "--public-key",
+              str(tmp_path / "id.pub")])
+    assert str(e.value) == f"error: --public-key: no such file: {tmp_path / 'id.pub'}"
+
+
+def test_a_command_against_no_running_emulator_is_one_line_naming_the_url(tmp_path):
+    csv = tmp_path / "a.csv"
+    csv.write_text("ObjectUrl\ns3://b/a.mp4\n")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}"
+    for command in (["upload", str(csv), "--dataset", "d", "--integration", "i"],
+                    ["integration", "--title", "t", "--bucket", "b"]):
+        with pytest.raises(SystemExit) as e:
+            main([*command, "--url", url])
+        assert str(e.value) == (f"error: no emulator answers at {url} (--url / ENCORD_EMULATOR_URL): is "
+                                "`encord-emulator serve` running there?")
+    with pytest.raises(SystemExit) as e:
+        main(["integration", "--title", "t", "--bucket", "b", "--url", "localhost:8080"])
+    assert str(e.value).startswith("error: --url / ENCORD_EMULATOR_URL: 'localhost:8080' is not a URL of an emulator")
+
+
+def test_upload_of_a_csv_whose_header_lacks_object_url_says_which_columns_are_accepted(served, tmp_path):
+    server, client, integration_id, dataset_hash = served
+    csv = tmp_path / "mine.csv"
+    csv.write_text("url,title\ns3://csv-bucket/a.png,x\n")
+    with pytest.raises(SystemExit) as e:
+        main(["upload", str(csv), "--dataset", dataset_hash, "--integration", integration_id, "--url", server.url])
+    assert str(e.value) == (
+        "error: Line 1: the CSV has no header line before its first row (url, title); a header line names the "
+        "columns ObjectUrl and one of Video title, Image title, Image group title (and Create video) or Series "
+        "title, in any case; ObjectUrl alone means videos.")
+
+
+def test_seed_with_a_key_that_already_belongs_to_another_user_says_which_email_to_use(encord_server, tmp_path):
+    from emulator.testing import new_ssh_key
+
+    _, public = new_ssh_key()
+    encord_server.control("POST", "users", json={"email": "auto@example.com", "public_key": public})
+    key_file = tmp_path / "id.pub"
+    key_file.write_text(public + "\n")
+    with pytest.raises(SystemExit) as e:
+        main(["seed", "blueberries-and-cherries", "--email", "you@example.com", "--public-key", str(key_file),
+              "--url", encord_server.url])
+    assert str(e.value) == ("error: --public-key: that key already belongs to the user auto@example.com (a key that "
+                            "signed a request in open mode becomes a user): run again with --email auto@example.com")
+    _, other = new_ssh_key()
+    with pytest.raises(SystemExit) as e:
+        main(["seed", "blueberries-and-cherries", "--email", "auto@example.com", "--public-key", other,
+              "--url", encord_server.url])
+    assert str(e.value) == ("error: --email: auto@example.com is already registered with another key; give that "
+                            "user's key or another --email")
 
 
 def test_a_flag_variable_that_is_not_a_boolean_is_refused_by_serve_alone(monkeypatch):
@@ -149,6 +229,10 @@ def test_serve_says_why_it_cannot_start(tmp_path):
         with pytest.raises(SystemExit) as e:
             main(["serve", "--port", str(port)])
         assert str(e.value) == f"error: cannot listen on 127.0.0.1:{port}: Address already in use (see --port)"
+        with pytest.raises(SystemExit) as e:
+            main(["serve", "--port", "0", "--s3-port", str(port)])
+        assert str(e.value) == (f"error: cannot serve the S3 API on 127.0.0.1:{port}: Address already in use "
+                                "(see --s3-port)")
     finally:
         taken.close()
     not_a_directory = tmp_path / "file"

@@ -38,17 +38,21 @@ def test_series_rows_are_grouped_and_a_new_header_switches_type():
         "images": [{"objectUrl": "s3://b/i.png", "title": "An image"}]}
 
 
+ACCEPTED = ("a header line names the columns ObjectUrl and one of Video title, Image title, Image group title (and "
+            "Create video) or Series title, in any case; ObjectUrl alone means videos.")
+
+
 @pytest.mark.parametrize("text, message", [
     ("ObjectUrl,Image title\ns3://b/a b.png,x\n", "Line 2: object URLs can't contain whitespace: 's3://b/a b.png'."),
     ("ObjectUrl,Image group title\ns3://b/a.png,\n", "Line 2: an image group title is required."),
     ("ObjectUrl,Image group title,Create video\ns3://b/a.png,G,maybe\n",
      "Line 2: Create video must be true or false, not 'maybe'."),
     ("ObjectUrl,Image title\n,x\n", "Line 2: the row has no object URL."),
-    ("s3://b/a.png,x\n", "Line 1: the CSV has no header line before its first row."),
+    ("s3://b/a.png,x\n", f"Line 1: the CSV has no header line before its first row (s3://b/a.png, x); {ACCEPTED}"),
+    ("url,title\ns3://b/a.png,x\n", f"Line 1: the CSV has no header line before its first row (url, title); {ACCEPTED}"),
     ("ObjectUrl,Video title,Image title\ns3://b/a.png,x,y\n",
-     "Line 1: the header columns ObjectUrl, Video title, Image title name no upload type; use ObjectUrl with Video "
-     "title, Image title, Image group title (and Create video) or Series title."),
-    ("", "Line 1: the CSV has no header line."),
+     f"Line 1: the header columns ObjectUrl, Video title, Image title name no upload type; {ACCEPTED}"),
+    ("", f"Line 1: the CSV has no header line; {ACCEPTED}"),
 ])
 def test_broken_csv_is_refused_naming_the_line(text, message):
     with pytest.raises(CsvSpecError) as e:

@@ -1,6 +1,7 @@
 """Datasets and data rows through the real SDK, in both modes."""
 
 from datetime import datetime, timedelta, timezone
+from uuid import UUID
 
 import pytest
 from encord.constants.enums import DataType
@@ -161,3 +162,12 @@ def test_refetch_data_row(emulator, client):
     row = client.get_dataset(created.dataset_hash).data_rows[0]
     row.refetch_data(signed_url=False)
     assert row.title == "a.jpg" and row.width == 64
+
+
+def test_each_item_of_a_datasets_backing_folder_backs_its_data_row(emulator, client):
+    created = client.create_dataset("Backed", StorageLocation.AWS)
+    emulator.register_data_rows(created.dataset_hash, [image("a.jpg"), image("b.jpg")])
+    rows = {r.backing_item_uuid: r for r in client.get_dataset(created.dataset_hash).data_rows}
+    items = list(client.get_storage_folder(created.backing_folder_uuid).list_items())
+    assert {i.uuid for i in items} == {UUID(str(u)) for u in rows}
+    assert [i.backed_data_units_count for i in items] == [1, 1]

@@ -1,6 +1,6 @@
 """The calls older SDK releases send (COVERAGE.md's "sent by"), as raw signed requests in the shape those releases
 send, and get_projects (deprecated, sent by every release) through the SDK. The releases themselves run in
-tests/test_sdk_matrix*.py; these run in the suite's own environment."""
+tests/test_sdk_release_*.py; these run in the suite's own environment."""
 
 import json
 from datetime import datetime, timedelta, timezone
@@ -200,6 +200,37 @@ def test_get_projects_lists_only_the_users_projects(emulator, client):
     other = emulator.user_client("other@example.com")
     other.create_project("Theirs", [other.create_dataset("o", StorageLocation.AWS).dataset_hash])
     assert [p["project"].title for p in client.get_projects()] == ["Mine"]
+
+
+# -- the legacy project read (get_project before 0.1.118; Project.get_project in every release) --------------------------
+
+def test_project_get_project_reads_the_legacy_project_with_its_label_rows_on_request(emulator, client):
+    dataset = client.create_dataset("Fruit", StorageLocation.AWS, dataset_description="red")
+    integration = emulator.add_integration("fruit", provider="AWS", buckets=["b"])
+    emulator.register_data_rows(dataset.dataset_hash, [{"data_title": "a.jpg", "data_type": "IMAGE"}], integration["id"])
+    project = client.get_project(client.create_project("Apples", [dataset.dataset_hash], project_description="x"))
+    read = project.get_project()
+    assert (read.project_hash, read.title, read.description, read.ontology_hash) == (
+        project.project_hash, "Apples", "x", project.ontology_hash)
+    assert read.datasets == [{"dataset_hash": dataset.dataset_hash, "title": "Fruit", "description": "red",
+                              "dataset_type": "AWS_S3"}]
+    assert [(r["data_title"], r["label_hash"]) for r in read.label_rows] == [("a.jpg", None)]
+
+
+def test_the_legacy_project_read_lists_label_rows_only_on_request_and_only_to_its_users(emulator, user, client):
+    dataset = client.create_dataset("Fruit", StorageLocation.AWS)
+    integration = emulator.add_integration("fruit", provider="AWS", buckets=["b"])
+    emulator.register_data_rows(dataset.dataset_hash, [{"data_title": "a.jpg", "data_type": "IMAGE"}], integration["id"])
+    project_hash = client.create_project("Mine", [dataset.dataset_hash])
+
+    def read(reader, include):
+        return legacy(emulator, reader, "project", "GET", payload={"include_labels_metadata": include},
+                      resource_type="project", resource_id=project_hash, release="0.1.110")
+
+    assert read(user, False)["response"]["label_rows"] == []
+    assert [r["data_title"] for r in read(user, True)["response"]["label_rows"]] == ["a.jpg"]
+    refused = read(emulator.register_user("stranger@example.com"), False)
+    assert (refused["status"], refused["response"]) == (403, ["AUTHORISATION_ERROR"])
 
 
 # -- what is not served --------------------------------------------------------------------------------------------------

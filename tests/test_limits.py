@@ -139,5 +139,5 @@ def test_the_limits_and_the_journal_size_are_serve_options_and_environment_varia
     assert (config.max_upload_job_units, config.max_objects_per_label_row, config.request_journal_size) == (50, 30, 0)
     with pytest.raises(SystemExit):
         main(["serve", "--max-upload-job-units", "0"])
-    assert capsys.readouterr().err.endswith("error: argument --max-upload-job-units: '0' is not a whole number of at "
-                                            "least 1\n")
+    assert capsys.readouterr().err == ("encord-emulator serve: error: argument --max-upload-job-units: '0' is not a "
+                                       "whole number of at least 1 (see encord-emulator serve --help)\n")

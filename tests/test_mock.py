@@ -82,7 +82,7 @@ def test_a_threaded_server_says_when_it_is_not_started_and_leaves_nothing_runnin
         with pytest.raises(OSError) as e:
             busy.start()
         assert str(e.value) == (f"[Errno {errno.EADDRINUSE}] cannot listen on 127.0.0.1:{taken.getsockname()[1]}: "
-                                "address already in use")
+                                "Address already in use")
     finally:
         taken.close()
     with ThreadedEncordServer(config=EmulatorConfig(data_dir=str(tmp_path))) as again:  # the data dir was freed

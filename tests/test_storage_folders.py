@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import media_factory as mf
 import pytest
 import requests
-from encord.exceptions import InvalidArgumentsError
+from encord.exceptions import AuthorisationError, InvalidArgumentsError, MethodNotAllowedError, ResourceNotFoundError
 from encord.orm.dataset import LongPollingStatus, StorageLocation
 from encord.orm.storage import (
     CustomerProvidedImageMetadata,
@@ -22,6 +22,7 @@ from encord.orm.storage import (
 )
 
 BUCKET = "folder-bucket"
+MISSING = "00000000-0000-0000-0000-000000000000"
 
 
 @pytest.fixture
@@ -320,3 +321,51 @@ def test_a_dataset_made_without_a_backing_folder_has_none(emulator):
     created = client.create_dataset("Unbacked", StorageLocation.AWS, create_backing_folder=False)
     assert created.backing_folder_uuid is None
     assert client.get_dataset(created.dataset_hash).backing_folder_uuid is None
+
+
+def test_an_item_uploaded_to_a_folder_backs_no_data_unit(folder_setup):
+    emulator, client, integration_id, folder = folder_setup
+    emulator.put_object(BUCKET, "loose.png", mf.png())
+    job = folder.add_private_data_to_folder_start(integration_id, {"images": [{"objectUrl": f"gs://{BUCKET}/loose.png"}]})
+    folder.add_private_data_to_folder_get_result(job, timeout_seconds=30)
+    assert [i.backed_data_units_count for i in folder.list_items()] == [0]
+
+
+def test_a_storage_call_this_emulator_does_not_serve_is_method_not_allowed(folder_setup):
+    """DELETE on a folder's path (routed for GET) and a path with no route are neither a not-found nor Flask's 405
+    page: the SDK's method-not-allowed error."""
+    emulator, _, _, folder = folder_setup
+    for call in (folder.delete, folder.get_summary):
+        with pytest.raises(MethodNotAllowedError) as e:
+            call()
+        assert e.value.message == "HTTP method is not allowed."
+    answered = [(r["method"], r["path"], r["status"]) for r in emulator.requests(status=405)]
+    assert answered == [("DELETE", f"/v2/public/storage/folders/{folder.uuid}", 405),
+                        ("GET", f"/v2/public/storage/folders/{folder.uuid}/summary", 405)]
+
+
+def test_get_storage_item_its_signed_url_and_refetch(folder_setup):
+    emulator, client, integration_id, folder = folder_setup
+    emulator.put_object(BUCKET, "item.png", mf.png(12, 8))
+    job = folder.add_private_data_to_folder_start(integration_id, {"images": [{"objectUrl": f"gs://{BUCKET}/item.png",
+                                                                             "clientMetadata": {"k": 1}}]})
+    uuid = folder.add_private_data_to_folder_get_result(job, timeout_seconds=30).items_with_names[0].item_uuid
+    item = client.get_storage_item(uuid)
+    assert (item.name, item.width, item.height, item.client_metadata) == ("item.png", 12, 8, {"k": 1})
+    assert item.parent_folder_uuid == folder.uuid
+    assert requests.get(item.get_signed_url()).content == mf.png(12, 8)
+    item.refetch_data()
+    assert item.uuid == uuid
+
+
+def test_get_storage_item_unknown_or_of_another_user(folder_setup):
+    emulator, client, integration_id, folder = folder_setup
+    with pytest.raises(ResourceNotFoundError) as e:
+        client.get_storage_item(MISSING)
+    assert e.value.message == "The requested resource was not found."
+    emulator.put_object(BUCKET, "mine.png", mf.png())
+    job = folder.add_private_data_to_folder_start(integration_id, {"images": [{"objectUrl": f"gs://{BUCKET}/mine.png"}]})
+    uuid = folder.add_private_data_to_folder_get_result(job, timeout_seconds=30).items_with_names[0].item_uuid
+    with pytest.raises(AuthorisationError) as e:
+        emulator.user_client("stranger@example.com").get_storage_item(uuid)
+    assert e.value.message == f"You are not authorised to access the storage folder {folder.uuid}."

@@ -6,9 +6,11 @@ thread and points boto3 at it, so the buckets the emulator reads are the ones us
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import string
+import threading
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -90,15 +92,25 @@ def check_object_key(key: str) -> None:
         raise exc.InvalidObjectKey(key, f"it holds {unlistable.group()!r}, which the emulator's S3 cannot list back")
 
 
+_SESSION_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=None)
+def _session() -> boto3.session.Session:
+    """One boto3 session per process: each new one reads and parses S3's service model again (about 0.1 s)."""
+    return boto3.session.Session()
+
+
 def s3_client(endpoint_url: str | None = None, access_key_id: str | None = None):
     """A boto3 S3 client for the emulator's buckets (path-style, fake credentials, never real AWS); the access key id
     is the control token when the emulator has one (its S3 port's writes require it)."""
-    return boto3.client(
-        "s3", region_name=REGION, endpoint_url=endpoint_url,
-        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
-        aws_access_key_id=access_key_id or FAKE_CREDENTIALS["aws_access_key_id"],
-        aws_secret_access_key=FAKE_CREDENTIALS["aws_secret_access_key"],
-    )
+    with _SESSION_LOCK:  # a boto3 session makes clients one at a time
+        return _session().client(
+            "s3", region_name=REGION, endpoint_url=endpoint_url,
+            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
+            aws_access_key_id=access_key_id or FAKE_CREDENTIALS["aws_access_key_id"],
+            aws_secret_access_key=FAKE_CREDENTIALS["aws_secret_access_key"],
+        )
 
 
 class BucketBackend:

@@ -25,7 +25,6 @@ import time
 import uuid
 from dataclasses import asdict, dataclass
 
-from flask import request
 from waitress.channel import ClientDisconnected
 
 from emulator.core.errors import SDK_ERROR_STATUSES, EmulatorError, InjectedFault, InvalidArgumentsError
@@ -82,8 +81,9 @@ class Faults:
             self._faults.append(fault)
         return asdict(fault)
 
-    def raise_injected(self, operation: str) -> None:
-        """Apply the first fault that matches this request, if any (each fault for its number of times)."""
+    def raise_injected(self, operation: str, notes: dict) -> None:
+        """Apply the first fault that matches this request, if any (each fault for its number of times); a
+        connection fault is marked in the request's notes (its WSGI environ on the WSGI door) for the transport."""
         with self._lock:
             fault = next((f for f in self._faults if f.operation in (operation, ANY_OPERATION)), None)
             if fault is None:
@@ -93,7 +93,7 @@ class Faults:
                 self._faults.remove(fault)
         time.sleep(fault.delay_ms / 1000)
         if fault.connection is not None:
-            request.environ[CONNECTION_FAULT] = fault.connection
+            notes[CONNECTION_FAULT] = fault.connection
             raise InjectedConnectionFault(fault.connection)
         if fault.error is not None:
             raise InjectedFault(fault.error, fault.message, fault.retry_after)

@@ -16,8 +16,6 @@ import itertools
 import threading
 from collections import deque
 
-from flask import Request, request
-
 from emulator.core import timefmt
 from emulator.core.faults import CONNECTION_FAULT
 
@@ -25,11 +23,12 @@ OPERATION, USER, SENT, ERROR = "emulator.operation", "emulator.user", "emulator.
 NOTHING_SENT = {"resource_id": None, "uid": None, "payload": None, "body": None, "args": None}
 
 
-def note(**facts) -> None:
-    """What the dispatcher learnt of the request it serves (``operation``, ``user``, ``sent``), for the journal
-    and the log, which read it once the request is answered."""
+def note(notes: dict, **facts) -> None:
+    """What the dispatcher learnt of the request it serves (``operation``, ``user``, ``sent``, ``error``), in the
+    request's notes (the WSGI environ on the WSGI door), for the journal and the log, which read them once the
+    request is answered."""
     for name, value in facts.items():
-        request.environ[f"emulator.{name}"] = value
+        notes[f"emulator.{name}"] = value
 
 
 def sent_args(args) -> dict:
@@ -43,21 +42,20 @@ class RequestJournal:
         self._entries: deque[dict] = deque(maxlen=size)
         self._ids = itertools.count(1)
 
-    def record(self, answered: Request, status: int, duration_ms: float) -> None:
+    def record(self, method: str, path: str, rule: str | None, notes: dict, status: int, duration_ms: float) -> None:
+        """An answered request: its method, path, matched rule (None for no route) and notes."""
         if self.size == 0:
             return
-        environ = answered.environ
-        user = environ.get(USER)
-        code, _, message = environ.get(ERROR, "").partition(": ")
-        rule = answered.url_rule.rule if answered.url_rule is not None else None
+        user = notes.get(USER)
+        code, _, message = notes.get(ERROR, "").partition(": ")
         entry = {
-            "time": timefmt.now_iso(), "method": answered.method, "path": answered.path,
-            "operation": environ.get(OPERATION) or (f"{answered.method} {rule}" if rule else None),
+            "time": timefmt.now_iso(), "method": method, "path": path,
+            "operation": notes.get(OPERATION) or (f"{method} {rule}" if rule else None),
             "user": {"email": user.email, "user_hash": user.user_hash} if user is not None else None,
-            "status": None if CONNECTION_FAULT in environ else status,
+            "status": None if CONNECTION_FAULT in notes else status,
             "error": {"code": code, "message": message} if code else None,
             "duration_ms": round(duration_ms, 3),
-            **NOTHING_SENT, **environ.get(SENT, {}),
+            **NOTHING_SENT, **notes.get(SENT, {}),
         }
         with self._lock:
             self._entries.append({"id": next(self._ids), **entry})

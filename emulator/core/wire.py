@@ -17,7 +17,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from flask import Flask, Response, request
 from werkzeug.datastructures import MultiDict
@@ -149,8 +149,50 @@ def raw_request_target() -> str:
     return request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.full_path.rstrip("?")
 
 
-def _json_response(body: Any, status: int, headers: dict[str, str] | None = None) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json", headers=headers)
+@dataclass
+class Call:
+    """One request to an SDK endpoint as a front door hands it to the dispatcher: the WSGI app (the server, and
+    in-process whatever the direct door leaves to it) or mock_encord's direct door (emulator.app.DirectDoor)."""
+
+    method: str
+    target: str  # the path and query exactly as sent, which the v2 signature covers
+    headers: Mapping[str, str]  # looked up case-insensitively
+    args: MultiDict
+    body: bytes
+    notes: dict  # what the dispatcher learns of the request, for the journal and the log (the WSGI environ)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An SDK endpoint's answer: JSON, with the status and any headers beyond its Content-Type."""
+
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+CONTENT_TYPE = "application/json"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A mounted SDK endpoint: its method and how it serves a call (with the rule's path parameters)."""
+
+    method: str
+    serve: Callable[[Call, dict[str, str]], Answer]
+
+
+def flask_call() -> Call:
+    return Call(method=request.method, target=raw_request_target(), headers=request.headers, args=request.args,
+                body=request.get_data(cache=True), notes=request.environ)
+
+
+def flask_response(answer: Answer) -> Response:
+    return Response(answer.body, status=answer.status, mimetype=CONTENT_TYPE, headers=answer.headers)
+
+
+def _json_answer(body: Any, status: int, headers: dict[str, str] | None = None) -> Answer:
+    return Answer(status, json.dumps(body).encode("utf-8"), headers or {})
 
 
 def _check_response(route, body: Any, backend: "EmulatorBackend") -> None:
@@ -165,88 +207,115 @@ def _run(backend: "EmulatorBackend", transactional: bool, call: Callable[[], Any
         return call()
 
 
-def install(app: Flask, backend: "EmulatorBackend", routes: Routes) -> None:
-    """Mount the legacy endpoints and every v2 route on the app."""
+LEGACY_PATHS = {"/public": None, "/public/user": USER_SCOPE}  # each legacy endpoint and the scope it implies
 
-    def legacy(scope: str | None) -> Response:
-        raw = request.get_data(cache=True)
+
+def install(app: Flask, backend: "EmulatorBackend", routes: Routes) -> dict[str, Endpoint]:
+    """Mount the legacy endpoints and every v2 route on the app; the endpoints by their Flask endpoint name, for
+    the direct door."""
+    endpoints = {}
+    for path, scope in LEGACY_PATHS.items():
+        endpoints[f"legacy {path}"] = Endpoint("POST", _legacy_serve(backend, routes, scope))
+        app.add_url_rule(path, f"legacy {path}", _flask_view(endpoints[f"legacy {path}"]), methods=["POST"])
+    for route in routes.rest:
+        name = f"v2 {route.method} {route.rule}"
+        endpoints[name] = Endpoint(route.method, _rest_serve(backend, route))
+        app.add_url_rule("/v2/public" + route.rule, name, _flask_view(endpoints[name]), methods=[route.method])
+    return endpoints
+
+
+def _flask_view(endpoint: Endpoint) -> Callable[..., Response]:
+    def view(**path_params: str) -> Response:
+        return flask_response(endpoint.serve(flask_call(), path_params))
+
+    return view
+
+
+def _legacy_serve(backend: "EmulatorBackend", routes: Routes, scope: str | None) -> Callable[[Call, dict], Answer]:
+    def serve(call: Call, path_params: dict[str, str]) -> Answer:
+        raw = call.body
         try:
-            user = backend.users.authenticate_legacy(request.headers, raw)
-            request_journal.note(user=user)
+            user = backend.users.authenticate_legacy(call.headers, raw)
+            request_journal.note(call.notes, user=user)
             envelope = contracts.parse_json(raw)
             contracts.validate("legacy-request", envelope)
-            resource_type = scope or (request.headers.get("ResourceType") or "")
+            resource_type = scope or (call.headers.get("ResourceType") or "")
             query_type, query_method = envelope["query_type"], envelope["query_method"]
-            request_journal.note(operation=f"legacy {resource_type} {query_type}.{query_method}",
-                                 sent={"resource_id": request.headers.get("ResourceID"),
+            request_journal.note(call.notes, operation=f"legacy {resource_type} {query_type}.{query_method}",
+                                 sent={"resource_id": call.headers.get("ResourceID"),
                                        "uid": envelope["values"]["uid"], "payload": envelope["values"]["payload"]})
             route = routes.legacy.get((resource_type, query_type, query_method))
             if route is None:
                 raise MethodNotAllowedError(
                     f"No operation {query_type}.{query_method} on resource type {resource_type or '(none)'!r}."
                 )
-            backend.faults.raise_injected(route.wire)
+            backend.faults.raise_injected(route.wire, call.notes)
             values = envelope["values"]
             contracts.validate(route.uid_contract, values["uid"], at="/uid")
             contracts.validate(route.payload_contract, values["payload"], at="/payload")
             ctx = LegacyRequest(
                 backend=backend, user=user, resource_type=resource_type,
-                resource_id=request.headers.get("ResourceID") or "", query_type=query_type,
+                resource_id=call.headers.get("ResourceID") or "", query_type=query_type,
                 query_method=query_method, uid=values["uid"], payload=values["payload"],
-                sdk_release=sdk_release(request.headers.get("User-Agent")),
+                sdk_release=sdk_release(call.headers.get("User-Agent")),
             )
             result = _run(backend, route.transactional, lambda: route.handler(ctx))
             _check_response(route, result, backend)
-            return _json_response({"status": 200, "response": result}, 200)
+            return _json_answer({"status": 200, "response": result}, 200)
         except EmulatorError as e:
-            _log_error(e)
+            _log_error(e, call.notes)
             return legacy_error(e)
 
-    app.add_url_rule("/public", "legacy_public", lambda: legacy(None), methods=["POST"])
-    app.add_url_rule("/public/user", "legacy_public_user", lambda: legacy(USER_SCOPE), methods=["POST"])
-
-    for route in routes.rest:
-        app.add_url_rule(
-            "/v2/public" + route.rule,
-            f"v2 {route.method} {route.rule}",
-            _rest_view(backend, route),
-            methods=[route.method],
-        )
+    return serve
 
 
-def _rest_view(backend: "EmulatorBackend", route: RestRoute) -> Callable[..., Response]:
-    def view(**path_params: str) -> Response:
-        raw = request.get_data(cache=True)
-        request_journal.note(operation=route.wire)
+def _rest_serve(backend: "EmulatorBackend", route: RestRoute) -> Callable[[Call, dict], Answer]:
+    def serve(call: Call, path_params: dict[str, str]) -> Answer:
+        raw = call.body
+        request_journal.note(call.notes, operation=route.wire)
         try:
-            user = backend.users.authenticate_v2(request.method, raw_request_target(), request.headers, raw)
+            user = backend.users.authenticate_v2(call.method, call.target, call.headers, raw)
             body = contracts.json_body(raw, route.body_contract)
-            request_journal.note(user=user, sent={"body": body, "args": request_journal.sent_args(request.args)})
-            backend.faults.raise_injected(route.wire)
-            ctx = RestRequest(backend=backend, user=user, args=request.args, body=body)
+            request_journal.note(call.notes, user=user,
+                                 sent={"body": body, "args": request_journal.sent_args(call.args)})
+            backend.faults.raise_injected(route.wire, call.notes)
+            ctx = RestRequest(backend=backend, user=user, args=call.args, body=body)
             result = _run(backend, route.transactional, lambda: route.handler(ctx, **path_params))
             # No result: 200 and JSON null, as the service answered releases up to 0.1.147 (they raise on the 204
             # it answers since) and which every later release reads as no result too.
             if result is None:
-                return _json_response(None, 200)
+                return _json_answer(None, 200)
             _check_response(route, result, backend)
-            return _json_response(result, 200)
+            return _json_answer(result, 200)
         except EmulatorError as e:
-            _log_error(e)
+            _log_error(e, call.notes)
             return rest_error(e.http_status, e.message, _error_headers(e))
 
-    return view
+    return serve
 
 
-def legacy_error(e: EmulatorError) -> Response:
+def legacy_error(e: EmulatorError) -> Answer:
     body = {"status": e.http_status, "response": [e.code], "payload": e.legacy_payload()}
     if e.http_status == 413:  # the SDK reads a 413 before the envelope, and shows the body's message
         body["message"] = e.message
-    return _json_response(body, e.http_status, _error_headers(e))
+    return _json_answer(body, e.http_status, _error_headers(e))
 
 
-def rest_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return _json_response({"message": message}, status, headers)
+def rest_error(status: int, message: str, headers: dict[str, str] | None = None) -> Answer:
+    return _json_answer({"message": message}, status, headers)
+
+
+def internal_error_message(method: str, path: str, e: Exception) -> str:
+    """What an unexpected exception is answered with (logged with its traceback)."""
+    log.exception("internal error while serving %s %s", method, path)
+    return f"Internal emulator error: {type(e).__name__}: {e}"
+
+
+def internal_error(path: str, message: str) -> Answer:
+    """An unexpected exception's answer: a legacy envelope on the legacy endpoints, ``{"message"}`` elsewhere."""
+    if path in LEGACY_PATHS:
+        return _json_answer({"status": 500, "response": ["UNKNOWN_ERROR"], "payload": message}, 500)
+    return _json_answer({"message": message}, 500)
 
 
 def _error_headers(e: EmulatorError) -> dict[str, str]:
@@ -254,7 +323,7 @@ def _error_headers(e: EmulatorError) -> dict[str, str]:
     return {"Retry-After": str(retry_after)} if retry_after is not None else {}
 
 
-def _log_error(e: EmulatorError) -> None:
+def _log_error(e: EmulatorError, notes: dict) -> None:
     if isinstance(e, contracts.ContractViolation):
         log.error("emulator response broke its contract: %s", e.message)
-    request.environ["emulator.error"] = f"{e.code}: {e.message}"
+    request_journal.note(notes, error=f"{e.code}: {e.message}")

@@ -86,7 +86,7 @@ class Snapshot:
             stage = labels.stage_of(project, task)
             for label_row in sorted(by_data.get(row["data_hash"], []), key=lambda r: r["branch_name"]) or [None]:
                 entries.append({"row": row, "label_row": label_row, "stage": stage["title"] if stage else None,
-                                "task_status": labels.annotation_task_status(project, task)})
+                                "task_status": labels.annotation_task_status(task, stage)})
         return entries
 
     def label_row_view(self, project: dict, label_hash: str) -> dict:

@@ -58,6 +58,7 @@ class DatasetBackend:
         self.store = store
         self.storage = storage
         store.index(DATA_ROWS, "dataset_hash")
+        store.index(DATA_ROWS, "backing_item_uuid")
 
     def create_dataset(self, owner: User, title: str, description: str, create_backing_folder: bool) -> dict:
         """A dataset, by default with a storage folder of the same name that holds an item per data row."""
@@ -81,9 +82,9 @@ class DatasetBackend:
     def get_dataset(self, user: User, dataset_hash: str) -> dict:
         return accessible(self.store, DATASETS, dataset_hash, user, exc.DatasetNotFound(dataset_hash))
 
-    def dataset_title(self, dataset_hash: str) -> str:
-        """A dataset's title, as a project's label rows show it to the project's members."""
-        return self.store.get(DATASETS, dataset_hash)["title"]
+    def titles(self, dataset_hashes: list[str]) -> dict[str, str]:
+        """The titles of datasets a project holds (read once per listing, not once per row)."""
+        return {h: self.store.get(DATASETS, h)["title"] for h in dataset_hashes}
 
     def list_datasets(self, user: User, f: filters.ListingFilters) -> list[tuple[dict, str]]:
         matches = f.matcher()
@@ -124,6 +125,10 @@ class DatasetBackend:
         if row is None or row["dataset_hash"] != dataset_hash:
             raise exc.DataRowNotFound(data_hash)
         return row
+
+    def backed_data_units_count(self, item_uuid: str) -> int:
+        """How many data units (data rows, in any dataset) a storage item backs."""
+        return len(self.store.find_by(DATA_ROWS, "backing_item_uuid", [item_uuid]))
 
     def set_client_metadata(self, data_hash: str, client_metadata: dict) -> None:
         """A data row's client metadata, and its backing item's with it (they are one piece of data)."""

@@ -259,24 +259,25 @@ class ExportBackend:
                            "classification")
             listed = self.labels.list_label_rows(user, project_hash, LabelRowFilters(
                 branch_name=options.branch_name, include_uninitialised_labels=False))
-            check_label_hashes(options.label_hashes, {lr["label_hash"] for _, lr, _ in listed}, project_hash,
+            check_label_hashes(options.label_hashes, {view.label_row["label_hash"] for view in listed}, project_hash,
                                options.branch_name)
-            selected = [(row, label_row, task) for row, label_row, task in listed
-                        if (options.label_hashes is None or label_row["label_hash"] in options.label_hashes)
-                        and (options.statuses is None or label_row["label_status"] in options.statuses)]
+            selected = [view for view in listed
+                        if (options.label_hashes is None or view.label_row["label_hash"] in options.label_hashes)
+                        and (options.statuses is None or view.label_row["label_status"] in options.statuses)]
             versions = self.store.find_by(LABEL_VERSIONS, "project_hash", [project_hash])
             version = {"export_hash": str(uuid.uuid4()), "project_hash": project_hash,
                        "version_name": options.version_name or f"Label version {len(versions) + 1}",
                        "format": options.format, "exported_at": timefmt.now_iso(), "user_email": user.email,
-                       "label_hashes": [label_row["label_hash"] for _, label_row, _ in selected],
+                       "label_hashes": [view.label_row["label_hash"] for view in selected],
                        "options": options.recorded()}
             context = {"options": options, "project": project, "features": known,
-                       "dataset_titles": {h: self.datasets.dataset_title(h) for h in project["dataset_hashes"]},
-                       "task_status": {lr["label_hash"]: self.labels.annotation_task_status(project, task)
-                                       for _, lr, task in selected}}
+                       "dataset_titles": self.datasets.titles(project["dataset_hashes"]),
+                       "task_status": {view.label_row["label_hash"]: view.annotation_task_status
+                                       for view in selected}}
             link = self._link(options.signed_urls)
-            rows = [exported_row(row, label_row, context, _history_of(versions, label_row["label_hash"]), version,
-                                 link) for row, label_row, _ in selected]
+            rows = [exported_row(view.row, view.label_row, context,
+                                 _history_of(versions, view.label_row["label_hash"]), version, link)
+                    for view in selected]
             version["document"] = (coco.document(rows, editor, project, version) if options.format == COCO
                                    else rows)
             tx.put(LABEL_VERSIONS, version["export_hash"], version)

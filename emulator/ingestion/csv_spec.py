@@ -20,6 +20,8 @@ TYPES = {
     frozenset({OBJECT_URL, "series title"}): "dicom_series",
 }
 HEADER_NAMES = {name for names in TYPES for name in names} | {CREATE_VIDEO}
+ACCEPTED_HEADERS = ("a header line names the columns ObjectUrl and one of Video title, Image title, Image group title "
+                    "(and Create video) or Series title, in any case; ObjectUrl alone means videos.")
 TITLE_COLUMN = {"videos": "video title", "images": "image title", "image_groups": "image group title",
                 "dicom_series": "series title"}
 
@@ -51,11 +53,11 @@ def csv_to_spec(text: str) -> dict:
             kind = TYPES.get(frozenset(c for c in columns if c and c != CREATE_VIDEO))
             if kind is None:
                 raise CsvSpecError(f"Line {line_number}: the header columns {', '.join(cells)} name no upload type; "
-                                   "use ObjectUrl with Video title, Image title, Image group title (and Create "
-                                   "video) or Series title.")
+                                   f"{ACCEPTED_HEADERS}")
             continue
         if columns is None:
-            raise CsvSpecError(f"Line {line_number}: the CSV has no header line before its first row.")
+            raise CsvSpecError(f"Line {line_number}: the CSV has no header line before its first row ({', '.join(cells)}); "
+                               f"{ACCEPTED_HEADERS}")
         row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(columns) if name}
         url = row.get(OBJECT_URL, "")
         if not url:
@@ -83,5 +85,5 @@ def csv_to_spec(text: str) -> dict:
             spec.setdefault(kind, []).append(group)
         group[f"objectUrl_{sum(1 for k in group if k.startswith('objectUrl_'))}"] = url
     if columns is None:
-        raise CsvSpecError("Line 1: the CSV has no header line.")
+        raise CsvSpecError(f"Line 1: the CSV has no header line; {ACCEPTED_HEADERS}")
     return spec

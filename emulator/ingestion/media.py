@@ -16,14 +16,9 @@ import zlib
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-import av
-import nibabel
-import pydicom
-import pypdf
 from PIL import Image
-from pydicom.errors import InvalidDicomError
-from pydicom.filereader import read_preamble
-from pydicom.pixels.utils import get_expected_length
+
+from emulator.core.lazy import OnFirstUse
 
 OCTET_STREAM = "application/octet-stream"
 NIFTI_MIME = "application/x-nifti"
@@ -47,7 +42,19 @@ _IMAGE_MIME_OVERRIDES = {"MPO": "image/jpeg"}  # a multi-picture JPEG (camera fi
 _NON_TEXT_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # C0 controls but \t\n\v\f\r and ESC
 _NON_TEXT_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 # Cover art in an audio file is a one-picture "video" stream, marked attached_pic.
-_ATTACHED_PIC = getattr(getattr(av.stream, "Disposition", None), "attached_pic", 0)
+
+
+av = OnFirstUse("av")
+nibabel = OnFirstUse("nibabel")
+pydicom = OnFirstUse("pydicom")
+pydicom_errors = OnFirstUse("pydicom.errors")
+pydicom_filereader = OnFirstUse("pydicom.filereader")
+pydicom_pixels = OnFirstUse("pydicom.pixels.utils")
+pypdf = OnFirstUse("pypdf")
+
+
+def _attached_pic() -> int:
+    return getattr(getattr(av.stream, "Disposition", None), "attached_pic", 0)
 
 _AV_MIME = {  # FFmpeg demuxer name → MIME type, for the single-type containers
     "wav": "audio/wav",
@@ -185,7 +192,7 @@ def _image_mime(data: bytes) -> str | None:
 
 def _dicom_mime(data: bytes) -> str | None:
     try:
-        read_preamble(io.BytesIO(data), force=False)
+        pydicom_filereader.read_preamble(io.BytesIO(data), force=False)
     except Exception:
         return None
     return "application/dicom"
@@ -296,7 +303,7 @@ def _av_reason(e: Exception) -> str:
 
 
 def _video_streams(container) -> list:
-    return [s for s in container.streams.video if not (getattr(s, "disposition", 0) & _ATTACHED_PIC)]
+    return [s for s in container.streams.video if not (getattr(s, "disposition", 0) & _attached_pic())]
 
 
 def _av_mime(container) -> str:
@@ -450,7 +457,7 @@ def _check_pixel_data_length(ds) -> None:
     if "PixelData" not in ds or syntax is None or syntax.is_compressed:
         return
     try:
-        expected = get_expected_length(ds, unit="bytes")
+        expected = pydicom_pixels.get_expected_length(ds, unit="bytes")
     except Exception:  # pixel-description tags absent or odd: nothing to compare with
         return
     found = len(ds.PixelData or b"")
@@ -464,7 +471,7 @@ def probe_dicom(data: bytes) -> DicomInfo:
         ds = pydicom.dcmread(io.BytesIO(data), force=False)
         missing = [tag for tag in REQUIRED_DICOM_TAGS if not _present(ds.get(tag))]
         spatial_values = {tag: _spatial_value(ds, tag) for tag in SPATIAL_DICOM_TAGS}
-    except InvalidDicomError:
+    except pydicom_errors.InvalidDicomError:
         raise MediaError("the file is not a DICOM file: it has no 'DICM' prefix after the 128-byte preamble "
                          f"({_describe(data, 'DICOM')})") from None
     except Exception as e:

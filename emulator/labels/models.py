@@ -53,6 +53,20 @@ class LabelRowFilters:
     workflow_graph_node_title_like: str | None = None
 
 
+@dataclass(frozen=True)
+class LabelRowView:
+    """What the wire says of a data unit's label row, read in one pass over a listing or a bundle: the data row, its
+    label row (None while uninitialised), its task and the task's stage (None in a manual-QA project), the status
+    listings report and the title of its dataset."""
+
+    row: dict
+    label_row: dict | None
+    task: dict
+    stage: dict | None
+    annotation_task_status: str
+    dataset_title: str
+
+
 # -- the rules --------------------------------------------------------------------------------------------------------
 
 def check_bundle_limit(count: int) -> None:
@@ -279,10 +293,21 @@ class LabelBackend:
             return None
         return next(s for s in project["workflow"]["stages"] if s["uuid"] == task["stage_uuid"])
 
-    def annotation_task_status(self, project: dict, task: dict) -> str:
+    @staticmethod
+    def annotation_task_status(task: dict, stage: dict | None) -> str:
         """What listings report: a manual-QA task's own status, or what the kind of a workflow task's stage means."""
-        stage = self.stage_of(project, task)
         return task["status"] if stage is None else TASK_STATUS_BY_STAGE.get(stage["stageType"])
+
+    def _views(self, project: dict, entries: list[tuple[dict, dict | None]]) -> list[LabelRowView]:
+        """Each (data row, label row) with what its wire needs; the project and its datasets are read once."""
+        titles = self.datasets.titles(project["dataset_hashes"])
+        views = []
+        for row, label_row in entries:
+            task = self.task(project, row["data_hash"])
+            stage = self.stage_of(project, task)
+            views.append(LabelRowView(row, label_row, task, stage, self.annotation_task_status(task, stage),
+                                      titles[row["dataset_hash"]]))
+        return views
 
     def set_annotation_task_status(self, project_hash: str, data_hash: str, status: str) -> dict:
         """Move a manual-QA task (the control API's stand-in for the web app's annotators and reviewers)."""
@@ -315,8 +340,8 @@ class LabelBackend:
 
     # -- listing ------------------------------------------------------------------------------------------------------
 
-    def list_label_rows(self, user: User, project_hash: str, f: LabelRowFilters) -> list[tuple[dict, dict | None, dict]]:
-        """(data row, label row or None, task) per listed entry, with every filter applied."""
+    def list_label_rows(self, user: User, project_hash: str, f: LabelRowFilters) -> list[LabelRowView]:
+        """Every listed entry, with every filter applied."""
         if f.branch_name is not None and f.include_all_label_branches:
             raise exc.BranchWithAllBranches()
         project = self.projects.get_project(user, project_hash)
@@ -348,7 +373,7 @@ class LabelBackend:
             if f.workflow_graph_node_title_like is not None and \
                     (stage is None or not filters.sql_like(f.workflow_graph_node_title_like, stage["title"])):
                 continue
-            if f.label_statuses is not None and self.annotation_task_status(project, task) not in f.label_statuses:
+            if f.label_statuses is not None and self.annotation_task_status(task, stage) not in f.label_statuses:
                 continue
             existing = sorted(by_data.get(row["data_hash"], []), key=lambda r: r["branch_name"])
             if f.include_all_label_branches:
@@ -363,12 +388,12 @@ class LabelBackend:
                 stamp = label_row["last_edited_at"] if label_row else None
                 if not filters.within(stamp, edited_after, edited_before):
                     continue
-                listed.append((row, label_row, task))
-        return listed
+                listed.append((row, label_row))
+        return self._views(project, listed)
 
     # -- create, read, save -------------------------------------------------------------------------------------------
 
-    def create_label_rows(self, user: User, project_hash: str, data_hashes: list[str], branch_name: str) -> list[tuple[dict, dict]]:
+    def create_label_rows(self, user: User, project_hash: str, data_hashes: list[str], branch_name: str) -> list[LabelRowView]:
         check_bundle_limit(len(data_hashes))
         check_branch_name(branch_name)
         with self.store.transaction() as tx:
@@ -391,9 +416,9 @@ class LabelBackend:
                 tx.put(LABEL_ROWS, label_row["label_hash"], label_row)
                 tx.put(LABEL_ROW_KEYS, row_key, {"label_hash": label_row["label_hash"]})
                 created.append((row, label_row))
-        return created
+            return self._views(project, created)
 
-    def get_label_rows(self, user: User, project_hash: str, label_hashes: list[str]) -> list[tuple[dict, dict]]:
+    def get_label_rows(self, user: User, project_hash: str, label_hashes: list[str]) -> list[LabelRowView]:
         check_bundle_limit(len(label_hashes))
         project = self.projects.get_project(user, project_hash)
         found = []
@@ -402,7 +427,7 @@ class LabelBackend:
             if label_row is None or label_row["project_hash"] != project_hash:
                 raise exc.LabelRowNotFound(label_hash)
             found.append((self.data_row(project, label_row["data_hash"]), label_row))
-        return found
+        return self._views(project, found)
 
     def save_label_rows(self, user: User, project_hash: str, label_hashes: list[str], bodies: list[dict],
                         validate_before_saving: bool) -> None:
@@ -441,8 +466,8 @@ class LabelBackend:
 
     def validation_errors(self, user: User, project_hash: str, label_hash: str) -> tuple[dict, list[str]]:
         """What made the stored row invalid when it was saved (a save without validate_before_saving keeps it)."""
-        [(_, label_row)] = self.get_label_rows(user, project_hash, [label_hash])
-        return label_row, label_row.get("validation_errors", [])
+        [view] = self.get_label_rows(user, project_hash, [label_hash])
+        return view.label_row, view.label_row.get("validation_errors", [])
 
     # -- workflow -----------------------------------------------------------------------------------------------------
 
@@ -453,8 +478,8 @@ class LabelBackend:
         with self.store.transaction():
             project = self.projects.get_project(user, project_hash)
             require_workflow(project)
-            for _, label_row in self.get_label_rows(user, project_hash, label_hashes):
-                task = self.task(project, label_row["data_hash"])
+            for view in self.get_label_rows(user, project_hash, label_hashes):
+                task = view.task
                 if action == "complete":
                     task.update(stage_uuid=stage_of_type(project, "DONE")["uuid"], status="COMPLETED")
                 else:

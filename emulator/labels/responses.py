@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from emulator.core.wire import LegacyRequest, RestRequest
-from emulator.datasets.models import DATASETS, client_metadata_path
-from emulator.labels.models import MAIN, LabelRowFilters, frame_count, kept_to_features
+from emulator.datasets.models import client_metadata_path
+from emulator.labels.models import MAIN, LabelRowFilters, LabelRowView, frame_count, kept_to_features
 
 
 
@@ -47,37 +49,33 @@ def data_units(row: dict, label_row: dict, link: MediaLinks) -> dict:
     return {row["data_hash"]: unit}
 
 
-def label_row_wire(ctx, row: dict, label_row: dict, signed: bool) -> dict:
-    dataset = ctx.backend.store.get(DATASETS, row["dataset_hash"])
-    project = ctx.backend.projects.get_project(ctx.user, label_row["project_hash"])
-    task = ctx.backend.labels.task(project, row["data_hash"])
+def label_row_wire(ctx, view: LabelRowView, signed: bool) -> dict:
+    row, label_row = view.row, view.label_row
     return {
         "label_hash": label_row["label_hash"], "branch_name": label_row["branch_name"],
         "created_at": label_row["created_at"], "last_edited_at": label_row["last_edited_at"],
-        "data_hash": row["data_hash"], "dataset_hash": row["dataset_hash"], "dataset_title": dataset["title"],
+        "data_hash": row["data_hash"], "dataset_hash": row["dataset_hash"], "dataset_title": view.dataset_title,
         "data_title": row["data_title"], "data_type": row["data_type"].lower(),  # the SDK's DataType values
         "data_units": data_units(row, label_row, MediaLinks(ctx, signed)),
         "object_answers": label_row["object_answers"], "classification_answers": label_row["classification_answers"],
         "object_actions": label_row["object_actions"], "label_status": label_row["label_status"],
-        "annotation_task_status": ctx.backend.labels.annotation_task_status(project, task),
+        "annotation_task_status": view.annotation_task_status,
         "is_valid": not label_row.get("validation_errors"), "spaces": {},
     }
 
 
-def metadata_wire(ctx, project: dict, row: dict, label_row: dict | None, task: dict, branch: str,
-                  payload: dict) -> dict:
+def metadata_wire(ctx, view: LabelRowView, branch: str, payload: dict) -> dict:
     """LabelRowMetadata: every key the SDK requires, with the casing it requires."""
-    dataset = ctx.backend.store.get(DATASETS, row["dataset_hash"])
-    stage = ctx.backend.labels.stage_of(project, task)
+    row, label_row, task, stage = view.row, view.label_row, view.task, view.stage
     entry = {
         "label_hash": label_row["label_hash"] if label_row else None,
         "created_at": label_row["created_at"] if label_row else None,
         "last_edited_at": label_row["last_edited_at"] if label_row else None,
         "branch_name": label_row["branch_name"] if label_row else branch,
-        "data_hash": row["data_hash"], "dataset_hash": row["dataset_hash"], "dataset_title": dataset["title"],
+        "data_hash": row["data_hash"], "dataset_hash": row["dataset_hash"], "dataset_title": view.dataset_title,
         "data_title": row["data_title"], "data_type": row["data_type"], "data_link": row["file_link"],
         "label_status": label_row["label_status"] if label_row else "NOT_LABELLED",
-        "annotation_task_status": ctx.backend.labels.annotation_task_status(project, task), "is_shadow_data": False,
+        "annotation_task_status": view.annotation_task_status, "is_shadow_data": False,
         "number_of_frames": frame_count(row), "frames_per_second": row["frames_per_second"],
         "duration": row["duration"], "height": row["height"], "width": row["width"], "spaces": {},
         "task_uuid": task["uuid"] if stage is not None else None, "priority": task["priority"],
@@ -116,11 +114,14 @@ def list_label_rows(ctx: LegacyRequest) -> list[dict]:
         workflow_graph_node_title_eq=payload.get("workflow_graph_node_title_eq"),
         workflow_graph_node_title_like=payload.get("workflow_graph_node_title_like"),
     )
-    labels = ctx.backend.labels
-    listed = labels.list_label_rows(ctx.user, ctx.resource_id, f)
-    project = ctx.backend.projects.get_project(ctx.user, ctx.resource_id)
+    return label_rows_metadata(ctx, ctx.resource_id, f, payload)
+
+
+def label_rows_metadata(ctx, project_hash: str, f: LabelRowFilters, payload: dict) -> list[dict]:
+    """LabelRowMetadata of a project's rows: the metadata listing, and the legacy project read's ``label_rows``."""
+    listed = ctx.backend.labels.list_label_rows(ctx.user, project_hash, f)
     branch = f.branch_name or MAIN
-    return [metadata_wire(ctx, project, row, label_row, task, branch, payload) for row, label_row, task in listed]
+    return [metadata_wire(ctx, view, branch, payload) for view in listed]
 
 
 def create_label_rows(ctx: LegacyRequest):
@@ -128,7 +129,7 @@ def create_label_rows(ctx: LegacyRequest):
     payload = ctx.payload or {}
     created = ctx.backend.labels.create_label_rows(ctx.user, ctx.resource_id, data_hashes,
                                                    payload.get("branch_name") or MAIN)
-    rows = [label_row_wire(ctx, row, label_row, bool(payload.get("get_signed_url"))) for row, label_row in created]
+    rows = [label_row_wire(ctx, view, bool(payload.get("get_signed_url"))) for view in created]
     return rows if multi else rows[0]
 
 
@@ -144,8 +145,9 @@ def get_label_rows(ctx: LegacyRequest):
     found = ctx.backend.labels.get_label_rows(ctx.user, ctx.resource_id, label_hashes)
     objects, classifications = (_optional_set(payload, "include_object_feature_hashes"),
                                 _optional_set(payload, "include_classification_feature_hashes"))
-    rows = [label_row_wire(ctx, row, kept_to_features(label_row, objects, classifications),
-                           bool(payload.get("get_signed_url"))) for row, label_row in found]
+    kept = [dataclasses.replace(view, label_row=kept_to_features(view.label_row, objects, classifications))
+            for view in found]
+    rows = [label_row_wire(ctx, view, bool(payload.get("get_signed_url"))) for view in kept]
     if payload.get("include_export_history"):
         for wire_row in rows:
             wire_row["export_history"] = ctx.backend.exports.export_history(ctx.resource_id, wire_row["label_hash"])

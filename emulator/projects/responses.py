@@ -6,6 +6,9 @@ from emulator.auth.models import role_of
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.core import timefmt
 from emulator.core.filters import ListingFilters
+from emulator.datasets.responses import dataset_type_wire
+from emulator.labels.models import LabelRowFilters
+from emulator.labels.responses import label_rows_metadata
 from emulator.ontologies.responses import legacy_ontology_wire
 
 USER_ROLES = {"admin": 0, "user": 4}
@@ -73,3 +76,24 @@ def list_projects_legacy(ctx: LegacyRequest) -> list[dict]:
 
 def get_project_ontology(ctx: LegacyRequest) -> dict:
     return legacy_ontology_wire(ctx.backend.projects.project_ontology(ctx.user, ctx.resource_id, ctx.uid))
+
+
+def get_project_legacy(ctx: LegacyRequest) -> dict:
+    """orm.project.Project: what ``Project.get_project()`` reads in every release, and ``get_project`` itself in
+    releases before 0.1.118 (later ones read /v2/public/projects). Label rows only when asked for."""
+    project = ctx.backend.projects.get_project(ctx.user, ctx.resource_id)
+    ontology = ctx.backend.ontologies.get_ontology(ctx.user, project["ontology_hash"])
+    datasets = ctx.backend.projects.project_datasets(ctx.user, project["project_hash"])
+    payload = ctx.payload or {}
+    rows = (label_rows_metadata(ctx, project["project_hash"], LabelRowFilters(), {})
+            if payload.get("include_labels_metadata", True) else [])
+    return {
+        "project_hash": project["project_hash"], "title": project["title"], "description": project["description"],
+        "created_at": timefmt.legacy(project["created_at"]),
+        "last_edited_at": timefmt.legacy(project["last_edited_at"]),
+        "editor_ontology": ontology["editor"], "ontology_hash": project["ontology_hash"],
+        "datasets": [{"dataset_hash": d["dataset_hash"], "title": d["title"], "description": d["description"],
+                      "dataset_type": dataset_type_wire(ctx.backend.datasets.dataset_storage_location(d)[1],
+                                                        ctx.sdk_release)} for d in datasets],
+        "label_rows": rows, "source_projects": [],
+    }

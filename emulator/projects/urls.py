@@ -13,6 +13,8 @@ routes = [
                 uid_contract="hashes-uid", payload_contract="ignored-value"),
     LegacyRoute(USER_SCOPE, "projectwithuserrole", "GET", responses.list_projects_legacy, "projects-with-user-role",
                 uid_contract="ignored-value", payload_contract="listing-filter-payload"),
+    LegacyRoute("project", "project", "GET", responses.get_project_legacy, "legacy-project",
+                uid_contract="ignored-value", payload_contract="legacy-project-payload"),
     LegacyRoute("project", "ontology", "GET", responses.get_project_ontology, "legacy-ontology",
                 uid_contract="hash-uid", payload_contract="ignored-value"),
 ]

@@ -6,9 +6,12 @@ import io
 from fractions import Fraction
 from functools import lru_cache
 
-import av
-import numpy as np
 from PIL import Image, ImageDraw
+
+from emulator.core.lazy import OnFirstUse
+
+av = OnFirstUse("av")
+np = OnFirstUse("numpy")
 
 
 @lru_cache(maxsize=None)

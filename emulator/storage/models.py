@@ -106,6 +106,12 @@ class StorageBackend:
             raise exc.ItemNotFound(item_uuid)
         return item
 
+    def get_item(self, user: User, item_uuid: str) -> dict:
+        """An item the user may see: one in a folder they may see (unknown items are not found)."""
+        item = self.item(item_uuid)
+        self.get_folder(user, item["parent"])
+        return item
+
     def find_item(self, folder_uuid: str, item_type_: str, urls: list[str]) -> dict | None:
         found = self.store.find_by(ITEMS, "parent", [folder_uuid], lambda i: i["item_type"] == item_type_
                                 and i["object_urls"] == urls)

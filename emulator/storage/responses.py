@@ -38,7 +38,8 @@ def item_wire(ctx, item: dict, sign_urls: bool, client_metadata: str) -> dict:
             "description": "", "clientMetadata": client_metadata_string(item) if client_metadata == "inline" else "null",
             "owner": item["owner"],
             "createdAt": item["created_at"], "lastEditedAt": item["last_edited_at"], "isTombstone": False,
-            "isPlaceholder": False, "backedDataUnitsCount": 0, "storageLocation": item["storage_location"],
+            "isPlaceholder": False,
+            "backedDataUnitsCount": ctx.backend.datasets.backed_data_units_count(item["uuid"]), "storageLocation": item["storage_location"],
             "integrationHash": item["integration_hash"], "url": item["url"],
             "signedUrl": signer.sign_object_url(item["url"]) if sign_urls else None,
             "fileSize": item["file_size"], "mimeType": item["mime_type"], "duration": item["duration"],
@@ -74,6 +75,10 @@ def list_items(ctx: RestRequest, folder_uuid: str) -> dict:
     page = ctx.page(ctx.backend.storage.items(ctx.user, folder_uuid, f))
     page["results"] = [item_wire(ctx, i, ctx.flag("signUrls"), client_metadata) for i in page["results"]]
     return page
+
+
+def get_item(ctx: RestRequest, item_uuid: str) -> dict:
+    return item_wire(ctx, ctx.backend.storage.get_item(ctx.user, item_uuid), ctx.flag("signUrl"), "inline")
 
 
 def start_folder_upload(ctx: RestRequest, folder_uuid: str) -> str:

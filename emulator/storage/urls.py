@@ -7,6 +7,7 @@ routes = [
     RestRoute("POST", "/storage/folders", responses.create_folder, body_contract="storage-folder-request"),
     RestRoute("GET", FOLDER, responses.get_folder, body_contract="no-body"),
     RestRoute("GET", FOLDER + "/items", responses.list_items, "storage-items-page", body_contract="no-body"),
+    RestRoute("GET", "/storage/items/<item_uuid>", responses.get_item, body_contract="no-body"),
     RestRoute("POST", FOLDER + "/data-upload-jobs", responses.start_folder_upload,
               body_contract="folder-upload-request"),
     # The poll holds the request while the job runs, so it must not hold the store's lock meanwhile.

@@ -1,0 +1,81 @@
+"""mock_encord's two front doors answer alike: the direct door (the SDK's endpoints reached from the responses
+callback, as mock_encord answers) and the WSGI app (as the server answers, and as mock_encord answers whatever the
+direct door leaves to it). Existing SDK tests run twice in-process, once through each door (see
+tests/front_door_recorder.py); every answer, each status, Content-Type, Retry-After and JSON body, must be the same once
+what each run generates afresh (ids, keys, times, signatures) is named by its order of first appearance. Together
+the tests run reach every route of COVERAGE.md."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+from emulator.app import all_routes
+
+TESTS = Path(__file__).resolve().parent
+# Chosen so that together they send every wire COVERAGE.md lists, quickly.
+SCENARIOS = [
+    "tests/test_legacy_dialects.py",
+    "tests/test_datasets.py",
+    "tests/test_integrations.py",
+    "tests/test_auth.py::test_bearer_token_authenticates_both_families",
+    *(f"tests/test_labels.py::{name}" for name in (
+        "test_ontology_round_trips_and_is_listed", "test_ontology_save_updates_it",
+        "test_project_holds_its_datasets_ontology_and_workflow", "test_datasets_are_added_and_removed",
+        "test_listing_filters_by_workflow_stage_title_and_task_status", "test_branches_hold_their_own_labels",
+        "test_labels_saved_by_one_client_are_read_back_by_another", "test_validate_before_saving_checks_required_attributes",
+        "test_signed_links_return_the_objects_bytes_and_refuse_tampering", "test_priorities_show_in_the_listing",
+        "test_task_actions_move_tasks_through_the_workflow")),
+    *(f"tests/test_storage_folders.py::{name}" for name in (
+        "test_json_spec_uploads_items_into_the_folder", "test_cancelling_a_folder_job_through_the_sdk",
+        "test_items_are_searched_filtered_by_type_and_ordered", "test_get_storage_item_its_signed_url_and_refetch")),
+]
+GENERATED = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # ids
+    r"|[0-9a-f]{32,}"  # keys, digests and signatures in hex
+    r"|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"  # times
+    r"|(?:[A-Z][a-z]{2}, )?\d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}(?: GMT)?"
+    r"|(?<=[=\"])[A-Za-z0-9_-]{40,}(?=[&\"])"  # bearer tokens, URL signatures
+    r"|(?<=[eE]xpires=)\d+"
+    r"|(?<=\")[0-9a-f]{8}(?=\")"  # the SDK's feature and object hashes
+    r"|(?<=Hash\": \")[A-Za-z0-9+/]{8}(?=\")|(?<=\")[A-Za-z0-9+/]{8}(?=\": \{)|(?<=object_answers/)[A-Za-z0-9+/]{8}"
+    r"|(?<=\"size\": )\d+"  # of the media the tests encode afresh
+    r"|(?<=\"duration_ms\": )[\d.]+"
+)
+
+
+def recorded(door: str, tmp_path: Path) -> list[dict]:
+    record = tmp_path / f"{door}.json"
+    env = {**os.environ, "FRONT_DOOR": door, "FRONT_DOOR_RECORD": str(record),
+           "PYTHONPATH": os.pathsep.join([str(TESTS.parent), str(TESTS), os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "front_door_recorder", "-p", "no:randomly",
+         "-p", "no:cacheprovider", "-k", "not server", *SCENARIOS],
+        cwd=TESTS.parent, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:]
+    return json.loads(record.read_text("utf-8"))
+
+
+def canonical(exchanges: list[dict]) -> list[dict]:
+    """Each generated value named by the order in which its test first met it."""
+    names: dict[str, dict[str, str]] = {}
+    found = []
+    for exchange in exchanges:
+        named = names.setdefault(exchange["test"], {})
+
+        def name(text: str) -> str:
+            return GENERATED.sub(lambda m: named.setdefault(m.group(), f"<{len(named)}>"), text)
+
+        found.append({**exchange, "url": name(unquote(exchange["url"])), "body": name(exchange.get("body", ""))})
+    return found
+
+
+def test_both_front_doors_answer_every_route_alike(tmp_path):
+    direct, wsgi = canonical(recorded("direct", tmp_path)), canonical(recorded("wsgi", tmp_path))
+    assert [(e["test"], e["method"], e["url"]) for e in direct] == [(e["test"], e["method"], e["url"]) for e in wsgi]
+    for through_direct, through_wsgi in zip(direct, wsgi):
+        assert through_direct == through_wsgi
+    assert {e["operation"] for e in direct} >= all_routes().wires()
