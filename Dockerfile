@@ -7,7 +7,13 @@ COPY pyproject.toml README.md ./
 COPY emulator ./emulator
 COPY contracts ./contracts
 COPY docker ./docker
-RUN pip install .
+RUN pip install --no-cache-dir .
+
+# The emulator runs as an unprivileged user that owns only its data directory (created before VOLUME, since a
+# volume's directory is fixed when it is declared).
+RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin emulator \
+    && mkdir -p /data && chown emulator:emulator /data
+USER emulator
 
 # Every interface of the container's own network, or published ports would not reach it: publish them on 127.0.0.1
 # and set ENCORD_EMULATOR_CONTROL_TOKEN (docker/README.md, docker/compose.yaml).

@@ -294,3 +294,15 @@ def test_the_github_actions_job_waits_for_the_service_and_runs_the_users_tests(c
                                 env=env, cwd=checkout, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
+
+
+def test_the_image_runs_as_an_unprivileged_user_who_owns_the_data_directory():
+    [user] = re.findall(r"^USER (\S+)$", DOCKERFILE, flags=re.M)
+    created = re.search(rf"useradd [^\n]*--uid (\d+)[^\n]* {user}\b", DOCKERFILE)
+    assert created and int(created[1]) != 0, "the USER is created with a non-zero uid"
+    data_dir = dockerfile_env()["ENCORD_EMULATOR_DATA_DIR"]
+    owned = DOCKERFILE.find(f"chown {user}:{user} {data_dir}")
+    # A volume's contents are fixed when it is declared: the chown must come first, and the server start after USER.
+    assert 0 <= owned < DOCKERFILE.find(f"VOLUME {data_dir}") and DOCKERFILE.find(f"\nUSER {user}\n") < DOCKERFILE.find(
+        "\nENTRYPOINT ")
+    assert "--no-cache-dir" in dockerfile_install_command()
