@@ -306,3 +306,52 @@ def test_the_image_runs_as_an_unprivileged_user_who_owns_the_data_directory():
     assert 0 <= owned < DOCKERFILE.find(f"VOLUME {data_dir}") and DOCKERFILE.find(f"\nUSER {user}\n") < DOCKERFILE.find(
         "\nENTRYPOINT ")
     assert "--no-cache-dir" in dockerfile_install_command()
+
+
+USERS_TESTS = '''
+import io
+
+import encord.exceptions
+import pytest
+from encord.orm.dataset import StorageLocation
+from PIL import Image
+
+
+def test_ingests_an_image_in_process(encord_emulator):
+    client = encord_emulator.user_client()
+    integration = encord_emulator.add_integration("fruit", provider="AWS", buckets=["fruit-bucket"])
+    png = io.BytesIO()
+    Image.new("RGB", (64, 48), "red").save(png, format="PNG")
+    encord_emulator.put_object("fruit-bucket", "cherry.png", png.getvalue())
+    dataset = client.get_dataset(client.create_dataset("Fruit", StorageLocation.AWS).dataset_hash)
+    dataset.add_private_data_to_dataset(integration["id"], {"images": [{"objectUrl": "s3://fruit-bucket/cherry.png"}]})
+    [row] = client.get_dataset(dataset.dataset_hash).data_rows
+    assert (row.title, row.width, row.height) == ("cherry.png", 64, 48)
+
+
+def test_lists_datasets_over_a_socket(encord_server):
+    client = encord_server.user_client()
+    created = client.create_dataset("Over the socket", StorageLocation.AWS)
+    assert [d["dataset"].title for d in client.get_datasets()] == ["Over the socket"]
+    assert created.dataset_hash
+
+
+def test_an_unknown_dataset_is_the_sdks_error(encord_emulator):
+    with pytest.raises(encord.exceptions.ResourceNotFoundError):
+        encord_emulator.user_client().get_dataset("00000000-0000-0000-0000-000000000000")
+'''
+
+
+def test_a_users_project_installs_the_pytest_extra_and_its_fixture_tests_pass(installed, tmp_path):
+    """``pip install <path>[pytest]`` (what the README tells users) brings the SDK and pytest, and the fixtures that
+    the installed package registers run a user's own tests, outside this checkout."""
+    subprocess.run([str(installed / "pip"), "install", "--quiet", f"{ROOT}[pytest]"], check=True, cwd=tmp_path,
+                   timeout=600)
+    project = tmp_path / "users_project"
+    project.mkdir()
+    (project / "test_pipeline.py").write_text(USERS_TESTS)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ENCORD_EMULATOR_", "PYTEST_", "PYTHONPATH"))}
+    result = subprocess.run([str(installed / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 passed" in result.stdout
