@@ -54,7 +54,8 @@ def listening(host: str, port: int, app, **options):
 class S3Server:
     """moto's S3 API on a port of its own, sharing its buckets with every moto mock in the process (moto's
     ThreadedMotoServer, with the emulator's S3 port around moto's app: name checks and the write-through to a data
-    directory)."""
+    directory). It runs on werkzeug with moto's request handler, not waitress: waitress drops every header whose name
+    has an underscore, and S3 keeps user metadata such as ``x-amz-meta-source_id``."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, data_dir: str | None = None,
                  control_token: str | None = None):

@@ -309,3 +309,12 @@ def test_in_process_a_bucket_s3_would_refuse_is_not_saved_and_the_rest_is(tmp_pa
     assert saved_objects(tmp_path, BUCKET) == {"k": b"v"}
     assert ("bucket: 'Made_Through_Moto' is not a valid bucket name (only lowercase letters, digits, dots and hyphens "
             "are allowed). Its objects are not saved in the data directory.") in caplog.messages
+
+
+def test_user_metadata_keys_with_underscores_survive_the_s3_port(sandbox):
+    """S3 keeps ``x-amz-meta-source_id``; a server that drops underscored headers (waitress does, as a guard against
+    header spoofing in WSGI) would lose it. The S3 port runs moto's request handler, which keeps them."""
+    with serving(sandbox) as (_, handle):
+        handle.s3.put_object(Bucket=BUCKET, Key="meta.txt", Body=b"m", Metadata={"source_id": "42", "camera-name": "l"})
+        assert handle.s3.head_object(Bucket=BUCKET, Key="meta.txt")["Metadata"] == {"source_id": "42",
+                                                                                    "camera-name": "l"}
