@@ -137,6 +137,14 @@ def _add_serve(commands) -> None:
     serve.add_argument("--ui", action=argparse.BooleanOptionalAction, default=_env_flag("UI", unset=True),
                        help="serve the web dashboard at /_emulator/ui/ (and redirect / there), covered by the "
                             f"control token when one is set; --no-ui: neither is served [env {ENV_PREFIX}UI]")
+    serve.add_argument("--import", dest="import_path", metavar="FILE", default=_env("IMPORT", None),
+                       help="at start, load this state document (encord-emulator state export, GET /_emulator/state) "
+                            "when the store is empty; a data directory's stored state is kept "
+                            f"[env {ENV_PREFIX}IMPORT]")
+    serve.add_argument("--init-dir", metavar="DIR", default=_env("INIT_DIR", None),
+                       help="once the emulator answers, run the *.py and *.sh scripts of this directory in name "
+                            "order, with ENCORD_EMULATOR_URL set (e.g. to seed it); their output goes to the log "
+                            f"[env {ENV_PREFIX}INIT_DIR]")
     serve.add_argument("--log-level", **_env_typed("LOG_LEVEL", "INFO", _log_level),
                        help=f"logging level: {', '.join(LOG_LEVELS)} [env {ENV_PREFIX}LOG_LEVEL]")
     serve.add_argument("--control-token", default=_env("CONTROL_TOKEN", None),
@@ -276,7 +284,8 @@ def _serve(args) -> int:
         max_request_bytes=args.max_request_bytes,
     )
     try:
-        serve(config, host=args.host, port=args.port, s3_port=args.s3_port, threads=args.threads)
+        serve(config, host=args.host, port=args.port, s3_port=args.s3_port, threads=args.threads,
+              import_path=args.import_path, init_dir=args.init_dir)
     except ServeError as e:
         raise SystemExit(f"error: {e}") from None
     return 0

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import json
 import logging
 import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server, select_address_family
@@ -145,7 +149,55 @@ def _starting(make, what: str, option: str):
         raise ServeError(f"{what}: {os.strerror(e.errno) if e.errno else e} (see {option})") from e
 
 
-def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: int) -> None:
+def import_into_an_empty_store(backend: EmulatorBackend, path: str) -> None:
+    """``--import``: a state document (``encord-emulator state export``) loaded when the store is empty. A store that
+    holds something already (a data directory's earlier life) is kept, so a restart does not undo what was done."""
+    from emulator.control.exceptions import StateRefused
+    from emulator.control.models import import_state
+
+    if any(backend.store.counts().values()):
+        log.info("the store already holds a state: --import %s is not loaded over it", path)
+        return
+    try:
+        document = json.loads(Path(path).read_bytes())
+    except OSError as e:
+        raise ServeError(f"cannot read the state to import from {path}: {os.strerror(e.errno)} (see --import)") from e
+    except ValueError as e:
+        raise ServeError(f"{path} is not a JSON state document: {e} (see --import)") from e
+    try:
+        import_state(backend, document)
+    except StateRefused as e:
+        raise ServeError(f"{path}: {e.message} (see --import)") from e
+    log.info("imported the state of %s", path)
+
+
+def init_scripts(directory: str) -> list[Path]:
+    """The ``*.py`` and ``*.sh`` files of ``--init-dir``, in name order (``10-users.sh`` before ``20-data.py``)."""
+    try:
+        return sorted(p for p in Path(directory).iterdir() if p.suffix in (".py", ".sh") and p.is_file())
+    except OSError as e:
+        raise ServeError(f"cannot read the init scripts of {directory}: {os.strerror(e.errno)} (see --init-dir)") from e
+
+
+def run_init_scripts(scripts: list[Path], environ: dict[str, str]) -> None:
+    """LocalStack's ready.d: once the emulator answers, each script runs in turn with ENCORD_EMULATOR_URL (and the
+    S3 URL and control token) in its environment; its output goes to the log, and a failing script is logged and
+    does not stop the rest or the emulator."""
+    for script in scripts:
+        command = [sys.executable, str(script)] if script.suffix == ".py" else ["bash", str(script)]
+        log.info("init script %s: started", script.name)
+        result = subprocess.run(command, env=environ, cwd=script.parent, capture_output=True, text=True)
+        for line in (result.stdout + result.stderr).splitlines():
+            log.info("init script %s: %s", script.name, line)
+        if result.returncode:
+            log.error("init script %s failed (exit %d)", script.name, result.returncode)
+        else:
+            log.info("init script %s: done", script.name)
+    log.info("init scripts finished")
+
+
+def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: int, import_path: str | None = None,
+          init_dir: str | None = None) -> None:
     """Run the emulator under waitress until SIGTERM or Ctrl-C, then flush the store and stop cleanly."""
     from waitress import create_server
 
@@ -159,6 +211,9 @@ def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: i
                             "--data-dir")
         started.callback(backend.close)
         s3.mirror_writes(backend.buckets)
+        if import_path:
+            import_into_an_empty_store(backend, import_path)
+        scripts = init_scripts(init_dir) if init_dir else []
         # Reading ahead lets waitress see a client hang up while its request is held (a timeout fault). waitress
         # refuses bodies over its own cap with a plain-text 413 before the app sees them: keep it well above the
         # emulator's, so the app answers (in each API's error format) for any body near the limit, while waitress
@@ -169,6 +224,12 @@ def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: i
                            f"cannot listen on {host}:{port}", "--port")
         started.callback(server.close)
         backend.media_signer.served_at(f"http://{host}:{server.effective_port}")
+        if scripts:
+            reachable = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+            environ = {**os.environ, "ENCORD_EMULATOR_URL": f"http://{reachable}:{server.effective_port}",
+                       "ENCORD_EMULATOR_S3_URL": s3.url.replace(f"//{host}:", f"//{reachable}:"),
+                       **({"ENCORD_EMULATOR_CONTROL_TOKEN": config.control_token} if config.control_token else {})}
+            threading.Thread(target=run_init_scripts, args=(scripts, environ), name="init-scripts", daemon=True).start()
 
         def stop(signum, frame):
             raise SystemExit(0)
