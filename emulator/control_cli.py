@@ -183,8 +183,17 @@ def _show(records: list[dict], columns: tuple[str, ...], as_json: bool, empty: s
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
+def _field(base_url: str, control_token: str | None, method: str, path: str, field: str, **kwargs):
+    """One field of a control API answer; an answer without it is an error in one line, not a traceback."""
+    body = _control(base_url, control_token, method, path, **kwargs)
+    if not isinstance(body, dict) or field not in body:
+        raise SystemExit(f"error: {base_url}/_emulator/{path} answered without {field!r}: is --url (or "
+                         "ENCORD_EMULATOR_URL) the address of an encord-emulator?")
+    return body[field]
+
+
 def _state_tables(base_url: str, control_token: str | None) -> dict:
-    return _control(base_url, control_token, "GET", "state").get("tables", {})
+    return _field(base_url, control_token, "GET", "state", "tables")
 
 
 def run_reset(base_url: str, control_token: str | None, as_json: bool) -> int:
@@ -214,8 +223,8 @@ def run_state_import(base_url: str, control_token: str | None, file: str, as_jso
         json.loads(text)
     except json.JSONDecodeError as e:
         raise SystemExit(f"error: FILE: {file} is not valid JSON: {e}") from None
-    answer = _control(base_url, control_token, "PUT", "state", data=text.encode("utf-8"))
-    _show([{"table": kind, "documents": n} for kind, n in answer["counts"].items()], ("table", "documents"),
+    counts = _field(base_url, control_token, "PUT", "state", "counts", data=text.encode("utf-8"))
+    _show([{"table": kind, "documents": n} for kind, n in counts.items()], ("table", "documents"),
           as_json, "the state imported is empty")
     print(f"state imported from {file}", file=sys.stderr)
     return 0
@@ -232,7 +241,7 @@ def run_users_add(base_url: str, control_token: str | None, email: str, public_k
 
 
 def run_users_list(base_url: str, control_token: str | None, as_json: bool) -> int:
-    _show(_control(base_url, control_token, "GET", "users")["users"], USER_COLUMNS, as_json, "no users")
+    _show(_field(base_url, control_token, "GET", "users", "users"), USER_COLUMNS, as_json, "no users")
     return 0
 
 
@@ -260,7 +269,7 @@ def run_projects(base_url: str, control_token: str | None, as_json: bool) -> int
 
 
 def run_jobs(base_url: str, control_token: str | None, as_json: bool) -> int:
-    jobs = _control(base_url, control_token, "GET", "upload-jobs")["upload_jobs"]
+    jobs = _field(base_url, control_token, "GET", "upload-jobs", "upload_jobs")
     table = [{**j, "units": len(j["units"]), **j["counts"]} for j in jobs]
     _show(jobs if as_json else table, ("id", "dataset_hash", "status", "units", "done", "error", "created_at"),
           as_json, "no upload jobs")

@@ -351,3 +351,30 @@ def test_control_commands_against_no_running_emulator_are_one_line(tmp_path, com
         main([part.format(file=state) for part in command] + ["--url", url])
     assert str(e.value) == (f"error: no emulator answers at {url} (--url / ENCORD_EMULATOR_URL): is "
                             "`encord-emulator serve` running there?")
+
+
+def test_a_listing_from_a_server_that_is_not_an_emulator_is_one_line():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Other(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    other = ThreadingHTTPServer(("127.0.0.1", 0), Other)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{other.server_address[1]}"
+    try:
+        with pytest.raises(SystemExit) as e:
+            main(["jobs", "--url", url])
+        assert str(e.value) == (f"error: {url}/_emulator/upload-jobs answered without 'upload_jobs': is --url (or "
+                                "ENCORD_EMULATOR_URL) the address of an encord-emulator?")
+    finally:
+        other.shutdown()
+        other.server_close()
