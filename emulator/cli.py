@@ -248,6 +248,55 @@ def _add_export(commands) -> None:
     _add_target(export)
 
 
+def _add_json(command) -> None:
+    command.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def _add_client(commands, name: str, help_text: str, description: str):
+    """A control-API command printing a table (or JSON) about a running emulator."""
+    command = commands.add_parser(name, help=help_text, description=description, formatter_class=_HelpFormatter)
+    _add_target(command)
+    _add_json(command)
+    return command
+
+
+def _add_control(commands) -> None:
+    _add_client(commands, "reset", "empty a running emulator's state",
+                "Remove every user, dataset, project, integration and upload job of a running emulator "
+                "(POST /_emulator/reset).")
+    state = commands.add_parser("state", help="save a running emulator's state to a file, or load it from one",
+                                description="Export (GET /_emulator/state) or import (PUT /_emulator/state) the "
+                                            "whole state document of a running emulator.")
+    actions = state.add_subparsers(dest="state_command", metavar="ACTION", required=True)
+    export = _add_client(actions, "export", "write the state to a file",
+                         "Write the state document to FILE and list how many documents each table holds. Without "
+                         "--include-secrets the users' bearer tokens are left out (imported, the users get new "
+                         "ones); their keys are kept, so the SDK signs in as before.")
+    export.add_argument("file", help="the .json file to write")
+    export.add_argument("--include-secrets", action="store_true",
+                        help="keep the secrets (needs the control token when the emulator has one)")
+    imported = _add_client(actions, "import", "replace the state with a file's",
+                           "Replace the whole state of the emulator with a state document written by `state "
+                           "export` (checked first: a bad one changes nothing).")
+    imported.add_argument("file", help="the .json file to read")
+    users = commands.add_parser("users", help="register or list a running emulator's users",
+                                description="Users of a running emulator (/_emulator/users).")
+    actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = _add_client(actions, "add", "register a user with their public key",
+                      "Register a user, who then signs SDK requests with the matching private key "
+                      "(needed under --strict-auth).")
+    add.add_argument("--email", required=True, help="the user's email")
+    add.add_argument("--public-key", required=True, help="the user's public key (an 'ssh-ed25519 …' line or a .pub "
+                                                         "file)")
+    _add_client(actions, "list", "list the users", "List the registered users: email, user hash, public key.")
+    _add_client(commands, "datasets", "list a running emulator's datasets",
+                "List every dataset (of all users): hash, title, number of data rows, creation time.")
+    _add_client(commands, "projects", "list a running emulator's projects",
+                "List every project (of all users): hash, title, type, number of datasets, creation time.")
+    _add_client(commands, "jobs", "list a running emulator's upload jobs",
+                "List the upload jobs (GET /_emulator/upload-jobs): id, dataset, status, units done and failed.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="encord-emulator",
@@ -260,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_seed(commands)
     _add_integration(commands)
     _add_export(commands)
+    _add_control(commands)
     return parser
 
 
@@ -321,12 +371,44 @@ def _export(args) -> int:
         "branch_name": args.branch, "version_name": args.version_name, "user_email": args.email})
 
 
+def _reset(args) -> int:
+    from emulator.control_cli import run_reset
+
+    return run_reset(args.url, args.control_token, args.json)
+
+
+def _state(args) -> int:
+    from emulator.control_cli import run_state_export, run_state_import
+
+    if args.state_command == "export":
+        return run_state_export(args.url, args.control_token, args.file, args.include_secrets, args.json)
+    return run_state_import(args.url, args.control_token, args.file, args.json)
+
+
+def _users(args) -> int:
+    from emulator.control_cli import run_users_add, run_users_list
+
+    if args.users_command == "add":
+        return run_users_add(args.url, args.control_token, args.email, args.public_key, args.json)
+    return run_users_list(args.url, args.control_token, args.json)
+
+
+def _listing(args) -> int:
+    from emulator import control_cli
+
+    listings = {"datasets": control_cli.run_datasets, "projects": control_cli.run_projects,
+                "jobs": control_cli.run_jobs}
+    return listings[args.command](args.url, args.control_token, args.json)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=getattr(logging, getattr(args, "log_level", "INFO")),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    commands = {"serve": _serve, "upload": _upload, "seed": _seed, "integration": _integration, "export": _export}
+    commands = {"serve": _serve, "upload": _upload, "seed": _seed, "integration": _integration, "export": _export,
+                "reset": _reset, "state": _state, "users": _users, "datasets": _listing, "projects": _listing,
+                "jobs": _listing}
     return commands[args.command](args)
 
 

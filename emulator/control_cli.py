@@ -1,4 +1,5 @@
-"""``encord-emulator upload``, ``seed``, ``integration`` and ``export``: control-API clients for a running emulator."""
+"""``encord-emulator upload``, ``seed``, ``integration``, ``export``, ``reset``, ``state``, ``users``, ``datasets``,
+``projects`` and ``jobs``: control-API clients for a running emulator."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import requests
 from tqdm import tqdm
 
 from emulator.auth.models import public_key_hex
+from emulator.datasets.models import DATA_ROWS, DATASETS
+from emulator.projects.models import PROJECTS
 
 POLL_SECONDS = 0.5  # each poll is held this long at most, so the bar moves without a busy loop
 CHUNK_BYTES = 64 * 1024
@@ -163,4 +166,111 @@ def run_export(base_url: str, control_token: str | None, project_hash: str, expo
             bar.update(len(chunk))
     print(f"label version {reply.headers['X-Export-Hash']}: {export_format} export of project {project_hash} "
           f"written to {output}")
+    return 0
+
+
+def _show(records: list[dict], columns: tuple[str, ...], as_json: bool, empty: str) -> None:
+    """Records as a plain table of the columns (or ``empty`` when there are none), or as JSON with --json."""
+    if as_json:
+        print(json.dumps(records, indent=2))
+        return
+    if not records:
+        print(empty)
+        return
+    cells = [[str(r.get(c, "")) for c in columns] for r in records]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    for row in [list(columns), *cells]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+def _field(base_url: str, control_token: str | None, method: str, path: str, field: str, **kwargs):
+    """One field of a control API answer; an answer without it is an error in one line, not a traceback."""
+    body = _control(base_url, control_token, method, path, **kwargs)
+    if not isinstance(body, dict) or field not in body:
+        raise SystemExit(f"error: {base_url}/_emulator/{path} answered without {field!r}: is --url (or "
+                         "ENCORD_EMULATOR_URL) the address of an encord-emulator?")
+    return body[field]
+
+
+def _state_tables(base_url: str, control_token: str | None) -> dict:
+    return _field(base_url, control_token, "GET", "state", "tables")
+
+
+def run_reset(base_url: str, control_token: str | None, as_json: bool) -> int:
+    answer = _control(base_url, control_token, "POST", "reset")
+    print(json.dumps(answer, indent=2) if as_json else f"the emulator at {base_url} was reset: its state is empty")
+    return 0
+
+
+def run_state_export(base_url: str, control_token: str | None, file: str, include_secrets: bool,
+                     as_json: bool) -> int:
+    state = _control(base_url, control_token, "GET", "state",
+                     params={"include_secrets": "true" if include_secrets else "false"})
+    try:
+        Path(file).expanduser().write_text(json.dumps(state), encoding="utf-8")
+    except OSError as e:
+        raise SystemExit(f"error: FILE: cannot write {file}: {e.strerror or e}") from None
+    counts = {kind: len(docs) for kind, docs in state.get("tables", {}).items()}
+    _show([{"table": kind, "documents": n} for kind, n in counts.items()], ("table", "documents"), as_json,
+          "the state is empty")
+    print(f"state written to {file}", file=sys.stderr)
+    return 0
+
+
+def run_state_import(base_url: str, control_token: str | None, file: str, as_json: bool) -> int:
+    text = read_text(file, "FILE")
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as e:
+        raise SystemExit(f"error: FILE: {file} is not valid JSON: {e}") from None
+    counts = _field(base_url, control_token, "PUT", "state", "counts", data=text.encode("utf-8"))
+    _show([{"table": kind, "documents": n} for kind, n in counts.items()], ("table", "documents"),
+          as_json, "the state imported is empty")
+    print(f"state imported from {file}", file=sys.stderr)
+    return 0
+
+
+USER_COLUMNS = ("email", "user_hash", "public_key_hex")
+
+
+def run_users_add(base_url: str, control_token: str | None, email: str, public_key: str, as_json: bool) -> int:
+    user = _control(base_url, control_token, "POST", "users",
+                    json={"email": email, "public_key": public_key_line(public_key)})
+    _show([user], USER_COLUMNS, as_json, "")
+    return 0
+
+
+def run_users_list(base_url: str, control_token: str | None, as_json: bool) -> int:
+    _show(_field(base_url, control_token, "GET", "users", "users"), USER_COLUMNS, as_json, "no users")
+    return 0
+
+
+def run_datasets(base_url: str, control_token: str | None, as_json: bool) -> int:
+    tables = _state_tables(base_url, control_token)
+    rows = list(tables.get(DATA_ROWS, {}).values())
+    datasets = [{"dataset_hash": d["dataset_hash"], "title": d["title"], "description": d.get("description", ""),
+                 "data_rows": sum(r["dataset_hash"] == d["dataset_hash"] for r in rows),
+                 "created_at": d.get("created_at", "")}
+                for d in sorted(tables.get(DATASETS, {}).values(), key=lambda d: d.get("created_at") or "")]
+    _show(datasets, ("dataset_hash", "title", "data_rows", "created_at"), as_json, "no datasets")
+    return 0
+
+
+def run_projects(base_url: str, control_token: str | None, as_json: bool) -> int:
+    projects = [{"project_hash": p["project_hash"], "title": p["title"], "project_type": p.get("project_type", ""),
+                 "dataset_hashes": p.get("dataset_hashes", []), "ontology_hash": p.get("ontology_hash", ""),
+                 "created_at": p.get("created_at", "")}
+                for p in sorted(_state_tables(base_url, control_token).get(PROJECTS, {}).values(),
+                                key=lambda p: p.get("created_at") or "")]
+    table = [{**p, "datasets": len(p["dataset_hashes"])} for p in projects]
+    _show(projects if as_json else table, ("project_hash", "title", "project_type", "datasets", "created_at"),
+          as_json, "no projects")
+    return 0
+
+
+def run_jobs(base_url: str, control_token: str | None, as_json: bool) -> int:
+    jobs = _field(base_url, control_token, "GET", "upload-jobs", "upload_jobs")
+    table = [{**j, "units": len(j["units"]), **j["counts"]} for j in jobs]
+    _show(jobs if as_json else table, ("id", "dataset_hash", "status", "units", "done", "error", "created_at"),
+          as_json, "no upload jobs")
     return 0

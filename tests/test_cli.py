@@ -1,5 +1,6 @@
 """The encord-emulator command's control-API commands (upload, seed) against a running server."""
 
+import argparse
 import json
 import socket
 
@@ -99,10 +100,20 @@ def test_integration_command_with_an_unknown_provider_says_so(encord_server):
     ("upload", ["--dataset", "--integration", "--url", "--control-token", "--ignore-errors", "--email"]),
     ("seed", ["--email", "--public-key", "--url", "--control-token"]),
     ("integration", ["--title", "--provider", "--bucket", "--write", "--user", "--url", "--control-token"]),
+    ("reset", ["--url", "--control-token", "--json"]),
+    ("state export", ["--include-secrets", "--url", "--control-token", "--json"]),
+    ("state import", ["--url", "--control-token", "--json"]),
+    ("users add", ["--email", "--public-key", "--url", "--control-token", "--json"]),
+    ("users list", ["--url", "--control-token", "--json"]),
+    ("datasets", ["--url", "--control-token", "--json"]),
+    ("projects", ["--url", "--control-token", "--json"]),
+    ("jobs", ["--url", "--control-token", "--json"]),
 ])
 def test_help_explains_every_option(command, options):
-    subcommands = next(a for a in build_parser()._actions if a.dest == "command")
-    text = subcommands.choices[command].format_help()
+    parser = build_parser()
+    for word in command.split():
+        parser = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[word]
+    text = parser.format_help()
     for option in options:
         assert option in text
     if command == "serve":
@@ -240,3 +251,130 @@ def test_serve_says_why_it_cannot_start(tmp_path):
     with pytest.raises(SystemExit) as e:
         main(["serve", "--port", "0", "--data-dir", str(not_a_directory)])
     assert str(e.value) == f"error: cannot keep the state in {not_a_directory}: File exists (see --data-dir)"
+
+
+def _run(capsys, *argv) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def test_state_export_reset_import_restores_a_dataset_the_sdk_reads(served, tmp_path, capsys):
+    server, client, _, dataset_hash = served
+    state = tmp_path / "state.json"
+    out = _run(capsys, "state", "export", str(state), "--url", server.url)
+    assert any(line.split() == ["dataset", "1"] for line in out.splitlines())
+    assert dataset_hash in json.loads(state.read_text())["tables"]["dataset"]
+    assert "was reset" in _run(capsys, "reset", "--url", server.url)
+    assert _run(capsys, "datasets", "--url", server.url) == "no datasets\n"
+    imported = json.loads(_run(capsys, "state", "import", str(state), "--url", server.url, "--json"))
+    assert {"table": "dataset", "documents": 1} in imported
+    assert client.get_dataset(dataset_hash).title == "CSV"
+
+
+def test_users_add_then_list_shows_the_user(encord_server, tmp_path, capsys):
+    from emulator.testing import new_ssh_key
+
+    _, public = new_ssh_key()
+    key_file = tmp_path / "id.pub"
+    key_file.write_text(public + "\n")
+    added = _run(capsys, "users", "add", "--email", "cli@example.com", "--public-key", str(key_file),
+                 "--url", encord_server.url)
+    user_hash = added.splitlines()[1].split()[1]
+    assert added.splitlines()[0].split() == ["email", "user_hash", "public_key_hex"]
+    listed = _run(capsys, "users", "list", "--url", encord_server.url)
+    assert any(line.split()[:2] == ["cli@example.com", user_hash] for line in listed.splitlines())
+    users = json.loads(_run(capsys, "users", "list", "--url", encord_server.url, "--json"))
+    assert {"cli@example.com": user_hash}.items() <= {u["email"]: u["user_hash"] for u in users}.items()
+
+
+def test_datasets_lists_each_dataset_with_its_data_rows(served, capsys):
+    server, client, integration_id, dataset_hash = served
+    table = _run(capsys, "datasets", "--url", server.url).splitlines()
+    assert table[0].split() == ["dataset_hash", "title", "data_rows", "created_at"]
+    assert table[1].split()[:3] == [dataset_hash, "CSV", "0"]
+    [dataset] = json.loads(_run(capsys, "datasets", "--url", server.url, "--json"))
+    assert (dataset["dataset_hash"], dataset["title"], dataset["data_rows"]) == (dataset_hash, "CSV", 0)
+
+
+def test_projects_lists_a_project_the_sdk_created(served, capsys):
+    server, client, _, dataset_hash = served
+    project_hash = client.create_project("From the SDK", [dataset_hash])
+    table = _run(capsys, "projects", "--url", server.url).splitlines()
+    assert table[0].split() == ["project_hash", "title", "project_type", "datasets", "created_at"]
+    assert table[1].startswith(f"{project_hash}  From the SDK")
+    [project] = json.loads(_run(capsys, "projects", "--url", server.url, "--json"))
+    assert (project["project_hash"], project["dataset_hashes"]) == (project_hash, [dataset_hash])
+
+
+def test_jobs_lists_an_upload_job_with_its_status(served, tmp_path, capsys):
+    server, client, integration_id, dataset_hash = served
+    server.put_object("csv-bucket", "a.png", mf.png())
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"images": [{"objectUrl": "s3://csv-bucket/a.png"}]}))
+    _run(capsys, "upload", str(spec), "--dataset", dataset_hash, "--integration", integration_id, "--url", server.url)
+    [job] = json.loads(_run(capsys, "jobs", "--url", server.url, "--json"))
+    assert (job["dataset_hash"], job["status"], job["counts"]["done"]) == (dataset_hash, "DONE", 1)
+    table = _run(capsys, "jobs", "--url", server.url).splitlines()
+    assert table[0].split() == ["id", "dataset_hash", "status", "units", "done", "error", "created_at"]
+    assert table[1].split()[:6] == [job["id"], dataset_hash, "DONE", "1", "1", "0"]
+
+
+def test_state_import_of_a_missing_or_bad_file_is_one_line(tmp_path):
+    with pytest.raises(SystemExit) as e:
+        main(["state", "import", str(tmp_path / "nope.json")])
+    assert str(e.value) == f"error: FILE: no such file: {tmp_path / 'nope.json'}"
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(SystemExit) as e:
+        main(["state", "import", str(bad)])
+    assert str(e.value).startswith(f"error: FILE: {bad} is not valid JSON: ")
+
+
+def test_state_import_of_a_document_that_is_not_a_state_says_why(encord_server, tmp_path):
+    other = tmp_path / "other.json"
+    other.write_text('{"hello": 1}')
+    with pytest.raises(SystemExit) as e:
+        main(["state", "import", str(other), "--url", encord_server.url])
+    assert str(e.value) == 'error: Not an encord-emulator state document (expected "format": "encord-emulator-state").'
+
+
+@pytest.mark.parametrize("command", [["reset"], ["state", "export", "s.json"], ["state", "import", "{file}"],
+                                     ["users", "list"], ["users", "add", "--email", "a@b.c", "--public-key", "0" * 64],
+                                     ["datasets"], ["projects"], ["jobs"]])
+def test_control_commands_against_no_running_emulator_are_one_line(tmp_path, command):
+    state = tmp_path / "state.json"
+    state.write_text("{}")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}"
+    with pytest.raises(SystemExit) as e:
+        main([part.format(file=state) for part in command] + ["--url", url])
+    assert str(e.value) == (f"error: no emulator answers at {url} (--url / ENCORD_EMULATOR_URL): is "
+                            "`encord-emulator serve` running there?")
+
+
+def test_a_listing_from_a_server_that_is_not_an_emulator_is_one_line():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Other(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    other = ThreadingHTTPServer(("127.0.0.1", 0), Other)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{other.server_address[1]}"
+    try:
+        with pytest.raises(SystemExit) as e:
+            main(["jobs", "--url", url])
+        assert str(e.value) == (f"error: {url}/_emulator/upload-jobs answered without 'upload_jobs': is --url (or "
+                                "ENCORD_EMULATOR_URL) the address of an encord-emulator?")
+    finally:
+        other.shutdown()
+        other.server_close()
