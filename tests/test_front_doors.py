@@ -20,6 +20,7 @@ TESTS = Path(__file__).resolve().parent
 SCENARIOS = [
     "tests/test_legacy_dialects.py",
     "tests/test_datasets.py",
+    "tests/test_data_row_edits.py",
     "tests/test_integrations.py",
     "tests/test_auth.py::test_bearer_token_authenticates_both_families",
     *(f"tests/test_labels.py::{name}" for name in (

@@ -1,4 +1,4 @@
-from emulator.core.errors import InvalidArgumentsError, ResourceNotFoundError
+from emulator.core.errors import AuthorisationError, InvalidArgumentsError, ResourceNotFoundError
 
 
 class DatasetNotFound(ResourceNotFoundError):
@@ -14,3 +14,13 @@ class DataRowNotFound(ResourceNotFoundError):
 class UnknownDataType(InvalidArgumentsError):
     def __init__(self, field: str, value: str, known):
         super().__init__(f"{field}: unknown data type {value!r}; expected one of {', '.join(known)}.")
+
+
+class NotDatasetAdmin(AuthorisationError):
+    def __init__(self, dataset_hash: str):
+        super().__init__(f"Only an admin of dataset {dataset_hash} may edit its data.")
+
+
+class DataTitleTooLong(InvalidArgumentsError):
+    def __init__(self, title: str, limit: int):
+        super().__init__(f"title: '{title[:40]}…' is {len(title)} characters long; at most {limit} are supported.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from emulator.auth.models import User, accessible, new_members, role_of
+from emulator.auth.models import ADMIN, User, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets import exceptions as exc
@@ -13,6 +13,7 @@ from emulator.storage.models import FOLDERS, ITEMS, StorageBackend
 
 DATASETS = "dataset"
 DATA_ROWS = "data_row"
+MAX_NAME_LENGTH = 300  # characters of a data unit's title and of its file name
 
 # Upper-case data types as DataRow and label-row metadata carry them.
 DATA_TYPES = (
@@ -126,6 +127,29 @@ class DatasetBackend:
             raise exc.DataRowNotFound(data_hash)
         return row
 
+    def administered_dataset(self, user: User, dataset_hash: str) -> dict:
+        """A dataset the user may edit the data of: its admins may, its other users read only."""
+        dataset = self.get_dataset(user, dataset_hash)
+        if role_of(user, dataset) != ADMIN:
+            raise exc.NotDatasetAdmin(dataset_hash)
+        return dataset
+
+    def edit_data_rows(self, user: User, dataset_hash: str, edits: dict[str, dict]) -> list[dict]:
+        """Change the title and/or client metadata of data rows of an administered dataset (``edits`` maps a data
+        hash to the fields to set), all or none; a row's backing item keeps the same client metadata."""
+        self.administered_dataset(user, dataset_hash)
+        for fields in edits.values():
+            check_data_title_length(fields.get("data_title"))
+        with self.store.transaction() as tx:
+            rows = [self.data_row(dataset_hash, data_hash) for data_hash in edits]
+            for row in rows:
+                row.update(edits[row["data_hash"]])
+                row["last_edited_at"] = timefmt.now_iso()
+                tx.put(DATA_ROWS, row["data_hash"], row)
+                if "client_metadata" in edits[row["data_hash"]] and tx.get(ITEMS, row["backing_item_uuid"]):
+                    self.storage.upsert_client_metadata(row["backing_item_uuid"], row["client_metadata"])
+        return rows
+
     def backed_data_units_count(self, item_uuid: str) -> int:
         """How many data units (data rows, in any dataset) a storage item backs."""
         return len(self.store.find_by(DATA_ROWS, "backing_item_uuid", [item_uuid]))
@@ -175,3 +199,9 @@ class DatasetBackend:
                 self.storage.add_item(folder["uuid"], folder["owner"], stored, integration,
                                       item_uuid=stored["backing_item_uuid"], dataset_hash=dataset_hash)
         return stored
+
+
+def check_data_title_length(title: str | None) -> None:
+    """A data unit's title is limited as at upload (300 characters)."""
+    if title is not None and len(title) > MAX_NAME_LENGTH:
+        raise exc.DataTitleTooLong(title, MAX_NAME_LENGTH)

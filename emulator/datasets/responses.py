@@ -153,3 +153,16 @@ def get_data_row(ctx: LegacyRequest) -> dict:
     additional = (ctx.payload or {}).get("additional_data") or {}
     row = datasets.data_row(dataset["dataset_hash"], ctx.uid)
     return data_row_wire(row, bool(additional.get("client_metadata")))
+
+
+def save_data_row(ctx: LegacyRequest) -> dict:
+    """DataRow.save: the fields the SDK marked dirty; it checks that exactly those come back as updated."""
+    [row] = ctx.backend.datasets.edit_data_rows(ctx.user, ctx.resource_id, {ctx.uid: ctx.payload})
+    return {"updated_fields": sorted(ctx.payload), "data_row": data_row_wire(row, "client_metadata" in ctx.payload)}
+
+
+def rename_data(ctx: LegacyRequest) -> dict:
+    """Dataset.update_data_item: new titles, by data hash."""
+    ctx.backend.datasets.edit_data_rows(ctx.user, ctx.resource_id,
+                                        {entry["video_hash"]: {"data_title": entry["title"]} for entry in ctx.payload})
+    return {"success": True}

@@ -15,6 +15,10 @@ routes = [
                 uid_contract="ignored-value", payload_contract="list-data-rows-payload"),
     LegacyRoute("dataset", "datarow", "GET", responses.get_data_row, "data-row",
                 uid_contract="hash-uid", payload_contract="get-data-row-payload"),
+    LegacyRoute("dataset", "datarow", "POST", responses.save_data_row, "saved-data-row",
+                uid_contract="hash-uid", payload_contract="save-data-row-payload"),
+    LegacyRoute("dataset", "video", "POST", responses.rename_data, "rename-data-response",
+                uid_contract="ignored-value", payload_contract="rename-data-payload"),
 ]
 
 # (method, rule, view): unauthenticated, like the bucket blob the real service signs; the signature is the credential.

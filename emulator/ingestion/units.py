@@ -12,12 +12,11 @@ from urllib.parse import unquote, urlsplit
 from emulator.buckets.exceptions import ObjectNotFound
 from emulator.buckets.models import BucketBackend
 from emulator.core import timefmt
-from emulator.datasets.models import storage_location
+from emulator.datasets.models import MAX_NAME_LENGTH, storage_location
 from emulator.ingestion import media
 from emulator.buckets.object_urls import UnparseableObjectUrl, resolve_object_url
 from emulator.ingestion.spec import SourceFile, UploadUnit
 
-MAX_NAME_LENGTH = 300
 MAX_SEQUENCE_IMAGES = 32_767
 DICOM_CONSISTENT_TAGS = ("StudyInstanceUID", "Rows", "Columns")
 
