@@ -5,8 +5,11 @@
 example is labelled by one client, saved, and read back equal by a fresh client.
 """
 
+import io
 import json
+from fractions import Fraction
 
+import av
 import media_factory as mf
 import numpy as np
 import pytest
@@ -24,6 +27,7 @@ from encord.objects.coordinates import (
 from encord.objects.frames import Range
 
 from emulator.seeds.blueberries_and_cherries import BUCKET as SEED_BUCKET
+from emulator.seeds.blueberries_and_cherries import VIDEOS as SEED_VIDEOS
 
 PROJECT_HASH = "7d4ead9c-4087-4832-a301-eb2545e7d43b"
 SIZES = {"blueberry_003.jpg": (1254, 836), "Blueberries_video.mp4": (1920, 1080)}
@@ -295,3 +299,17 @@ def test_seeding_twice_is_refused(seeded):
     with pytest.raises(ControlError) as e:
         emulator.seed("blueberries-and-cherries", info["email"])
     assert (e.value.status, e.value.message) == (409, f"Project {PROJECT_HASH} already exists.")
+
+
+@pytest.mark.parametrize("title", sorted(SEED_VIDEOS))
+def test_seeded_videos_decode_to_their_documented_frames(seeded, title):
+    emulator, info, client, project = seeded
+    width, height, frames = SEED_VIDEOS[title]
+    data = emulator.s3.get_object(Bucket=SEED_BUCKET, Key=title)["Body"].read()
+    with av.open(io.BytesIO(data)) as container:
+        stream = container.streams.video[0]
+        decoded = [(frame.width, frame.height, frame.pts * frame.time_base) for frame in container.decode(stream)]
+        assert (container.format.name.split(",")[0], stream.average_rate) == ("mov", 30)
+    assert decoded == [(width, height, Fraction(index, 30)) for index in range(frames)]
+    row = project.list_label_rows_v2(data_title_eq=title)[0]
+    assert (row.number_of_frames, row.duration) == (frames, frames / 30)
