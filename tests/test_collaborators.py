@@ -4,6 +4,7 @@ by email with a role; an added annotator works in the project but cannot adminis
 import pytest
 from encord.exceptions import AuthorisationError, InvalidArgumentsError
 from encord.orm.dataset import StorageLocation
+from encord.orm.project import ProjectStatus
 from encord.utilities.project_user import ProjectUser, ProjectUserRole
 
 
@@ -74,3 +75,14 @@ def test_an_outsider_cannot_list_the_users(team, emulator):
     with pytest.raises(AuthorisationError) as e:
         outsider.get_project(project.project_hash)
     assert e.value.message == f"You are not authorised to access the project {project.project_hash}."
+
+
+def test_an_admin_sets_the_status_and_an_annotator_may_not(team):
+    admin, annotator, project = team
+    project.set_status(ProjectStatus.IN_PROGRESS)
+    assert admin.get_project(project.project_hash).status == ProjectStatus.IN_PROGRESS
+    project.add_users(["annotator@example.com"], ProjectUserRole.ANNOTATOR)
+    with pytest.raises(AuthorisationError) as e:
+        annotator.get_project(project.project_hash).set_status(ProjectStatus.ARCHIVED)
+    assert e.value.message == f"Only an admin of project {project.project_hash} may change its collaborators or status."
+    assert admin.get_project(project.project_hash).status == ProjectStatus.IN_PROGRESS

@@ -146,6 +146,13 @@ class ProjectBackend:
             raise exc.NotProjectAdmin(project_hash)
         return project
 
+    def set_status(self, user: User, project_hash: str, status: str) -> None:
+        with self.store.transaction() as tx:
+            project = self.administered_project(user, project_hash)
+            project["status"] = status
+            project["last_edited_at"] = timefmt.now_iso()
+            tx.put(PROJECTS, project_hash, project)
+
     def add_users(self, user: User, project_hash: str, emails: list[str], role: str) -> list[tuple[str, str]]:
         """Every email must be a registered user; one already in the project keeps the role it has."""
         with self.store.transaction() as tx:

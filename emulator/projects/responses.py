@@ -115,3 +115,7 @@ def list_users(ctx: RestRequest, project_hash: str) -> dict:
 
 def remove_users(ctx: RestRequest, project_hash: str) -> None:
     ctx.backend.projects.remove_users(ctx.user, project_hash, ctx.body["userEmails"])
+
+
+def set_status(ctx: RestRequest, project_hash: str) -> None:
+    ctx.backend.projects.set_status(ctx.user, project_hash, ctx.body["status"])

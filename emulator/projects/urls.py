@@ -22,4 +22,5 @@ routes = [
     RestRoute("GET", "/projects/<project_hash>/users", responses.list_users, body_contract="no-body"),
     RestRoute("POST", "/projects/<project_hash>/users/bulk-delete", responses.remove_users,
               body_contract="remove-users-request"),
+    RestRoute("PUT", "/projects/<project_hash>/status", responses.set_status, body_contract="project-status-request"),
 ]
