@@ -63,7 +63,7 @@ class EmulatorBackend:
         self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets, self.storage,
                                            config.max_upload_job_units)
         self.ontologies = OntologyBackend(self.store)
-        self.projects = ProjectBackend(self.store, self.datasets, self.ontologies)
+        self.projects = ProjectBackend(self.store, self.users, self.datasets, self.ontologies)
         self.labels = LabelBackend(self.store, self.datasets, self.projects, config.max_objects_per_label_row)
         self.bucket_directory = bucket_directory(config.data_dir)
         if config.s3_endpoint_url is not None:

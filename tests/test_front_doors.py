@@ -22,6 +22,7 @@ SCENARIOS = [
     "tests/test_datasets.py",
     "tests/test_data_row_edits.py",
     "tests/test_integrations.py",
+    "tests/test_collaborators.py",
     "tests/test_auth.py::test_bearer_token_authenticates_both_families",
     *(f"tests/test_labels.py::{name}" for name in (
         "test_ontology_round_trips_and_is_listed", "test_ontology_save_updates_it",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from emulator.auth.models import User, accessible, new_members, role_of
+from emulator.auth.models import MEMBER, User, accessible, new_members, role_of
 from emulator.core import contracts, filters, timefmt
 from emulator.core.store import Store
 from emulator.ontologies import exceptions as exc
@@ -78,6 +78,13 @@ class OntologyBackend:
 
     def get_ontology(self, user: User, ontology_hash: str) -> dict:
         return accessible(self.store, ONTOLOGIES, ontology_hash, user, exc.OntologyNotFound(ontology_hash))
+
+    def admit_project_member(self, ontology_hash: str, member: User) -> None:
+        """A user added to a project may read the ontology it labels with (a member already keeps their role)."""
+        with self.store.transaction() as tx:
+            ontology = tx.get(ONTOLOGIES, ontology_hash)
+            ontology["members"].setdefault(member.user_hash, MEMBER)
+            tx.put(ONTOLOGIES, ontology_hash, ontology)
 
     def update_ontology(self, user: User, ontology_hash: str, title: str, description: str, editor: dict) -> dict:
         with self.store.transaction() as tx:

@@ -1,4 +1,5 @@
 from emulator.core.errors import (
+    AuthorisationError,
     InvalidArgumentsError,
     ResourceExistsError,
     ResourceNotFoundError,
@@ -42,3 +43,8 @@ class NotAManualQaProject(WrongProjectTypeError):
     def __init__(self, project_hash: str):
         super().__init__(f"Project {project_hash} is a workflow project: its tasks move through the workflow "
                          "(task actions, workflow_complete, workflow_reopen), not by annotation task status.")
+
+
+class NotProjectAdmin(AuthorisationError):
+    def __init__(self, project_hash: str):
+        super().__init__(f"Only an admin of project {project_hash} may change its collaborators or status.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from emulator.auth.models import User, accessible, new_members, role_of
+from emulator.auth.models import ADMIN, User, UserBackend, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets.models import DatasetBackend
@@ -53,8 +53,9 @@ def stage_after(project: dict, stage_uuid: str, task_uuid: str) -> dict:
 
 
 class ProjectBackend:
-    def __init__(self, store: Store, datasets: DatasetBackend, ontologies: OntologyBackend):
+    def __init__(self, store: Store, users: UserBackend, datasets: DatasetBackend, ontologies: OntologyBackend):
         self.store = store
+        self.users = users
         self.datasets = datasets
         self.ontologies = ontologies
 
@@ -137,3 +138,40 @@ class ProjectBackend:
             project["last_edited_at"] = timefmt.now_iso()
             tx.put(PROJECTS, project_hash, project)
         return project
+
+    def administered_project(self, user: User, project_hash: str) -> dict:
+        """Collaborators and the status of a project are changed by its admins only."""
+        project = self.get_project(user, project_hash)
+        if role_of(user, project) != ADMIN:
+            raise exc.NotProjectAdmin(project_hash)
+        return project
+
+    def set_status(self, user: User, project_hash: str, status: str) -> None:
+        with self.store.transaction() as tx:
+            project = self.administered_project(user, project_hash)
+            project["status"] = status
+            project["last_edited_at"] = timefmt.now_iso()
+            tx.put(PROJECTS, project_hash, project)
+
+    def add_users(self, user: User, project_hash: str, emails: list[str], role: str) -> list[tuple[str, str]]:
+        """Every email must be a registered user; one already in the project keeps the role it has."""
+        with self.store.transaction() as tx:
+            project = self.administered_project(user, project_hash)
+            added = [self.users.user_by_email(email) for email in emails]
+            for member in added:
+                project["members"].setdefault(member.user_hash, role)
+                self.ontologies.admit_project_member(project["ontology_hash"], member)
+            tx.put(PROJECTS, project_hash, project)
+        return [(member.email, project["members"][member.user_hash]) for member in added]
+
+    def list_users(self, user: User, project_hash: str) -> list[tuple[str, str]]:
+        members = self.get_project(user, project_hash)["members"]
+        return [(self.users.user_by_hash(h).email, role) for h, role in members.items()]
+
+    def remove_users(self, user: User, project_hash: str, emails: list[str]) -> None:
+        """Emails without access to the project are ignored."""
+        with self.store.transaction() as tx:
+            project = self.administered_project(user, project_hash)
+            removed = {u.user_hash for u in self.users.users() if u.email in emails}
+            project["members"] = {h: r for h, r in project["members"].items() if h not in removed}
+            tx.put(PROJECTS, project_hash, project)

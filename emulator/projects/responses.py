@@ -11,12 +11,14 @@ from emulator.labels.models import LabelRowFilters
 from emulator.labels.responses import label_rows_metadata
 from emulator.ontologies.responses import legacy_ontology_wire
 
-USER_ROLES = {"admin": 0, "user": 4}
+PROJECT_ROLES = {"admin": 0, "annotator": 1, "reviewer": 2, "annotator_reviewer": 3, "team_manager": 4, "viewer": 5}
+USER_ROLES = {**PROJECT_ROLES, "user": 4}
+ROLE_NAMES = {number: name for name, number in PROJECT_ROLES.items()}
 
 
 def project_wire(ctx, project: dict) -> dict:
     """ProjectDTO: every required key, and the workflow's stages."""
-    ontology = ctx.backend.ontologies.get_ontology(ctx.user, project["ontology_hash"])
+    ontology = ctx.backend.projects.project_ontology(ctx.user, project["project_hash"], project["ontology_hash"])
     return {
         "projectHash": project["project_hash"], "projectType": project["project_type"],
         "status": project["status"], "title": project["title"], "description": project["description"],
@@ -82,7 +84,7 @@ def get_project_legacy(ctx: LegacyRequest) -> dict:
     """orm.project.Project: what ``Project.get_project()`` reads in every release, and ``get_project`` itself in
     releases before 0.1.118 (later ones read /v2/public/projects). Label rows only when asked for."""
     project = ctx.backend.projects.get_project(ctx.user, ctx.resource_id)
-    ontology = ctx.backend.ontologies.get_ontology(ctx.user, project["ontology_hash"])
+    ontology = ctx.backend.projects.project_ontology(ctx.user, project["project_hash"], project["ontology_hash"])
     datasets = ctx.backend.projects.project_datasets(ctx.user, project["project_hash"])
     payload = ctx.payload or {}
     rows = (label_rows_metadata(ctx, project["project_hash"], LabelRowFilters(), {})
@@ -97,3 +99,23 @@ def get_project_legacy(ctx: LegacyRequest) -> dict:
                                                         ctx.sdk_release)} for d in datasets],
         "label_rows": rows, "source_projects": [],
     }
+
+
+def add_users(ctx: LegacyRequest) -> list[dict]:
+    added = ctx.backend.projects.add_users(ctx.user, ctx.resource_id, ctx.payload["user_emails"],
+                                           ROLE_NAMES[ctx.payload["user_role"]])
+    return [{"user_email": email, "user_role": USER_ROLES[role], "project_hash": ctx.resource_id}
+            for email, role in added]
+
+
+def list_users(ctx: RestRequest, project_hash: str) -> dict:
+    members = ctx.backend.projects.list_users(ctx.user, project_hash)
+    return ctx.page([{"userEmail": email, "userRole": USER_ROLES[role]} for email, role in members])
+
+
+def remove_users(ctx: RestRequest, project_hash: str) -> None:
+    ctx.backend.projects.remove_users(ctx.user, project_hash, ctx.body["userEmails"])
+
+
+def set_status(ctx: RestRequest, project_hash: str) -> None:
+    ctx.backend.projects.set_status(ctx.user, project_hash, ctx.body["status"])

@@ -17,4 +17,10 @@ routes = [
                 uid_contract="ignored-value", payload_contract="legacy-project-payload"),
     LegacyRoute("project", "ontology", "GET", responses.get_project_ontology, "legacy-ontology",
                 uid_contract="hash-uid", payload_contract="ignored-value"),
+    LegacyRoute("project", "projectusers", "POST", responses.add_users,
+                uid_contract="ignored-value", payload_contract="project-users-payload"),
+    RestRoute("GET", "/projects/<project_hash>/users", responses.list_users, body_contract="no-body"),
+    RestRoute("POST", "/projects/<project_hash>/users/bulk-delete", responses.remove_users,
+              body_contract="remove-users-request"),
+    RestRoute("PUT", "/projects/<project_hash>/status", responses.set_status, body_contract="project-status-request"),
 ]
