@@ -6,7 +6,7 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from emulator.auth.models import User, accessible, new_members
+from emulator.auth.models import User, accessible, new_members, role_of
 from emulator.core import timefmt
 from emulator.core.store import Store
 from emulator.storage import exceptions as exc
@@ -51,10 +51,20 @@ class ItemFilters:
     desc: bool = False
 
 
+@dataclass(frozen=True)
+class FolderFilters:
+    search: str | None = None
+    dataset_synced: bool | None = None
+    recursive: bool = False
+    order: str = "name"
+    desc: bool = False
+
+
 class StorageBackend:
     def __init__(self, store: Store):
         self.store = store
         store.index(ITEMS, "parent")
+        store.index(FOLDERS, "parent")
 
     def create_folder(self, owner: User, name: str, description: str, parent: str | None,
                       client_metadata: str | None, synced_dataset_hash: str | None = None) -> dict:
@@ -78,6 +88,27 @@ class StorageBackend:
                          "syncedDatasetHash": None})
             folder = self.store.get(FOLDERS, folder["parent"]) if folder["parent"] else None
         return list(reversed(path))
+
+    def folders(self, user: User, parent: str | None, f: FolderFilters) -> list[dict]:
+        """The folders the user may see directly in ``parent`` (the top level when None), or anywhere below it when
+        recursive, matching the filters, in the order asked."""
+        if parent is not None:
+            self.get_folder(user, parent)
+        if f.order not in ITEM_ORDERS:
+            raise exc.UnknownItemOrder(f.order, ITEM_ORDERS)
+        search = f.search.lower() if f.search else None
+
+        def matches(folder: dict) -> bool:
+            return (role_of(user, folder) is not None
+                    and (search is None or search in folder["name"].lower())
+                    and (f.dataset_synced is None or f.dataset_synced == (folder.get("synced_dataset_hash") is not None)))
+
+        found, level = [], [parent]
+        while level:
+            children = self.store.find_by(FOLDERS, "parent", level)
+            found += [c for c in children if matches(c)]
+            level = [c["uuid"] for c in children] if f.recursive else []
+        return sorted(found, key=lambda c: (c[ITEM_ORDERS[f.order]], c["uuid"]), reverse=f.desc)
 
     def items(self, user: User, folder_uuid: str, f: ItemFilters) -> list[dict]:
         """A folder's items matching the filters, in the order asked."""

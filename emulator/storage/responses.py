@@ -8,7 +8,7 @@ from emulator.core.errors import InvalidArgumentsError
 from emulator.core.wire import RestRequest
 from emulator.ingestion.models import counts, result_units
 from emulator.ingestion.spec import ACTION_DESCRIPTIONS, spec_from_data_items, spec_from_files
-from emulator.storage.models import ItemFilters, client_metadata_string, item_metadata_path
+from emulator.storage.models import FolderFilters, ItemFilters, client_metadata_string, item_metadata_path
 
 MAX_HOLD_QUERY = "timeoutSeconds"
 
@@ -61,6 +61,28 @@ def create_folder(ctx: RestRequest) -> dict:
 
 def get_folder(ctx: RestRequest, folder_uuid: str) -> dict:
     return folder_wire(ctx, ctx.backend.storage.get_folder(ctx.user, folder_uuid))
+
+
+def _list_folders(ctx: RestRequest, parent: str | None) -> dict:
+    if ctx.flag("includeOrgAccess"):
+        raise InvalidArgumentsError("includeOrgAccess: organisation-wide access is not emulated")
+    if ctx.arg_list("organisationTagNamesAllof"):
+        raise InvalidArgumentsError("organisationTagNamesAllof: organisation tags are not emulated")
+    synced = ctx.arg("datasetSynced")
+    f = FolderFilters(search=ctx.arg("search") or None,
+                      dataset_synced=ctx.flag("datasetSynced") if synced is not None else None,
+                      recursive=ctx.flag("isRecursive"), order=ctx.arg("order", "name"), desc=ctx.flag("desc"))
+    page = ctx.page(ctx.backend.storage.folders(ctx.user, parent, f))
+    page["results"] = [folder_wire(ctx, folder) for folder in page["results"]]
+    return page
+
+
+def list_folders(ctx: RestRequest) -> dict:
+    return _list_folders(ctx, None)
+
+
+def list_subfolders(ctx: RestRequest, folder_uuid: str) -> dict:
+    return _list_folders(ctx, folder_uuid)
 
 
 def list_items(ctx: RestRequest, folder_uuid: str) -> dict:

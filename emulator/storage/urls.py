@@ -5,6 +5,8 @@ FOLDER = "/storage/folders/<folder_uuid>"
 
 routes = [
     RestRoute("POST", "/storage/folders", responses.create_folder, body_contract="storage-folder-request"),
+    RestRoute("GET", "/storage/folders", responses.list_folders, "storage-folders-page", body_contract="no-body"),
+    RestRoute("GET", FOLDER + "/folders", responses.list_subfolders, "storage-folders-page", body_contract="no-body"),
     RestRoute("GET", FOLDER, responses.get_folder, body_contract="no-body"),
     RestRoute("GET", FOLDER + "/items", responses.list_items, "storage-items-page", body_contract="no-body"),
     RestRoute("GET", "/storage/items/<item_uuid>", responses.get_item, body_contract="no-body"),

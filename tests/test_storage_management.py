@@ -1,0 +1,93 @@
+"""Managing storage through the real SDK: listing top-level folders and subfolders."""
+
+from urllib.parse import parse_qs, urlsplit
+from uuid import UUID
+
+import pytest
+from encord.exceptions import AuthorisationError, InvalidArgumentsError, ResourceNotFoundError
+from encord.orm.dataset import StorageLocation
+from encord.orm.storage import FoldersSortBy
+from encord.storage import StorageFolder
+
+MISSING = "00000000-0000-0000-0000-000000000000"
+
+
+def names(folders) -> list[str]:
+    return [f.name for f in folders]
+
+
+@pytest.fixture
+def tree(emulator):
+    """Top level: Beta, alpha (with sub-a, sub-b; sub-a holds deep-a), Gamma; and a dataset's backing folder."""
+    client = emulator.user_client("tree@example.com")
+    beta = client.create_storage_folder("Beta")
+    alpha = client.create_storage_folder("alpha")
+    client.create_storage_folder("Gamma")
+    sub_b = alpha.create_subfolder("sub-b")
+    sub_a = alpha.create_subfolder("sub-a")
+    sub_a.create_subfolder("deep-a")
+    client.create_dataset("Synced", StorageLocation.GCP)
+    return emulator, client, alpha, beta, sub_a, sub_b
+
+
+def test_list_storage_folders_lists_the_users_top_level_folders(tree):
+    emulator, client, alpha, beta, *_ = tree
+    emulator.user_client("someone-else@example.com").create_storage_folder("Not mine")
+    assert names(client.list_storage_folders()) == ["Beta", "Gamma", "Synced", "alpha"]  # by name, as items are
+    assert names(client.list_storage_folders(desc=True)) == ["alpha", "Synced", "Gamma", "Beta"]
+    assert names(client.list_storage_folders(search="A")) == ["Beta", "Gamma", "alpha"]  # a search ignores case
+    assert names(client.list_storage_folders(order=FoldersSortBy.CREATED_AT)) == ["Beta", "alpha", "Gamma", "Synced"]
+    assert names(client.list_storage_folders(order=FoldersSortBy.CREATED_AT, desc=True)) == [
+        "Synced", "Gamma", "alpha", "Beta"]
+    assert names(client.list_storage_folders(dataset_synced=True)) == ["Synced"]
+    assert names(client.list_storage_folders(dataset_synced=False)) == ["Beta", "Gamma", "alpha"]
+    [listed] = client.list_storage_folders(search="alpha")
+    assert (listed.uuid, listed.parent_uuid) == (alpha.uuid, None)
+
+
+def test_list_subfolders_lists_direct_children_and_find_subfolders_searches_below(tree):
+    emulator, client, alpha, beta, sub_a, sub_b = tree
+    assert names(alpha.list_subfolders()) == ["sub-a", "sub-b"]
+    assert names(alpha.list_subfolders(desc=True)) == ["sub-b", "sub-a"]
+    assert names(alpha.list_subfolders(search="-B")) == ["sub-b"]
+    assert names(alpha.find_subfolders()) == ["deep-a", "sub-a", "sub-b"]
+    assert names(alpha.find_subfolders(search="-a")) == ["deep-a", "sub-a"]
+    assert [f.parent_uuid for f in alpha.find_subfolders(search="deep")] == [sub_a.uuid]
+    assert names(beta.list_subfolders()) == []
+    assert names(alpha.list_subfolders(dataset_synced=True)) == []
+
+
+def test_folders_come_in_pages_the_sdk_follows(tree, forger):
+    emulator, client, alpha, *_ = tree
+    forger.intercept(lambda prepared: None, path="/storage/folders$")
+    assert names(client.list_storage_folders(page_size=3)) == ["Beta", "Gamma", "Synced", "alpha"]
+    tokens = [parse_qs(urlsplit(p.url).query).get("pageToken") for p in forger.seen]
+    assert tokens == [None, ["3"]]
+
+
+def test_listing_subfolders_of_an_unknown_or_anothers_folder_is_refused(tree):
+    """A StorageFolder object held by a user who may not see the folder (or after it is gone) is refused."""
+    emulator, client, alpha, *_ = tree
+    stranger = emulator.user_client("stranger@example.com")
+    with pytest.raises(AuthorisationError) as e:
+        list(StorageFolder(stranger._api_client, alpha._orm_folder).list_subfolders())
+    assert e.value.message == f"You are not authorised to access the storage folder {alpha.uuid}."
+    gone = alpha._orm_folder.model_copy(update={"uuid": UUID(MISSING)})
+    with pytest.raises(ResourceNotFoundError) as e:
+        list(StorageFolder(client._api_client, gone).find_subfolders())
+    assert e.value.message == "The requested resource was not found."
+    assert names(stranger.list_storage_folders()) == []
+
+
+def test_a_bad_page_size_is_refused_by_the_sdk(tree):
+    emulator, client, *_ = tree
+    with pytest.raises(ValueError) as e:
+        list(client.list_storage_folders(page_size=1001))
+    assert str(e.value) == "page_size should be between 1 and 1000"
+
+
+def test_org_wide_listing_is_refused_as_not_emulated(tree):
+    emulator, client, *_ = tree
+    with pytest.raises(InvalidArgumentsError) as e:
+        list(client.list_storage_folders(org_access=True))
+    assert e.value.message == "includeOrgAccess: organisation-wide access is not emulated"
