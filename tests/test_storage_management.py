@@ -1,15 +1,17 @@
-"""Managing storage through the real SDK: listing top-level folders and subfolders."""
+"""Managing storage through the real SDK: listing top-level folders and subfolders, updating folders and items."""
 
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
+import media_factory as mf
 import pytest
 from encord.exceptions import AuthorisationError, InvalidArgumentsError, ResourceNotFoundError
 from encord.orm.dataset import StorageLocation
 from encord.orm.storage import FoldersSortBy
-from encord.storage import StorageFolder
+from encord.storage import StorageFolder, StorageItem
 
 MISSING = "00000000-0000-0000-0000-000000000000"
+NAME_EMPTY = "/name: '' should be non-empty"
 
 
 def names(folders) -> list[str]:
@@ -91,3 +93,73 @@ def test_org_wide_listing_is_refused_as_not_emulated(tree):
     with pytest.raises(InvalidArgumentsError) as e:
         list(client.list_storage_folders(org_access=True))
     assert e.value.message == "includeOrgAccess: organisation-wide access is not emulated"
+
+
+# -- updating folders and items -----------------------------------------------------------------------------------------
+
+BUCKET = "management-bucket"
+
+
+@pytest.fixture
+def item_setup(emulator):
+    client = emulator.user_client("items@example.com")
+    integration = emulator.add_integration("management", "GCP", [BUCKET])
+    folder = client.create_storage_folder("Items", "holds one image", client_metadata={"team": "a"})
+    emulator.put_object(BUCKET, "one.png", mf.png(8, 4))
+    job = folder.add_private_data_to_folder_start(integration["id"], {"images": [
+        {"objectUrl": f"gs://{BUCKET}/one.png", "title": "one.png", "clientMetadata": {"k": 1}}]})
+    [landed] = folder.add_private_data_to_folder_get_result(job, timeout_seconds=30).items_with_names
+    return emulator, client, folder, client.get_storage_item(landed.item_uuid)
+
+
+def test_folder_update_changes_only_what_is_given_and_persists(item_setup):
+    emulator, client, folder, _ = item_setup
+    folder.update(name="Renamed")
+    assert (folder.name, folder.description, folder.client_metadata) == ("Renamed", "holds one image", {"team": "a"})
+    folder.update(description="new words", client_metadata={"team": "b", "n": 2})
+    again = client.get_storage_folder(folder.uuid)
+    assert (again.name, again.description, again.client_metadata) == ("Renamed", "new words", {"team": "b", "n": 2})
+    assert names(client.list_storage_folders(search="renamed")) == ["Renamed"]
+
+
+def test_item_update_changes_only_what_is_given_and_persists(item_setup):
+    emulator, client, folder, item = item_setup
+    item.update(name="renamed.png")
+    assert (item.name, item.client_metadata) == ("renamed.png", {"k": 1})
+    item.update(description="an image", client_metadata={"k": 2})
+    again = client.get_storage_item(item.uuid)
+    assert (again.name, again.description, again.client_metadata) == ("renamed.png", "an image", {"k": 2})
+    assert [i.name for i in folder.list_items()] == ["renamed.png"]
+
+
+def test_updates_with_a_bad_name_or_by_another_user_are_refused(item_setup):
+    emulator, client, folder, item = item_setup
+    with pytest.raises(InvalidArgumentsError) as e:
+        folder.update(name="")
+    assert e.value.message == NAME_EMPTY
+    with pytest.raises(InvalidArgumentsError) as e:
+        item.update(name="")
+    assert e.value.message == NAME_EMPTY
+    assert (client.get_storage_folder(folder.uuid).name, client.get_storage_item(item.uuid).name) == ("Items", "one.png")
+    stranger = emulator.user_client("stranger@example.com")
+    with pytest.raises(AuthorisationError) as e:
+        StorageFolder(stranger._api_client, folder._orm_folder).update(name="Mine now")
+    assert e.value.message == f"You are not authorised to access the storage folder {folder.uuid}."
+    with pytest.raises(AuthorisationError) as e:
+        StorageItem(stranger._api_client, item._orm_item).update(name="mine.png")
+    assert e.value.message == f"You are not authorised to access the storage folder {folder.uuid}."
+
+
+def test_updating_an_unknown_folder_or_item_is_not_found(item_setup):
+    emulator, client, folder, item = item_setup
+    with pytest.raises(ResourceNotFoundError) as e:
+        StorageFolder(client._api_client, folder._orm_folder.model_copy(update={"uuid": UUID(MISSING)})).update(name="x")
+    assert e.value.message == "The requested resource was not found."
+    with pytest.raises(ResourceNotFoundError) as e:
+        StorageItem(client._api_client, item._orm_item.model_copy(update={"uuid": UUID(MISSING)})).update(name="x")
+    assert e.value.message == "The requested resource was not found."
+    other = client.create_storage_folder("Other")
+    elsewhere = item._orm_item.model_copy(update={"parent": other.uuid})
+    with pytest.raises(ResourceNotFoundError) as e:
+        StorageItem(client._api_client, elsewhere).update(name="x")  # an item is addressed through its own folder
+    assert e.value.message == "The requested resource was not found."

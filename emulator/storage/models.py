@@ -168,6 +168,24 @@ class StorageBackend:
         self.store.put(ITEMS, item["uuid"], item)
         return item
 
+    def update_folder(self, user: User, folder_uuid: str, changes: dict) -> dict:
+        """A folder's name, description and client metadata (a JSON text), each changed only when given."""
+        folder = self.get_folder(user, folder_uuid)
+        folder.update(changes, last_edited_at=timefmt.now_iso())
+        self.store.put(FOLDERS, folder_uuid, folder)
+        return folder
+
+    def update_item(self, user: User, folder_uuid: str, item_uuid: str, changes: dict) -> dict:
+        """An item's name, description and client metadata, each changed only when given; the item is addressed
+        through its own folder."""
+        item = self.get_item(user, item_uuid)
+        if item["parent"] != folder_uuid:
+            self.get_folder(user, folder_uuid)
+            raise exc.ItemNotFound(item_uuid)
+        item.update(changes, last_edited_at=timefmt.now_iso())
+        self.store.put(ITEMS, item_uuid, item)
+        return item
+
     def upsert_client_metadata(self, item_uuid: str, client_metadata: dict) -> None:
         with self.store.transaction() as tx:
             item = tx.get(ITEMS, item_uuid)

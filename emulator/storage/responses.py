@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import current_app, jsonify, request
 
 from emulator.core.errors import InvalidArgumentsError
@@ -35,7 +37,7 @@ def item_wire(ctx, item: dict, sign_urls: bool, client_metadata: str) -> dict:
     signer = ctx.backend.media_signer
     wire = {"uuid": item["uuid"], "parent": item["parent"], "itemType": item["item_type"], "name": item["name"],
             # Left empty (JSON null, as text: the SDK's StorageItem requires a string) unless sent inline.
-            "description": "", "clientMetadata": client_metadata_string(item) if client_metadata == "inline" else "null",
+            "description": item.get("description", ""), "clientMetadata": client_metadata_string(item) if client_metadata == "inline" else "null",
             "owner": item["owner"],
             "createdAt": item["created_at"], "lastEditedAt": item["last_edited_at"], "isTombstone": False,
             "isPlaceholder": False,
@@ -97,6 +99,20 @@ def list_items(ctx: RestRequest, folder_uuid: str) -> dict:
     page = ctx.page(ctx.backend.storage.items(ctx.user, folder_uuid, f))
     page["results"] = [item_wire(ctx, i, ctx.flag("signUrls"), client_metadata) for i in page["results"]]
     return page
+
+
+def update_folder(ctx: RestRequest, folder_uuid: str) -> dict:
+    changes = {k: ctx.body[w] for w, k in (("name", "name"), ("description", "description")) if w in ctx.body}
+    if "clientMetadata" in ctx.body:
+        changes["client_metadata"] = json.dumps(ctx.body["clientMetadata"])
+    return folder_wire(ctx, ctx.backend.storage.update_folder(ctx.user, folder_uuid, changes))
+
+
+def update_item(ctx: RestRequest, folder_uuid: str, item_uuid: str) -> dict:
+    changes = {k: ctx.body[w] for w, k in (("name", "name"), ("description", "description"),
+                                           ("clientMetadata", "client_metadata")) if w in ctx.body}
+    item = ctx.backend.storage.update_item(ctx.user, folder_uuid, item_uuid, changes)
+    return item_wire(ctx, item, False, "inline")
 
 
 def get_item(ctx: RestRequest, item_uuid: str) -> dict:

@@ -8,6 +8,8 @@ routes = [
     RestRoute("GET", "/storage/folders", responses.list_folders, "storage-folders-page", body_contract="no-body"),
     RestRoute("GET", FOLDER + "/folders", responses.list_subfolders, "storage-folders-page", body_contract="no-body"),
     RestRoute("GET", FOLDER, responses.get_folder, body_contract="no-body"),
+    RestRoute("PATCH", FOLDER, responses.update_folder, body_contract="storage-folder-patch"),
+    RestRoute("PATCH", FOLDER + "/items/<item_uuid>", responses.update_item, body_contract="storage-item-patch"),
     RestRoute("GET", FOLDER + "/items", responses.list_items, "storage-items-page", body_contract="no-body"),
     RestRoute("GET", "/storage/items/<item_uuid>", responses.get_item, body_contract="no-body"),
     RestRoute("POST", FOLDER + "/data-upload-jobs", responses.start_folder_upload,
