@@ -163,3 +163,51 @@ def test_updating_an_unknown_folder_or_item_is_not_found(item_setup):
     with pytest.raises(ResourceNotFoundError) as e:
         StorageItem(client._api_client, elsewhere).update(name="x")  # an item is addressed through its own folder
     assert e.value.message == "The requested resource was not found."
+
+
+# -- deleting items -----------------------------------------------------------------------------------------------------
+
+def test_item_delete_and_delete_storage_items_remove_items_from_the_folder(item_setup):
+    emulator, client, folder, item = item_setup
+    emulator.put_object(BUCKET, "two.png", mf.png())
+    emulator.put_object(BUCKET, "three.png", mf.png())
+    job = folder.add_private_data_to_folder_start(str(item.integration_hash),
+                                                  {"images": [{"objectUrl": f"gs://{BUCKET}/two.png"},
+                                                              {"objectUrl": f"gs://{BUCKET}/three.png"}]})
+    landed = folder.add_private_data_to_folder_get_result(job, timeout_seconds=30).items_with_names
+    item.delete()
+    assert sorted(i.name for i in folder.list_items()) == ["three.png", "two.png"]
+    with pytest.raises(ResourceNotFoundError):
+        client.get_storage_item(item.uuid)
+    folder.delete_storage_items([i.item_uuid for i in landed], remove_unused_frames=False)
+    assert list(folder.list_items()) == []
+
+
+def test_deleting_unknown_elsewhere_or_anothers_items_is_refused_and_deletes_none(item_setup):
+    emulator, client, folder, item = item_setup
+    with pytest.raises(ResourceNotFoundError) as e:
+        folder.delete_storage_items([item.uuid, UUID(MISSING)])
+    assert e.value.message == "The requested resource was not found."
+    other = client.create_storage_folder("Other")
+    with pytest.raises(ResourceNotFoundError) as e:
+        other.delete_storage_items([item.uuid])  # the items must be the folder's own children
+    assert e.value.message == "The requested resource was not found."
+    with pytest.raises(AuthorisationError) as e:
+        StorageItem(emulator.user_client("stranger@example.com")._api_client, item._orm_item).delete()
+    assert e.value.message == f"You are not authorised to access the storage folder {folder.uuid}."
+    assert [i.uuid for i in folder.list_items()] == [item.uuid]
+
+
+def test_an_item_backing_a_datasets_data_is_not_deleted(emulator):
+    client = emulator.user_client("backed@example.com")
+    integration = emulator.add_integration("backed", "GCP", [BUCKET])
+    dataset = client.get_dataset(client.create_dataset("Backed", StorageLocation.GCP).dataset_hash)
+    emulator.put_object(BUCKET, "backed.png", mf.png())
+    dataset.add_private_data_to_dataset(integration["id"], {"images": [{"objectUrl": f"gs://{BUCKET}/backed.png"}]})
+    [row] = client.get_dataset(dataset.dataset_hash).data_rows
+    item = client.get_storage_item(row.backing_item_uuid)
+    with pytest.raises(InvalidArgumentsError) as e:
+        item.delete()
+    assert e.value.message == (f"Storage item {item.uuid} backs data units of dataset {dataset.dataset_hash}; remove "
+                               f"them from the dataset before deleting the item.")
+    assert [r.uid for r in client.get_dataset(dataset.dataset_hash).data_rows] == [row.uid]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from typing import Callable
 
 from emulator.auth.models import User, accessible, new_members, role_of
 from emulator.core import timefmt
@@ -185,6 +186,22 @@ class StorageBackend:
         item.update(changes, last_edited_at=timefmt.now_iso())
         self.store.put(ITEMS, item_uuid, item)
         return item
+
+    def delete_items(self, user: User, folder_uuid: str, item_uuids: list[str],
+                     backed_data_units_count: Callable[[str], int]) -> int:
+        """Delete items, all immediate children of the folder; none is deleted if any is unknown, elsewhere, or
+        backs data units of a dataset (those are removed from the dataset first). Images of groups are not items of
+        their own here, so there are no unused frames left to remove."""
+        self.get_folder(user, folder_uuid)
+        items = [self.store.get(ITEMS, u) for u in item_uuids]
+        for item_uuid, item in zip(item_uuids, items):
+            if item is None or item["parent"] != folder_uuid:
+                raise exc.ItemNotFound(item_uuid)
+            if backed_data_units_count(item_uuid):
+                raise exc.ItemBacksData(item_uuid, item["dataset_hash"])
+        for item_uuid in set(item_uuids):
+            self.store.delete(ITEMS, item_uuid)
+        return len(set(item_uuids))
 
     def upsert_client_metadata(self, item_uuid: str, client_metadata: dict) -> None:
         with self.store.transaction() as tx:

@@ -115,6 +115,12 @@ def update_item(ctx: RestRequest, folder_uuid: str, item_uuid: str) -> dict:
     return item_wire(ctx, item, False, "inline")
 
 
+def delete_items(ctx: RestRequest, folder_uuid: str) -> dict:
+    removed = ctx.backend.storage.delete_items(ctx.user, folder_uuid, ctx.body["childUuids"],
+                                               ctx.backend.datasets.backed_data_units_count)
+    return {"removedItemsCount": removed, "removedFoldersCount": 0}
+
+
 def get_item(ctx: RestRequest, item_uuid: str) -> dict:
     return item_wire(ctx, ctx.backend.storage.get_item(ctx.user, item_uuid), ctx.flag("signUrl"), "inline")
 

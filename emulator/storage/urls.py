@@ -10,6 +10,8 @@ routes = [
     RestRoute("GET", FOLDER, responses.get_folder, body_contract="no-body"),
     RestRoute("PATCH", FOLDER, responses.update_folder, body_contract="storage-folder-patch"),
     RestRoute("PATCH", FOLDER + "/items/<item_uuid>", responses.update_item, body_contract="storage-item-patch"),
+    RestRoute("POST", FOLDER + "/items/delete", responses.delete_items, "storage-items-deleted",
+              body_contract="storage-items-delete-request"),
     RestRoute("GET", FOLDER + "/items", responses.list_items, "storage-items-page", body_contract="no-body"),
     RestRoute("GET", "/storage/items/<item_uuid>", responses.get_item, body_contract="no-body"),
     RestRoute("POST", FOLDER + "/data-upload-jobs", responses.start_folder_upload,
