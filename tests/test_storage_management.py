@@ -211,3 +211,37 @@ def test_an_item_backing_a_datasets_data_is_not_deleted(emulator):
     assert e.value.message == (f"Storage item {item.uuid} backs data units of dataset {dataset.dataset_hash}; remove "
                                f"them from the dataset before deleting the item.")
     assert [r.uid for r in client.get_dataset(dataset.dataset_hash).data_rows] == [row.uid]
+
+
+# -- deleting folders ---------------------------------------------------------------------------------------------------
+
+def test_folder_delete_removes_an_empty_folder(tree):
+    emulator, client, alpha, beta, sub_a, sub_b = tree
+    sub_b.delete()
+    assert names(alpha.list_subfolders()) == ["sub-a"]
+    beta.delete()
+    assert "Beta" not in names(client.list_storage_folders())
+    with pytest.raises(ResourceNotFoundError) as e:
+        client.get_storage_folder(beta.uuid)
+    assert e.value.message == "The requested resource was not found."
+
+
+def test_deleting_a_folder_that_holds_something_backs_a_dataset_or_is_anothers_is_refused(tree, item_setup):
+    emulator, client, alpha, beta, sub_a, sub_b = tree
+    with pytest.raises(InvalidArgumentsError) as e:
+        alpha.delete()
+    assert e.value.message == (f"Storage folder {alpha.uuid} is not empty: it holds 0 items and 2 folders; "
+                               f"delete them first.")
+    _, items_client, items_folder, _ = item_setup
+    with pytest.raises(InvalidArgumentsError) as e:
+        items_folder.delete()
+    assert e.value.message == (f"Storage folder {items_folder.uuid} is not empty: it holds 1 items and 0 folders; "
+                               f"delete them first.")
+    [synced] = client.list_storage_folders(dataset_synced=True)
+    with pytest.raises(InvalidArgumentsError) as e:
+        synced.delete()
+    assert e.value.message.startswith(f"Storage folder {synced.uuid} backs dataset ")
+    with pytest.raises(AuthorisationError) as e:
+        StorageFolder(items_client._api_client, beta._orm_folder).delete()
+    assert e.value.message == f"You are not authorised to access the storage folder {beta.uuid}."
+    assert names(client.list_storage_folders()) == ["Beta", "Gamma", "Synced", "alpha"]

@@ -187,6 +187,16 @@ class StorageBackend:
         self.store.put(ITEMS, item_uuid, item)
         return item
 
+    def delete_folder(self, user: User, folder_uuid: str) -> None:
+        """Delete a folder; one still holding items or folders, or backing a dataset, is kept."""
+        folder = self.get_folder(user, folder_uuid)
+        if folder.get("synced_dataset_hash"):
+            raise exc.FolderBacksDataset(folder_uuid, folder["synced_dataset_hash"])
+        items, folders = self.folder_items(folder_uuid), self.store.find_by(FOLDERS, "parent", [folder_uuid])
+        if items or folders:
+            raise exc.FolderNotEmpty(folder_uuid, len(items), len(folders))
+        self.store.delete(FOLDERS, folder_uuid)
+
     def delete_items(self, user: User, folder_uuid: str, item_uuids: list[str],
                      backed_data_units_count: Callable[[str], int]) -> int:
         """Delete items, all immediate children of the folder; none is deleted if any is unknown, elsewhere, or

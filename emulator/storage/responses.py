@@ -115,6 +115,10 @@ def update_item(ctx: RestRequest, folder_uuid: str, item_uuid: str) -> dict:
     return item_wire(ctx, item, False, "inline")
 
 
+def delete_folder(ctx: RestRequest, folder_uuid: str) -> None:
+    ctx.backend.storage.delete_folder(ctx.user, folder_uuid)
+
+
 def delete_items(ctx: RestRequest, folder_uuid: str) -> dict:
     removed = ctx.backend.storage.delete_items(ctx.user, folder_uuid, ctx.body["childUuids"],
                                                ctx.backend.datasets.backed_data_units_count)

@@ -8,6 +8,7 @@ routes = [
     RestRoute("GET", "/storage/folders", responses.list_folders, "storage-folders-page", body_contract="no-body"),
     RestRoute("GET", FOLDER + "/folders", responses.list_subfolders, "storage-folders-page", body_contract="no-body"),
     RestRoute("GET", FOLDER, responses.get_folder, body_contract="no-body"),
+    RestRoute("DELETE", FOLDER, responses.delete_folder, body_contract="no-body"),
     RestRoute("PATCH", FOLDER, responses.update_folder, body_contract="storage-folder-patch"),
     RestRoute("PATCH", FOLDER + "/items/<item_uuid>", responses.update_item, body_contract="storage-item-patch"),
     RestRoute("POST", FOLDER + "/items/delete", responses.delete_items, "storage-items-deleted",
