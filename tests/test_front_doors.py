@@ -37,7 +37,8 @@ SCENARIOS = [
         "test_folder_update_changes_only_what_is_given_and_persists",
         "test_item_update_changes_only_what_is_given_and_persists",
         "test_item_delete_and_delete_storage_items_remove_items_from_the_folder",
-        "test_folder_delete_removes_an_empty_folder")),
+        "test_folder_delete_removes_an_empty_folder",
+        "test_get_storage_items_returns_the_items_asked_and_refuses_unknown_or_anothers")),
 ]
 GENERATED = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # ids

@@ -1,10 +1,12 @@
-"""Managing storage through the real SDK: listing top-level folders and subfolders, updating folders and items."""
+"""Managing storage through the real SDK: listing top-level folders and subfolders, updating
+and deleting folders and items, getting items in bulk."""
 
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
 import media_factory as mf
 import pytest
+import requests
 from encord.exceptions import AuthorisationError, InvalidArgumentsError, ResourceNotFoundError
 from encord.orm.dataset import StorageLocation
 from encord.orm.storage import FoldersSortBy
@@ -245,3 +247,18 @@ def test_deleting_a_folder_that_holds_something_backs_a_dataset_or_is_anothers_i
         StorageFolder(items_client._api_client, beta._orm_folder).delete()
     assert e.value.message == f"You are not authorised to access the storage folder {beta.uuid}."
     assert names(client.list_storage_folders()) == ["Beta", "Gamma", "Synced", "alpha"]
+
+
+# -- getting items in bulk ----------------------------------------------------------------------------------------------
+
+def test_get_storage_items_returns_the_items_asked_and_refuses_unknown_or_anothers(item_setup):
+    emulator, client, folder, item = item_setup
+    [got] = client.get_storage_items([item.uuid], sign_url=True)
+    assert (got.uuid, got.name, got.client_metadata) == (item.uuid, "one.png", {"k": 1})
+    assert requests.get(got.get_signed_url(), timeout=10).content == mf.png(8, 4)
+    with pytest.raises(AuthorisationError) as e:
+        client.get_storage_items([item.uuid, MISSING])
+    assert e.value.message == f"You are not authorised to access the storage item {MISSING}."
+    with pytest.raises(AuthorisationError) as e:
+        emulator.user_client("stranger@example.com").get_storage_items([item.uuid])
+    assert e.value.message == f"You are not authorised to access the storage folder {folder.uuid}."

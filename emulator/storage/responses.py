@@ -125,6 +125,12 @@ def delete_items(ctx: RestRequest, folder_uuid: str) -> dict:
     return {"removedItemsCount": removed, "removedFoldersCount": 0}
 
 
+def get_items(ctx: RestRequest) -> dict:
+    items = ctx.backend.storage.get_items(ctx.user, ctx.body["itemUuids"])
+    return {"results": [item_wire(ctx, i, ctx.body.get("signUrls", False), "inline") for i in items],
+            "nextPageToken": None}
+
+
 def get_item(ctx: RestRequest, item_uuid: str) -> dict:
     return item_wire(ctx, ctx.backend.storage.get_item(ctx.user, item_uuid), ctx.flag("signUrl"), "inline")
 

@@ -14,6 +14,8 @@ routes = [
     RestRoute("POST", FOLDER + "/items/delete", responses.delete_items, "storage-items-deleted",
               body_contract="storage-items-delete-request"),
     RestRoute("GET", FOLDER + "/items", responses.list_items, "storage-items-page", body_contract="no-body"),
+    RestRoute("POST", "/storage/items/get-bulk", responses.get_items, "storage-items-page",
+              body_contract="storage-items-get-bulk-request"),
     RestRoute("GET", "/storage/items/<item_uuid>", responses.get_item, body_contract="no-body"),
     RestRoute("POST", FOLDER + "/data-upload-jobs", responses.start_folder_upload,
               body_contract="folder-upload-request"),
