@@ -34,6 +34,13 @@ SCENARIOS = [
     *(f"tests/test_storage_folders.py::{name}" for name in (
         "test_json_spec_uploads_items_into_the_folder", "test_cancelling_a_folder_job_through_the_sdk",
         "test_items_are_searched_filtered_by_type_and_ordered", "test_get_storage_item_its_signed_url_and_refetch")),
+    *(f"tests/test_storage_management.py::{name}" for name in (
+        "test_list_subfolders_lists_direct_children_and_find_subfolders_searches_below",
+        "test_folder_update_changes_only_what_is_given_and_persists",
+        "test_item_update_changes_only_what_is_given_and_persists",
+        "test_item_delete_and_delete_storage_items_remove_items_from_the_folder",
+        "test_folder_delete_removes_an_empty_folder",
+        "test_get_storage_items_returns_the_items_asked_and_refuses_unknown_or_anothers")),
 ]
 GENERATED = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # ids

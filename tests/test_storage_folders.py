@@ -332,15 +332,16 @@ def test_an_item_uploaded_to_a_folder_backs_no_data_unit(folder_setup):
 
 
 def test_a_storage_call_this_emulator_does_not_serve_is_method_not_allowed(folder_setup):
-    """DELETE on a folder's path (routed for GET) and a path with no route are neither a not-found nor Flask's 405
-    page: the SDK's method-not-allowed error."""
+    """DELETE on a folder's items path (routed for GET), sent by the SDK's own client, and a path with no route are
+    neither a not-found nor Flask's 405 page: the SDK's method-not-allowed error."""
     emulator, _, _, folder = folder_setup
-    for call in (folder.delete, folder.get_summary):
+    items_path = f"storage/folders/{folder.uuid}/items"
+    for call in (lambda: folder._api_client.delete(items_path, params=None, result_type=None), folder.get_summary):
         with pytest.raises(MethodNotAllowedError) as e:
             call()
         assert e.value.message == "HTTP method is not allowed."
     answered = [(r["method"], r["path"], r["status"]) for r in emulator.requests(status=405)]
-    assert answered == [("DELETE", f"/v2/public/storage/folders/{folder.uuid}", 405),
+    assert answered == [("DELETE", f"/v2/public/{items_path}", 405),
                         ("GET", f"/v2/public/storage/folders/{folder.uuid}/summary", 405)]
 
 

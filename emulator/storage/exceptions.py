@@ -19,3 +19,20 @@ class UnknownItemType(InvalidArgumentsError):
 class UnknownItemOrder(InvalidArgumentsError):
     def __init__(self, order: str, known):
         super().__init__(f"order: unknown order {order!r}; expected one of {', '.join(known)}.")
+
+
+class ItemBacksData(InvalidArgumentsError):
+    def __init__(self, item_uuid: str, dataset_hash: str | None):
+        super().__init__(f"Storage item {item_uuid} backs data units of dataset {dataset_hash}; remove them from the "
+                         f"dataset before deleting the item.")
+
+
+class FolderNotEmpty(InvalidArgumentsError):
+    def __init__(self, folder_uuid: str, items: int, folders: int):
+        super().__init__(f"Storage folder {folder_uuid} is not empty: it holds {items} items and {folders} folders; "
+                         f"delete them first.")
+
+
+class FolderBacksDataset(InvalidArgumentsError):
+    def __init__(self, folder_uuid: str, dataset_hash: str):
+        super().__init__(f"Storage folder {folder_uuid} backs dataset {dataset_hash} and is deleted with it.")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from typing import Callable
 
-from emulator.auth.models import User, accessible, new_members
+from emulator.auth.exceptions import NotAuthorisedFor
+from emulator.auth.models import User, accessible, new_members, role_of
 from emulator.core import timefmt
 from emulator.core.store import Store
 from emulator.storage import exceptions as exc
@@ -51,10 +53,20 @@ class ItemFilters:
     desc: bool = False
 
 
+@dataclass(frozen=True)
+class FolderFilters:
+    search: str | None = None
+    dataset_synced: bool | None = None
+    recursive: bool = False
+    order: str = "name"
+    desc: bool = False
+
+
 class StorageBackend:
     def __init__(self, store: Store):
         self.store = store
         store.index(ITEMS, "parent")
+        store.index(FOLDERS, "parent")
 
     def create_folder(self, owner: User, name: str, description: str, parent: str | None,
                       client_metadata: str | None, synced_dataset_hash: str | None = None) -> dict:
@@ -78,6 +90,27 @@ class StorageBackend:
                          "syncedDatasetHash": None})
             folder = self.store.get(FOLDERS, folder["parent"]) if folder["parent"] else None
         return list(reversed(path))
+
+    def folders(self, user: User, parent: str | None, f: FolderFilters) -> list[dict]:
+        """The folders the user may see directly in ``parent`` (the top level when None), or anywhere below it when
+        recursive, matching the filters, in the order asked."""
+        if parent is not None:
+            self.get_folder(user, parent)
+        if f.order not in ITEM_ORDERS:
+            raise exc.UnknownItemOrder(f.order, ITEM_ORDERS)
+        search = f.search.lower() if f.search else None
+
+        def matches(folder: dict) -> bool:
+            return (role_of(user, folder) is not None
+                    and (search is None or search in folder["name"].lower())
+                    and (f.dataset_synced is None or f.dataset_synced == (folder.get("synced_dataset_hash") is not None)))
+
+        found, level = [], [parent]
+        while level:
+            children = self.store.find_by(FOLDERS, "parent", level)
+            found += [c for c in children if matches(c)]
+            level = [c["uuid"] for c in children] if f.recursive else []
+        return sorted(found, key=lambda c: (c[ITEM_ORDERS[f.order]], c["uuid"]), reverse=f.desc)
 
     def items(self, user: User, folder_uuid: str, f: ItemFilters) -> list[dict]:
         """A folder's items matching the filters, in the order asked."""
@@ -112,6 +145,18 @@ class StorageBackend:
         self.get_folder(user, item["parent"])
         return item
 
+    def get_items(self, user: User, item_uuids: list[str]) -> list[dict]:
+        """Items the user may see, in the order asked; an unknown one is refused like another user's (the SDK's
+        docstring: AuthorisationError for both)."""
+        items = []
+        for item_uuid in item_uuids:
+            item = self.store.get(ITEMS, item_uuid)
+            if item is None:
+                raise NotAuthorisedFor("storage item", item_uuid)
+            self.get_folder(user, item["parent"])
+            items.append(item)
+        return items
+
     def find_item(self, folder_uuid: str, item_type_: str, urls: list[str]) -> dict | None:
         found = self.store.find_by(ITEMS, "parent", [folder_uuid], lambda i: i["item_type"] == item_type_
                                 and i["object_urls"] == urls)
@@ -136,6 +181,50 @@ class StorageBackend:
         }
         self.store.put(ITEMS, item["uuid"], item)
         return item
+
+    def update_folder(self, user: User, folder_uuid: str, changes: dict) -> dict:
+        """A folder's name, description and client metadata (a JSON text), each changed only when given."""
+        folder = self.get_folder(user, folder_uuid)
+        folder.update(changes, last_edited_at=timefmt.now_iso())
+        self.store.put(FOLDERS, folder_uuid, folder)
+        return folder
+
+    def update_item(self, user: User, folder_uuid: str, item_uuid: str, changes: dict) -> dict:
+        """An item's name, description and client metadata, each changed only when given; the item is addressed
+        through its own folder."""
+        item = self.get_item(user, item_uuid)
+        if item["parent"] != folder_uuid:
+            self.get_folder(user, folder_uuid)
+            raise exc.ItemNotFound(item_uuid)
+        item.update(changes, last_edited_at=timefmt.now_iso())
+        self.store.put(ITEMS, item_uuid, item)
+        return item
+
+    def delete_folder(self, user: User, folder_uuid: str) -> None:
+        """Delete a folder; one still holding items or folders, or backing a dataset, is kept."""
+        folder = self.get_folder(user, folder_uuid)
+        if folder.get("synced_dataset_hash"):
+            raise exc.FolderBacksDataset(folder_uuid, folder["synced_dataset_hash"])
+        items, folders = self.folder_items(folder_uuid), self.store.find_by(FOLDERS, "parent", [folder_uuid])
+        if items or folders:
+            raise exc.FolderNotEmpty(folder_uuid, len(items), len(folders))
+        self.store.delete(FOLDERS, folder_uuid)
+
+    def delete_items(self, user: User, folder_uuid: str, item_uuids: list[str],
+                     backed_data_units_count: Callable[[str], int]) -> int:
+        """Delete items, all immediate children of the folder; none is deleted if any is unknown, elsewhere, or
+        backs data units of a dataset (those are removed from the dataset first). Images of groups are not items of
+        their own here, so there are no unused frames left to remove."""
+        self.get_folder(user, folder_uuid)
+        items = [self.store.get(ITEMS, u) for u in item_uuids]
+        for item_uuid, item in zip(item_uuids, items):
+            if item is None or item["parent"] != folder_uuid:
+                raise exc.ItemNotFound(item_uuid)
+            if backed_data_units_count(item_uuid):
+                raise exc.ItemBacksData(item_uuid, item["dataset_hash"])
+        for item_uuid in set(item_uuids):
+            self.store.delete(ITEMS, item_uuid)
+        return len(set(item_uuids))
 
     def upsert_client_metadata(self, item_uuid: str, client_metadata: dict) -> None:
         with self.store.transaction() as tx:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import current_app, jsonify, request
 
 from emulator.core.errors import InvalidArgumentsError
 from emulator.core.wire import RestRequest
 from emulator.ingestion.models import counts, result_units
 from emulator.ingestion.spec import ACTION_DESCRIPTIONS, spec_from_data_items, spec_from_files
-from emulator.storage.models import ItemFilters, client_metadata_string, item_metadata_path
+from emulator.storage.models import FolderFilters, ItemFilters, client_metadata_string, item_metadata_path
 
 MAX_HOLD_QUERY = "timeoutSeconds"
 
@@ -35,7 +37,7 @@ def item_wire(ctx, item: dict, sign_urls: bool, client_metadata: str) -> dict:
     signer = ctx.backend.media_signer
     wire = {"uuid": item["uuid"], "parent": item["parent"], "itemType": item["item_type"], "name": item["name"],
             # Left empty (JSON null, as text: the SDK's StorageItem requires a string) unless sent inline.
-            "description": "", "clientMetadata": client_metadata_string(item) if client_metadata == "inline" else "null",
+            "description": item.get("description", ""), "clientMetadata": client_metadata_string(item) if client_metadata == "inline" else "null",
             "owner": item["owner"],
             "createdAt": item["created_at"], "lastEditedAt": item["last_edited_at"], "isTombstone": False,
             "isPlaceholder": False,
@@ -63,6 +65,28 @@ def get_folder(ctx: RestRequest, folder_uuid: str) -> dict:
     return folder_wire(ctx, ctx.backend.storage.get_folder(ctx.user, folder_uuid))
 
 
+def _list_folders(ctx: RestRequest, parent: str | None) -> dict:
+    if ctx.flag("includeOrgAccess"):
+        raise InvalidArgumentsError("includeOrgAccess: organisation-wide access is not emulated")
+    if ctx.arg_list("organisationTagNamesAllof"):
+        raise InvalidArgumentsError("organisationTagNamesAllof: organisation tags are not emulated")
+    synced = ctx.arg("datasetSynced")
+    f = FolderFilters(search=ctx.arg("search") or None,
+                      dataset_synced=ctx.flag("datasetSynced") if synced is not None else None,
+                      recursive=ctx.flag("isRecursive"), order=ctx.arg("order", "name"), desc=ctx.flag("desc"))
+    page = ctx.page(ctx.backend.storage.folders(ctx.user, parent, f))
+    page["results"] = [folder_wire(ctx, folder) for folder in page["results"]]
+    return page
+
+
+def list_folders(ctx: RestRequest) -> dict:
+    return _list_folders(ctx, None)
+
+
+def list_subfolders(ctx: RestRequest, folder_uuid: str) -> dict:
+    return _list_folders(ctx, folder_uuid)
+
+
 def list_items(ctx: RestRequest, folder_uuid: str) -> dict:
     in_dataset = ctx.arg("isInDataset")
     f = ItemFilters(search=ctx.arg("search") or None, item_types=tuple(ctx.arg_list("itemTypes")),
@@ -75,6 +99,36 @@ def list_items(ctx: RestRequest, folder_uuid: str) -> dict:
     page = ctx.page(ctx.backend.storage.items(ctx.user, folder_uuid, f))
     page["results"] = [item_wire(ctx, i, ctx.flag("signUrls"), client_metadata) for i in page["results"]]
     return page
+
+
+def update_folder(ctx: RestRequest, folder_uuid: str) -> dict:
+    changes = {k: ctx.body[w] for w, k in (("name", "name"), ("description", "description")) if w in ctx.body}
+    if "clientMetadata" in ctx.body:
+        changes["client_metadata"] = json.dumps(ctx.body["clientMetadata"])
+    return folder_wire(ctx, ctx.backend.storage.update_folder(ctx.user, folder_uuid, changes))
+
+
+def update_item(ctx: RestRequest, folder_uuid: str, item_uuid: str) -> dict:
+    changes = {k: ctx.body[w] for w, k in (("name", "name"), ("description", "description"),
+                                           ("clientMetadata", "client_metadata")) if w in ctx.body}
+    item = ctx.backend.storage.update_item(ctx.user, folder_uuid, item_uuid, changes)
+    return item_wire(ctx, item, False, "inline")
+
+
+def delete_folder(ctx: RestRequest, folder_uuid: str) -> None:
+    ctx.backend.storage.delete_folder(ctx.user, folder_uuid)
+
+
+def delete_items(ctx: RestRequest, folder_uuid: str) -> dict:
+    removed = ctx.backend.storage.delete_items(ctx.user, folder_uuid, ctx.body["childUuids"],
+                                               ctx.backend.datasets.backed_data_units_count)
+    return {"removedItemsCount": removed, "removedFoldersCount": 0}
+
+
+def get_items(ctx: RestRequest) -> dict:
+    items = ctx.backend.storage.get_items(ctx.user, ctx.body["itemUuids"])
+    return {"results": [item_wire(ctx, i, ctx.body.get("signUrls", False), "inline") for i in items],
+            "nextPageToken": None}
 
 
 def get_item(ctx: RestRequest, item_uuid: str) -> dict:

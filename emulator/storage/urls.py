@@ -5,8 +5,17 @@ FOLDER = "/storage/folders/<folder_uuid>"
 
 routes = [
     RestRoute("POST", "/storage/folders", responses.create_folder, body_contract="storage-folder-request"),
+    RestRoute("GET", "/storage/folders", responses.list_folders, "storage-folders-page", body_contract="no-body"),
+    RestRoute("GET", FOLDER + "/folders", responses.list_subfolders, "storage-folders-page", body_contract="no-body"),
     RestRoute("GET", FOLDER, responses.get_folder, body_contract="no-body"),
+    RestRoute("DELETE", FOLDER, responses.delete_folder, body_contract="no-body"),
+    RestRoute("PATCH", FOLDER, responses.update_folder, body_contract="storage-folder-patch"),
+    RestRoute("PATCH", FOLDER + "/items/<item_uuid>", responses.update_item, body_contract="storage-item-patch"),
+    RestRoute("POST", FOLDER + "/items/delete", responses.delete_items, "storage-items-deleted",
+              body_contract="storage-items-delete-request"),
     RestRoute("GET", FOLDER + "/items", responses.list_items, "storage-items-page", body_contract="no-body"),
+    RestRoute("POST", "/storage/items/get-bulk", responses.get_items, "storage-items-page",
+              body_contract="storage-items-get-bulk-request"),
     RestRoute("GET", "/storage/items/<item_uuid>", responses.get_item, body_contract="no-body"),
     RestRoute("POST", FOLDER + "/data-upload-jobs", responses.start_folder_upload,
               body_contract="folder-upload-request"),
