@@ -44,6 +44,16 @@ def warn_if_reachable_without_token(host: str, config: EmulatorConfig) -> None:
                     "ENCORD_EMULATOR_CONTROL_TOKEN) to require a token, or listen on 127.0.0.1.", host)
 
 
+# How often a serving thread looks for a stop: socketserver's default half second made every stop wait that long.
+STOP_POLL_SECONDS = 0.05
+
+
+def serving(server) -> threading.Thread:
+    """A thread that serves until the server's ``shutdown()``, which then returns within STOP_POLL_SECONDS."""
+    return threading.Thread(target=server.serve_forever, kwargs={"poll_interval": STOP_POLL_SECONDS},
+                            name=f"serving {server.server_address[1]}", daemon=True)
+
+
 def listening(host: str, port: int, app, **options):
     """werkzeug's threaded server on a socket bound here, so that a port in use is an OSError naming the address
     (werkzeug binding it would print two lines and exit, fit for its own CLI but not for a library)."""
@@ -65,7 +75,7 @@ class S3Server:
                  control_token: str | None = None):
         self.s3_port = S3Port(DomainDispatcherApplication(create_backend_app), bucket_directory(data_dir), control_token)
         self._server = listening(host, port, self.s3_port, request_handler=MotoRequestHandler)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="moto-s3", daemon=True)
+        self._thread = serving(self._server)
         self.host, self.port = self._server.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
 
@@ -108,7 +118,7 @@ class ThreadedEncordServer:
                                      carry_out_connection_faults(create_app(self.config, self.backend)))
             started.pop_all()
         self.backend.media_signer.served_at(self.url)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="encord-emulator", daemon=True)
+        self._thread = serving(self._server)
         self._thread.start()
         return self
 
