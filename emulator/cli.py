@@ -141,6 +141,14 @@ def _add_serve(commands) -> None:
                        help="at start, load this state document (encord-emulator state export, GET /_emulator/state) "
                             "when the store is empty; a data directory's stored state is kept "
                             f"[env {ENV_PREFIX}IMPORT]")
+    serve.add_argument("--seed", metavar="NAME", default=_env("SEED", None),
+                       help="at start, create this documented scenario (e.g. blueberries-and-cherries) when the store "
+                            f"is empty, owned by --seed-email [env {ENV_PREFIX}SEED]")
+    serve.add_argument("--seed-email", metavar="EMAIL", default=_env("SEED_EMAIL", "seed-owner@example.com"),
+                       help=f"the --seed scenario's owner [env {ENV_PREFIX}SEED_EMAIL]")
+    serve.add_argument("--seed-public-key", metavar="KEY", default=_env("SEED_PUBLIC_KEY", None),
+                       help="the owner's public key (a .pub file or the ssh-ed25519 line): the SDK then signs as the "
+                            f"owner with its private half; required with --seed [env {ENV_PREFIX}SEED_PUBLIC_KEY]")
     serve.add_argument("--init-dir", metavar="DIR", default=_env("INIT_DIR", None),
                        help="once the emulator answers, run the *.py and *.sh scripts of this directory in name "
                             "order, with ENCORD_EMULATOR_URL set (e.g. to seed it); their output goes to the log "
@@ -314,7 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _serve(args) -> int:
-    from emulator.server import ServeError, serve
+    from emulator.control_cli import public_key_line
+    from emulator.server import ServeError, StartUpData, serve
 
     for flag in ("strict_auth", "ui"):
         if getattr(args, flag) is None:
@@ -333,9 +342,11 @@ def _serve(args) -> int:
         request_journal_size=args.request_journal_size,
         max_request_bytes=args.max_request_bytes,
     )
+    start_up = StartUpData(
+        import_path=args.import_path, seed=args.seed, seed_email=args.seed_email, init_dir=args.init_dir,
+        seed_public_key=public_key_line(args.seed_public_key, "--seed-public-key") if args.seed_public_key else None)
     try:
-        serve(config, host=args.host, port=args.port, s3_port=args.s3_port, threads=args.threads,
-              import_path=args.import_path, init_dir=args.init_dir)
+        serve(config, host=args.host, port=args.port, s3_port=args.s3_port, threads=args.threads, start_up=start_up)
     except ServeError as e:
         raise SystemExit(f"error: {e}") from None
     return 0

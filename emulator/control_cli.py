@@ -102,11 +102,11 @@ def run_upload(base_url: str, control_token: str | None, dataset_hash: str, inte
     return 0 if job["status"] == "DONE" else 1
 
 
-def public_key_line(public_key: str) -> str:
-    """--public-key: a .pub file, or the key itself."""
+def public_key_line(public_key: str, option: str = "--public-key") -> str:
+    """A public-key option: a .pub file, or the key itself."""
     if public_key.startswith("ssh-") or re.fullmatch(r"[0-9a-fA-F]{64}", public_key):
         return public_key
-    return read_text(public_key, "--public-key").strip()
+    return read_text(public_key, option).strip()
 
 
 def register_owner(base_url: str, control_token: str | None, email: str, key_line: str) -> None:

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
@@ -181,6 +182,40 @@ def import_into_an_empty_store(backend: EmulatorBackend, path: str) -> None:
     log.info("imported the state of %s", path)
 
 
+@dataclass(frozen=True)
+class StartUpData:
+    """What ``serve`` loads or runs once its store is open: ``--import``, ``--seed`` (with its owner) and
+    ``--init-dir``."""
+    import_path: str | None = None
+    seed: str | None = None
+    seed_email: str = "seed-owner@example.com"
+    seed_public_key: str | None = None
+    init_dir: str | None = None
+
+
+def seed_an_empty_store(backend: EmulatorBackend, start_up: StartUpData) -> None:
+    """``--seed NAME``: a documented scenario created when the store is empty, owned by ``--seed-email``, who signs
+    with the private half of ``--seed-public-key``. As with ``--import``, a store that holds something is kept."""
+    from emulator.control.models import seed
+    from emulator.core.errors import EmulatorError
+
+    if start_up.seed_public_key is None:
+        raise ServeError("--seed needs the owner's public key: --seed-public-key FILE or KEY "
+                         "(env ENCORD_EMULATOR_SEED_PUBLIC_KEY)")
+    if any(backend.store.counts().values()):
+        log.info("the store already holds a state: --seed %s is not created over it", start_up.seed)
+        return
+    try:
+        backend.users.register_user(start_up.seed_email, start_up.seed_public_key)
+    except EmulatorError as e:
+        raise ServeError(f"{e.message} (see --seed-public-key)") from e
+    try:
+        created = seed(backend, start_up.seed, start_up.seed_email)
+    except EmulatorError as e:
+        raise ServeError(f"{e.message} (see --seed)") from e
+    log.info("seeded %s for %s: %s", start_up.seed, start_up.seed_email, json.dumps(created))
+
+
 def init_scripts(directory: str) -> list[Path]:
     """The ``*.py`` and ``*.sh`` files of ``--init-dir``, in name order (``10-users.sh`` before ``20-data.py``)."""
     try:
@@ -206,8 +241,8 @@ def run_init_scripts(scripts: list[Path], environ: dict[str, str]) -> None:
     log.info("init scripts finished")
 
 
-def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: int, import_path: str | None = None,
-          init_dir: str | None = None) -> None:
+def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: int,
+          start_up: StartUpData | None = None) -> None:
     """Run the emulator under waitress until SIGTERM or Ctrl-C, then flush the store and stop cleanly."""
     from waitress import create_server
 
@@ -221,9 +256,12 @@ def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: i
                             "--data-dir")
         started.callback(backend.close)
         s3.mirror_writes(backend.buckets)
-        if import_path:
-            import_into_an_empty_store(backend, import_path)
-        scripts = init_scripts(init_dir) if init_dir else []
+        start_up = start_up or StartUpData()
+        if start_up.import_path:
+            import_into_an_empty_store(backend, start_up.import_path)
+        if start_up.seed:
+            seed_an_empty_store(backend, start_up)
+        scripts = init_scripts(start_up.init_dir) if start_up.init_dir else []
         # Reading ahead lets waitress see a client hang up while its request is held (a timeout fault). waitress
         # refuses bodies over its own cap with a plain-text 413 before the app sees them: keep it well above the
         # emulator's, so the app answers (in each API's error format) for any body near the limit, while waitress

@@ -1,5 +1,5 @@
-"""``serve --import FILE`` and ``--init-dir DIR``: an emulator that starts with data, as Firebase's emulator takes
-``--import`` and LocalStack runs its ready.d scripts."""
+"""``serve --import FILE``, ``--seed NAME`` and ``--init-dir DIR``: an emulator that starts with data, as Firebase's
+emulator takes ``--import`` and LocalStack runs its ready.d scripts."""
 
 import json
 import os
@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import requests
 from encord.orm.dataset import StorageLocation
 from encord.user_client import EncordUserClient
 
@@ -81,6 +82,66 @@ def test_serve_imports_a_state_and_runs_its_init_scripts_in_order(encord_emulato
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    for _ in range(300):
+        try:
+            if requests.get(f"{url}/_emulator/health", timeout=1).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        assert process.poll() is None, log.read_text()
+        time.sleep(0.1)
+    raise AssertionError(log.read_text())
+
+
+def test_serve_seeds_the_documented_project_for_the_owner_the_environment_names(tmp_path):
+    """As a docker run would: ENCORD_EMULATOR_SEED and the owner's public key in the environment; the SDK signing
+    with the private half finds the documentation's project."""
+    private, public = new_ssh_key()
+    port, log = free_port(), tmp_path / "serve.log"
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ENCORD_EMULATOR_")}, "PYTHONPATH": str(ROOT),
+           "ENCORD_EMULATOR_SEED": "blueberries-and-cherries", "ENCORD_EMULATOR_SEED_PUBLIC_KEY": public,
+           "ENCORD_EMULATOR_SEED_EMAIL": "annotator-lead@example.com"}
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen([sys.executable, "-m", "emulator.cli", "serve", "--port", str(port), "--s3-port", "0"],
+                               env=env, stderr=log.open("w"), stdout=subprocess.DEVNULL)
+    try:
+        wait_until_healthy(url, process, log)
+        owner = EncordUserClient.create_with_ssh_private_key(ssh_private_key=private, domain=url)
+        assert [p.title for p in owner.list_projects()] == ["Blueberries and Cherries"]
+        assert [u["email"] for u in requests.get(f"{url}/_emulator/users").json()["users"]] == [
+            "annotator-lead@example.com"]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert "seeded blueberries-and-cherries for annotator-lead@example.com" in log.read_text()
+
+
+def test_a_seed_is_not_created_over_a_data_directorys_state(tmp_path):
+    from emulator.server import StartUpData, ThreadedEncordServer, seed_an_empty_store
+
+    with ThreadedEncordServer(config=EmulatorConfig(data_dir=str(tmp_path / "data"))) as server:
+        server.backend.users.register_user("kept@example.com", new_ssh_key()[1])
+        seed_an_empty_store(server.backend, StartUpData(seed="blueberries-and-cherries",
+                                                        seed_public_key=new_ssh_key()[1]))
+        assert [u.email for u in server.backend.users.users()] == ["kept@example.com"]
+        assert server.backend.store.counts().get("project", 0) == 0
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--seed", "blueberries-and-cherries"], "error: --seed needs the owner's public key: --seed-public-key FILE or "
+                                             "KEY (env ENCORD_EMULATOR_SEED_PUBLIC_KEY)"),
+    (["--seed", "apples", "--seed-public-key", "0" * 64],
+     "error: seed: unknown seed 'apples'; available: blueberries-and-cherries. (see --seed)"),
+    (["--seed", "blueberries-and-cherries", "--seed-public-key", "missing.pub"],
+     "error: --seed-public-key: no such file: missing.pub"),
+])
+def test_serve_refuses_a_seed_it_cannot_create_in_one_line(arguments, message):
+    with pytest.raises(SystemExit) as e:
+        main(["serve", "--port", "0", "--s3-port", "0", *arguments])
+    assert str(e.value) == message
 
 
 def test_import_does_not_overwrite_a_data_directorys_state(encord_emulator, tmp_path):
