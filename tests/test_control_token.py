@@ -305,6 +305,25 @@ def test_the_commands_send_the_token_from_the_option_or_the_environment(encord_s
     assert "ERROR (0 done, 1 failed, 0 cancelled)" in capsys.readouterr().out
 
 
+@guarded
+def test_the_control_commands_refuse_without_the_token_and_work_with_it(encord_server, capsys, tmp_path):
+    encord_server.user_client().create_dataset("kept", StorageLocation.AWS)
+    state = tmp_path / "state.json"
+    commands = [["state", "export", str(state)], ["users", "list", "--json"], ["datasets", "--json"],
+                ["projects", "--json"], ["jobs", "--json"], ["reset"], ["state", "import", str(state)]]
+    for command in commands:
+        with pytest.raises(SystemExit) as e:
+            main([*command, "--url", encord_server.url])
+        assert str(e.value) == f"error: {MISSING}", command
+        with pytest.raises(SystemExit) as e:
+            main([*command, "--url", encord_server.url, "--control-token", "not-it"])
+        assert str(e.value) == f"error: {WRONG}", command
+        assert main([*command, "--url", encord_server.url, "--control-token", TOKEN]) == 0, command
+    capsys.readouterr()
+    assert main(["datasets", "--json", "--url", encord_server.url, "--control-token", TOKEN]) == 0
+    assert [d["title"] for d in json.loads(capsys.readouterr().out)] == ["kept"]  # exported, reset, imported back
+
+
 # -- the warning ------------------------------------------------------------------------------------------------------
 
 
