@@ -1,5 +1,5 @@
-from emulator.core.errors import (EmulatorError, InvalidArgumentsError, MultiLabelLimitError, ResourceExistsError,
-                                  ResourceNotFoundError)
+from emulator.core.errors import (AuthorisationError, EmulatorError, InvalidArgumentsError, MultiLabelLimitError,
+                                  ResourceExistsError, ResourceNotFoundError)
 
 MAX_LABEL_ROWS_PER_REQUEST = MultiLabelLimitError.maximum
 
@@ -82,3 +82,19 @@ class TooManyObjects(InvalidArgumentsError):
     def __init__(self, label_hash: str, count: int, maximum: int):
         super().__init__(f"labels: label row {label_hash} has {count} objects; a label row may hold at most {maximum} "
                          "(max_objects_per_label_row).")
+
+
+class TaskNotInStage(InvalidArgumentsError):
+    def __init__(self, task_uuid: str, stage_uuid: str):
+        super().__init__(f"taskUuid: task {task_uuid} is not in stage {stage_uuid}.")
+
+
+class TasksAlreadyInStage(InvalidArgumentsError):
+    def __init__(self, stage_title: str):
+        super().__init__(f"destinationStageUuid: the tasks are already in stage {stage_title!r}.")
+
+
+class NotAllowedToMoveTasks(AuthorisationError):
+    def __init__(self, project_hash: str):
+        super().__init__(f"Only an admin or a team manager of project {project_hash} may move its tasks between "
+                         "workflow stages.")

@@ -12,17 +12,16 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from emulator.auth.models import User
+from emulator.auth.models import ADMIN, User, role_of
 from emulator.core import filters, timefmt
 from emulator.core.errors import InvalidArgumentsError
 from emulator.core.store import Store
 from emulator.datasets.models import DATA_ROWS, DatasetBackend
 from emulator.labels import exceptions as exc
 from emulator.ontologies.models import features
-from emulator.projects.exceptions import StageNotFound
 from emulator.projects.exceptions import NotAManualQaProject, ProjectNotFound
 from emulator.projects.models import (MANUAL_QA, PROJECTS, ProjectBackend, first_stage, require_workflow, stage_after,
-                                      stage_of_type)
+                                      stage_by_uuid, stage_of_type)
 
 LABEL_ROWS = "label_row"
 # (project, data unit, branch) -> label hash, so creating a row checks for an existing one without a scan
@@ -67,7 +66,25 @@ class LabelRowView:
     dataset_title: str
 
 
+# Who may move tasks between stages of a workflow (the web app's task management).
+TASK_MANAGERS = (ADMIN, "team_manager")
+
+
 # -- the rules --------------------------------------------------------------------------------------------------------
+
+def check_may_move_tasks(role: str | None, project_hash: str) -> None:
+    if role not in TASK_MANAGERS:
+        raise exc.NotAllowedToMoveTasks(project_hash)
+
+
+def status_after_move(project: dict, origin_stage_uuid: str, destination: dict) -> str:
+    """A task moved to the final stage is COMPLETED; moved back to an earlier stage, REOPENED (a task reopened from
+    Complete goes back to annotation so); moved forward, NEW in its new stage."""
+    if destination["stageType"] == "DONE":
+        return "COMPLETED"
+    order = [s["uuid"] for s in require_workflow(project)["stages"]]
+    return "REOPENED" if order.index(destination["uuid"]) < order.index(origin_stage_uuid) else "NEW"
+
 
 def check_bundle_limit(count: int) -> None:
     """One request carries at most 1,000 label rows (the SDK's bundle limit; a larger bundle_size is refused)."""
@@ -500,8 +517,7 @@ class LabelBackend:
 
     def stage_tasks(self, user: User, project_hash: str, stage_uuid: str) -> list[tuple[dict, dict]]:
         project = self.projects.get_project(user, project_hash)
-        if not any(s["uuid"] == stage_uuid for s in require_workflow(project)["stages"]):
-            raise StageNotFound(stage_uuid)
+        stage_by_uuid(project, stage_uuid)
         tasks = [(row, self.task(project, row["data_hash"])) for row in self.data_rows(project)]
         return [(row, task) for row, task in tasks if task["stage_uuid"] == stage_uuid]
 
@@ -514,7 +530,7 @@ class LabelBackend:
             for action in actions:
                 task = tasks.get(action["taskUuid"])
                 if task is None:
-                    raise InvalidArgumentsError(f"taskUuid: task {action['taskUuid']} is not in stage {stage_uuid}.")
+                    raise exc.TaskNotInStage(action["taskUuid"], stage_uuid)
                 kind = action["action"]
                 if kind in ("SUBMIT", "APPROVE"):
                     following = stage_after(project, stage_uuid, task["uuid"])
@@ -530,4 +546,26 @@ class LabelBackend:
                 else:
                     raise InvalidArgumentsError(f"action: unknown task action {kind!r}; expected SUBMIT, APPROVE, "
                                                 "REJECT, ASSIGN or RELEASE.")
+                self._save_task(task)
+
+    def move_tasks(self, user: User, project_hash: str, origin_stage_uuid: str, destination_stage_uuid: str,
+                   task_uuids: list[str]) -> None:
+        """Move tasks from a stage to any other stage of the project's workflow, as the web app's task management
+        does (its admins and team managers only). All of a request's tasks or none."""
+        with self.store.transaction():
+            tasks = {task["uuid"]: task for _, task in self.stage_tasks(user, project_hash, origin_stage_uuid)}
+            project = self.projects.get_project(user, project_hash)
+            check_may_move_tasks(role_of(user, project), project_hash)
+            destination = stage_by_uuid(project, destination_stage_uuid)
+            if destination_stage_uuid == origin_stage_uuid:
+                raise exc.TasksAlreadyInStage(destination["title"])
+            status = status_after_move(project, origin_stage_uuid, destination)
+            moved = []
+            for task_uuid in task_uuids:
+                task = tasks.get(task_uuid)
+                if task is None:
+                    raise exc.TaskNotInStage(task_uuid, origin_stage_uuid)
+                moved.append(task)
+            for task in moved:
+                task.update(stage_uuid=destination_stage_uuid, status=status, assignee=None)
                 self._save_task(task)

@@ -202,6 +202,11 @@ def stage_actions(ctx: RestRequest, project_hash: str, stage_uuid: str) -> None:
     ctx.backend.labels.stage_actions(ctx.user, project_hash, stage_uuid, ctx.body)
 
 
+def move_tasks(ctx: RestRequest, project_hash: str, stage_uuid: str) -> None:
+    ctx.backend.labels.move_tasks(ctx.user, project_hash, stage_uuid, ctx.body["destinationStageUuid"],
+                                  ctx.body["taskUuids"])
+
+
 def validation_state(ctx: RestRequest, project_hash: str, label_hash: str) -> dict:
     label_row, errors = ctx.backend.labels.validation_errors(ctx.user, project_hash, label_hash)
     return {"labelHash": label_hash, "branchName": label_row["branch_name"], "version": label_row.get("version", 0),

@@ -20,6 +20,8 @@ routes = [
               "workflow-tasks-page", body_contract="no-body"),
     RestRoute("POST", "/projects/<project_hash>/workflow/stages/<stage_uuid>/actions", responses.stage_actions,
               body_contract="workflow-actions-request"),
+    RestRoute("POST", "/projects/<project_hash>/workflow/stages/<stage_uuid>/move-tasks", responses.move_tasks,
+              body_contract="workflow-move-tasks-request"),
     RestRoute("GET", "/projects/<project_hash>/labels/<label_hash>/validation-state", responses.validation_state,
               body_contract="no-body"),
 ]
