@@ -98,3 +98,14 @@ class NotAllowedToMoveTasks(AuthorisationError):
     def __init__(self, project_hash: str):
         super().__init__(f"Only an admin or a team manager of project {project_hash} may move its tasks between "
                          "workflow stages.")
+
+
+class LabelReviewNotOfTask(InvalidArgumentsError):
+    def __init__(self, review_uuid: str, task_uuid: str, stage_uuid: str):
+        super().__init__(f"reviewUuid: {review_uuid} is not a label review of task {task_uuid} in stage {stage_uuid}.")
+
+
+class LabelReviewNotInStatus(InvalidArgumentsError):
+    def __init__(self, review_uuid: str, status: str, action: str, allowed_from: tuple[str, ...]):
+        super().__init__(f"action: label review {review_uuid} is {status}; {action} applies to a review that is "
+                         f"{' or '.join(allowed_from)}.")

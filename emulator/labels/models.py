@@ -27,6 +27,7 @@ LABEL_ROWS = "label_row"
 # (project, data unit, branch) -> label hash, so creating a row checks for an existing one without a scan
 LABEL_ROW_KEYS = "label_row_key"
 TASKS = "task"
+LABEL_REVIEWS = "label_review"
 MAIN = "main"
 BRANCH_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 TASK_NAMESPACE = uuid.UUID("6f1e4a8e-0c55-4f55-9a57-0d6d2b1f7c3e")
@@ -75,6 +76,33 @@ TASK_MANAGERS = (ADMIN, "team_manager")
 def check_may_move_tasks(role: str | None, project_hash: str) -> None:
     if role not in TASK_MANAGERS:
         raise exc.NotAllowedToMoveTasks(project_hash)
+
+
+# What a label review may become by each review action, from which statuses.
+LABEL_REVIEW_ACTIONS = {"APPROVE": ("APPROVED", ("NEW", "REOPENED", "RESOLVED")),
+                        "REJECT": ("REJECTED", ("NEW", "REOPENED", "RESOLVED")),
+                        "REOPEN": ("REOPENED", ("APPROVED", "REJECTED"))}
+PENDING_REVIEW = LABEL_REVIEW_ACTIONS["APPROVE"][1]
+
+
+def label_review_status_after(action: str, review: dict) -> str:
+    """A pending review (new, reopened, or resolved by the annotator) is approved or rejected; a decided one is
+    reopened."""
+    status, allowed_from = LABEL_REVIEW_ACTIONS[action]
+    if review["status"] not in allowed_from:
+        raise exc.LabelReviewNotInStatus(review["uuid"], review["status"], action, allowed_from)
+    return status
+
+
+def reviewed_labels(label_row: dict | None) -> list[tuple[str, str]]:
+    """What a review stage reviews of a task: each object and classification instance of its main-branch labels,
+    as (label type, label id), objects first, in the order they were labelled."""
+    if label_row is None:
+        return []
+    objects = _frame_objects({key: {"labels": unit} for key, unit in label_row["unit_labels"].items()})
+    object_hashes = list(dict.fromkeys(o["objectHash"] for o in objects if o.get("objectHash")))
+    return ([("Object", h) for h in object_hashes]
+            + [("Classification", h) for h in label_row["classification_answers"]])
 
 
 def status_after_move(project: dict, origin_stage_uuid: str, destination: dict) -> str:
@@ -284,6 +312,7 @@ class LabelBackend:
         self.datasets = datasets
         self.projects = projects
         store.index(LABEL_ROWS, "project_hash")
+        store.index(LABEL_REVIEWS, "task_uuid")
 
     # -- tasks --------------------------------------------------------------------------------------------------------
 
@@ -533,11 +562,18 @@ class LabelBackend:
                     raise exc.TaskNotInStage(action["taskUuid"], stage_uuid)
                 kind = action["action"]
                 if kind in ("SUBMIT", "APPROVE"):
+                    if kind == "SUBMIT" and action.get("resolveLabelReviews", True):
+                        self._decide_label_reviews(task, None, ("REJECTED",), "RESOLVED")
+                    if kind == "APPROVE" and action.get("approveLabelReviews", True):
+                        self._decide_label_reviews(task, stage_uuid, PENDING_REVIEW, "APPROVED")
                     following = stage_after(project, stage_uuid, task["uuid"])
                     task.update(stage_uuid=following["uuid"],
                                 status="COMPLETED" if following["stageType"] == "DONE" else "NEW",
                                 assignee=action.get("assignee") if action.get("retainAssignee") else None)
+                    self._open_label_reviews(project, task, following)
                 elif kind == "REJECT":
+                    if action.get("rejectLabelReviews", True):
+                        self._decide_label_reviews(task, stage_uuid, PENDING_REVIEW, "REJECTED")
                     task.update(stage_uuid=first_stage(project)["uuid"], status="REOPENED", assignee=None)
                 elif kind == "ASSIGN":
                     task.update(status="ASSIGNED", assignee=action["assignee"])
@@ -569,3 +605,65 @@ class LabelBackend:
             for task in moved:
                 task.update(stage_uuid=destination_stage_uuid, status=status, assignee=None)
                 self._save_task(task)
+                self._open_label_reviews(project, task, destination)
+
+    # -- label reviews ------------------------------------------------------------------------------------------------
+
+    def _task_label_reviews(self, task: dict, stage_uuid: str | None) -> list[dict]:
+        """A task's label reviews in a stage (in every stage when None), in the order they were opened."""
+        found = self.store.find_by(LABEL_REVIEWS, "task_uuid", [task["uuid"]],
+                                   lambda r: stage_uuid is None or r["stage_uuid"] == stage_uuid)
+        return sorted(found, key=lambda r: r["position"])
+
+    def _open_label_reviews(self, project: dict, task: dict, stage: dict) -> None:
+        """A task entering a review stage has a review of each of its labels there: a label reviewed there before
+        keeps its review (and its status), a new label gets a NEW one, a label since deleted loses its."""
+        if stage["stageType"] != "REVIEW":
+            return
+        key = self.store.get(LABEL_ROW_KEYS, f"{project['project_hash']}:{task['data_hash']}:{MAIN}")
+        label_row = self.store.get(LABEL_ROWS, key["label_hash"]) if key else None
+        existing = {r["label_id"]: r for r in self._task_label_reviews(task, stage["uuid"])}
+        labels = reviewed_labels(label_row)
+        for position, (label_type, label_id) in enumerate(labels):
+            review = existing.pop(label_id, None) or {
+                "uuid": str(uuid.uuid4()), "project_hash": project["project_hash"], "task_uuid": task["uuid"],
+                "stage_uuid": stage["uuid"], "label_type": label_type, "label_id": label_id, "status": "NEW",
+                "comment": None, "comment_tags": []}
+            review["position"] = position
+            self.store.put(LABEL_REVIEWS, review["uuid"], review)
+        for gone in existing.values():
+            self.store.delete(LABEL_REVIEWS, gone["uuid"])
+
+    def _decide_label_reviews(self, task: dict, stage_uuid: str | None, statuses: tuple[str, ...],
+                              decided: str) -> None:
+        """A task action's effect on its label reviews: approving or rejecting a task decides its pending reviews,
+        submitting it again resolves the rejected ones."""
+        for review in self._task_label_reviews(task, stage_uuid):
+            if review["status"] in statuses:
+                review["status"] = decided
+                self.store.put(LABEL_REVIEWS, review["uuid"], review)
+
+    def _stage_task(self, user: User, project_hash: str, stage_uuid: str, task_uuid: str) -> dict:
+        task = next((t for _, t in self.stage_tasks(user, project_hash, stage_uuid) if t["uuid"] == task_uuid), None)
+        if task is None:
+            raise exc.TaskNotInStage(task_uuid, stage_uuid)
+        return task
+
+    def label_reviews(self, user: User, project_hash: str, stage_uuid: str, task_uuid: str) -> list[dict]:
+        """The reviews of a task's labels in the review stage it is in."""
+        return self._task_label_reviews(self._stage_task(user, project_hash, stage_uuid, task_uuid), stage_uuid)
+
+    def label_review_actions(self, user: User, project_hash: str, stage_uuid: str, task_uuid: str,
+                             actions: list[dict]) -> None:
+        """Approve, reject (with a comment and issue tags) or reopen reviews of a task's labels. All of a request's
+        actions or none."""
+        with self.store.transaction():
+            reviews = {r["uuid"]: r for r in self.label_reviews(user, project_hash, stage_uuid, task_uuid)}
+            for action in actions:
+                review = reviews.get(action["reviewUuid"])
+                if review is None:
+                    raise exc.LabelReviewNotOfTask(action["reviewUuid"], task_uuid, stage_uuid)
+                review["status"] = label_review_status_after(action["action"], review)
+                if action["action"] == "REJECT":
+                    review.update(comment=action.get("comment"), comment_tags=action.get("commentTags") or [])
+                self.store.put(LABEL_REVIEWS, review["uuid"], review)

@@ -207,6 +207,16 @@ def move_tasks(ctx: RestRequest, project_hash: str, stage_uuid: str) -> None:
                                   ctx.body["taskUuids"])
 
 
+def label_reviews(ctx: RestRequest, project_hash: str, stage_uuid: str, task_uuid: str) -> dict:
+    found = ctx.backend.labels.label_reviews(ctx.user, project_hash, stage_uuid, task_uuid)
+    return ctx.page([{"reviewUuid": r["uuid"], "status": r["status"], "labelType": r["label_type"],
+                      "labelId": r["label_id"]} for r in found])
+
+
+def label_review_actions(ctx: RestRequest, project_hash: str, stage_uuid: str, task_uuid: str) -> None:
+    ctx.backend.labels.label_review_actions(ctx.user, project_hash, stage_uuid, task_uuid, ctx.body)
+
+
 def validation_state(ctx: RestRequest, project_hash: str, label_hash: str) -> dict:
     label_row, errors = ctx.backend.labels.validation_errors(ctx.user, project_hash, label_hash)
     return {"labelHash": label_hash, "branchName": label_row["branch_name"], "version": label_row.get("version", 0),

@@ -22,6 +22,10 @@ routes = [
               body_contract="workflow-actions-request"),
     RestRoute("POST", "/projects/<project_hash>/workflow/stages/<stage_uuid>/move-tasks", responses.move_tasks,
               body_contract="workflow-move-tasks-request"),
+    RestRoute("GET", "/projects/<project_hash>/workflow/stages/<stage_uuid>/tasks/<task_uuid>/reviews",
+              responses.label_reviews, "label-reviews-page", body_contract="no-body"),
+    RestRoute("POST", "/projects/<project_hash>/workflow/stages/<stage_uuid>/tasks/<task_uuid>/reviews/actions",
+              responses.label_review_actions, body_contract="label-review-actions-request"),
     RestRoute("GET", "/projects/<project_hash>/labels/<label_hash>/validation-state", responses.validation_state,
               body_contract="no-body"),
 ]
