@@ -3,13 +3,18 @@ labels, which a reviewer approves, rejects or reopens one by one (``ReviewTask.g
 issues are comment threads anchored to a task's data unit, a frame, a point or a label (``task.issues``), tagged
 with the project's issue tags."""
 
+import uuid
+
 import pytest
-from encord.exceptions import InvalidArgumentsError
+from encord.exceptions import AuthorisationError, InvalidArgumentsError, ResourceNotFoundError
 from encord.http.bundle import Bundle
+from encord.issues import (AnnotationIssue, CoordinateIssue, FileIssue, FrameIssue, IssueFrameRange,
+                           SceneCoordinateIssue)
 from encord.objects import Classification, Object, OntologyStructure, Shape
 from encord.objects.attributes import RadioAttribute
 from encord.objects.coordinates import BoundingBoxCoordinates
 from encord.orm.dataset import StorageLocation
+from encord.utilities.project_user import ProjectUserRole
 from encord.workflow import AnnotationStage, FinalStage, ReviewStage
 from encord.workflow.stages.review import LabelReviewStatus
 
@@ -144,3 +149,87 @@ def test_a_review_is_decided_once_until_reopened_and_belongs_to_its_task(labelle
     with pytest.raises(InvalidArgumentsError) as e:
         list(task.get_label_reviews())
     assert e.value.message == f"taskUuid: task {task.uuid} is not in stage {review.uuid}."
+
+
+def review_task(project):
+    return task_in(stages(project)[1], "a.png")
+
+
+def test_issues_are_anchored_to_a_task_tagged_listed_and_deleted(labelled):
+    project, label_row = labelled
+    project.add_issue_tags(["box", "blurry"])
+    project.add_issue_tags(["box"])
+    tags = list(project.get_issue_tags())
+    assert [t.name for t in tags] == ["box", "blurry"]
+    issues = review_task(project).issues
+    box = label_row.get_object_instances()[0].object_hash
+    issues.add_file_issue("whole image is dark", ["blurry"])
+    issues.add_frame_issue(0, "frame 0", [])
+    issues.add_coordinate_issue(0, 0.25, 0.5, "here", ["box"])
+    issues.add_scene_coordinate_issue(0, 1.0, 2.0, 3.0, "there", [])
+    issues.add_annotation_issue(box, "too loose", ["box", "blurry"], frame_ranges=[IssueFrameRange(start=0, end=0)])
+    listed = list(issues.list())
+    assert [type(i) for i in listed] == [FileIssue, FrameIssue, CoordinateIssue, SceneCoordinateIssue,
+                                         AnnotationIssue]
+    file_issue, frame_issue, coordinate_issue, scene_issue, annotation_issue = listed
+    assert [(c.content, c.author_email) for c in file_issue.comments] == [("whole image is dark", "admin@example.com")]
+    assert file_issue.tags == [tags[1]] and annotation_issue.tags == tags
+    assert (frame_issue.frame_index, (coordinate_issue.coordinate.x, coordinate_issue.coordinate.y)) == (0, (0.25, 0.5))
+    assert (scene_issue.coordinate.x, scene_issue.coordinate.y, scene_issue.coordinate.z) == (1.0, 2.0, 3.0)
+    assert (annotation_issue.annotation_id, annotation_issue.frame_ranges) == (box, [IssueFrameRange(start=0, end=0)])
+    assert {str(i.data_uuid) for i in listed} == {label_row.data_hash}
+    issues.delete([file_issue, annotation_issue.uuid])
+    assert [i.uuid for i in issues.list()] == [frame_issue.uuid, coordinate_issue.uuid, scene_issue.uuid]
+    assert list(task_in(stages(project)[0], "b.png").issues.list()) == []
+
+
+def test_an_issue_must_lie_in_the_task_and_carry_the_projects_tags(labelled_in_process):
+    project, _ = labelled_in_process
+    project.add_issue_tags(["box"])
+    task = review_task(project)
+    refusals = (
+        (lambda: task.issues.add_file_issue("x", ["nope"]),
+         f"issueTags: 'nope' is not an issue tag of project {project.project_hash}; link it with add_issue_tags "
+         "first."),
+        (lambda: task.issues.add_frame_issue(1, "x", []), "anchor/frameIndex: frame 1 is outside the media (frames "
+                                                          "0 to 0)."),
+        (lambda: task.issues.add_annotation_issue("deadbeef", "x", ["box"]),
+         f"anchor/annotationId: deadbeef is no object or classification instance of the labels of data unit "
+         f"{task.data_hash}."),
+        (lambda: task.issues.add_file_issue("x", [], space_id="left"),
+         f"anchor/spaceId: data unit {task.data_hash} has no spaces (no space 'left')."),
+    )
+    for add, message in refusals:
+        with pytest.raises(InvalidArgumentsError) as e:
+            add()
+        assert e.value.message == message
+    assert list(task.issues.list()) == []
+
+
+def test_authors_delete_their_own_general_issues_and_only_admins_annotation_issues(labelled_in_process, encord_emulator):
+    project, label_row = labelled_in_process
+    for email in ("annotator@example.com", "other@example.com"):
+        encord_emulator.register_user(email)
+        project.add_users([email], ProjectUserRole.ANNOTATOR)
+    theirs = encord_emulator.user_client("annotator@example.com").get_project(project.project_hash)
+    with pytest.raises(AuthorisationError) as e:
+        theirs.add_issue_tags(["box"])
+    assert e.value.message == f"Only an admin of project {project.project_hash} may link issue tags to it."
+    issues = review_task(theirs).issues
+    issues.add_file_issue("mine", [])
+    issues.add_annotation_issue(label_row.get_object_instances()[0].object_hash, "label rejected", [])
+    general, annotation = issues.list()
+    other = review_task(encord_emulator.user_client("other@example.com").get_project(project.project_hash)).issues
+    with pytest.raises(AuthorisationError) as e:
+        other.delete([general])
+    assert e.value.message == f"Only a project admin or its author may delete issue {general.uuid}."
+    with pytest.raises(AuthorisationError) as e:
+        issues.delete([general, annotation])
+    assert e.value.message == f"Only a project admin may delete annotation issue {annotation.uuid}."
+    assert len(list(issues.list())) == 2
+    with pytest.raises(ResourceNotFoundError) as e:
+        review_task(project).issues.delete([annotation, uuid.uuid4()])
+    assert e.value.message == "The requested resource was not found."
+    issues.delete([general])
+    review_task(project).issues.delete([annotation])
+    assert list(issues.list()) == []

@@ -607,6 +607,12 @@ class LabelBackend:
                 self._save_task(task)
                 self._open_label_reviews(project, task, destination)
 
+    def main_branch_labels(self, project: dict, data_hash: str) -> list[tuple[str, str]]:
+        """The object and classification instances of a data unit's main-branch labels (what a review stage
+        reviews, and what an issue may be anchored to), as (label type, label id)."""
+        key = self.store.get(LABEL_ROW_KEYS, f"{project['project_hash']}:{data_hash}:{MAIN}")
+        return reviewed_labels(self.store.get(LABEL_ROWS, key["label_hash"]) if key else None)
+
     # -- label reviews ------------------------------------------------------------------------------------------------
 
     def _task_label_reviews(self, task: dict, stage_uuid: str | None) -> list[dict]:
@@ -620,10 +626,8 @@ class LabelBackend:
         keeps its review (and its status), a new label gets a NEW one, a label since deleted loses its."""
         if stage["stageType"] != "REVIEW":
             return
-        key = self.store.get(LABEL_ROW_KEYS, f"{project['project_hash']}:{task['data_hash']}:{MAIN}")
-        label_row = self.store.get(LABEL_ROWS, key["label_hash"]) if key else None
         existing = {r["label_id"]: r for r in self._task_label_reviews(task, stage["uuid"])}
-        labels = reviewed_labels(label_row)
+        labels = self.main_branch_labels(project, task["data_hash"])
         for position, (label_type, label_id) in enumerate(labels):
             review = existing.pop(label_id, None) or {
                 "uuid": str(uuid.uuid4()), "project_hash": project["project_hash"], "task_uuid": task["uuid"],
