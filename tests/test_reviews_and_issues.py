@@ -155,7 +155,7 @@ def review_task(project):
     return task_in(stages(project)[1], "a.png")
 
 
-def test_issues_are_anchored_to_a_task_tagged_listed_and_deleted(labelled):
+def test_issues_are_anchored_to_a_task_tagged_listed_and_deleted(labelled, emulator):
     project, label_row = labelled
     project.add_issue_tags(["box", "blurry"])
     project.add_issue_tags(["box"])
@@ -178,6 +178,8 @@ def test_issues_are_anchored_to_a_task_tagged_listed_and_deleted(labelled):
     assert (scene_issue.coordinate.x, scene_issue.coordinate.y, scene_issue.coordinate.z) == (1.0, 2.0, 3.0)
     assert (annotation_issue.annotation_id, annotation_issue.frame_ranges) == (box, [IssueFrameRange(start=0, end=0)])
     assert {str(i.data_uuid) for i in listed} == {label_row.data_hash}
+    emulator.load_state(emulator.state())  # issues, tags and reviews are state its contracts describe
+    assert list(issues.list()) == listed
     issues.delete([file_issue, annotation_issue.uuid])
     assert [i.uuid for i in issues.list()] == [frame_issue.uuid, coordinate_issue.uuid, scene_issue.uuid]
     assert list(task_in(stages(project)[0], "b.png").issues.list()) == []

@@ -8,6 +8,7 @@ task: in a workflow project it sits in one stage of the workflow, in a manual-QA
 
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ LABEL_ROWS = "label_row"
 LABEL_ROW_KEYS = "label_row_key"
 TASKS = "task"
 LABEL_REVIEWS = "label_review"
+LABEL_LOGS = "label_log"
 MAIN = "main"
 BRANCH_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 TASK_NAMESPACE = uuid.UUID("6f1e4a8e-0c55-4f55-9a57-0d6d2b1f7c3e")
@@ -103,6 +105,50 @@ def reviewed_labels(label_row: dict | None) -> list[tuple[str, str]]:
     object_hashes = list(dict.fromkeys(o["objectHash"] for o in objects if o.get("objectHash")))
     return ([("Object", h) for h in object_hashes]
             + [("Classification", h) for h in label_row["classification_answers"]])
+
+
+# The label log's actions (the SDK's encord.orm.label_log.Action) that the emulator's own handlers take.
+LOG_ADD, LOG_EDIT, LOG_DELETE = 0, 1, 2
+LOG_APPROVE_LABEL, LOG_REJECT_LABEL = 12, 13
+LOG_TASK_ACTIONS = {"SUBMIT": 11, "APPROVE": 33, "REJECT": 34}
+LOG_LABEL_REVIEW_ACTIONS = {"APPROVE": LOG_APPROVE_LABEL, "REJECT": LOG_REJECT_LABEL}
+
+
+def _instances(unit_labels: dict, object_answers: dict, classification_answers: dict) -> dict[str, dict]:
+    """Each object and classification instance of a row: its feature, the first frame it is labelled in and all
+    that a save may change of it."""
+    found: dict[str, dict] = {}
+    for key, labels in unit_labels.items():
+        frames = {"0": labels} if "objects" in labels or "classifications" in labels else labels
+        for frame, frame_labels in sorted(frames.items(), key=lambda f: int(f[0]) if f[0].isdigit() else 0):
+            for kind, hash_key in (("objects", "objectHash"), ("classifications", "classificationHash")):
+                for label in frame_labels.get(kind, []):
+                    entry = found.setdefault(label.get(hash_key), {
+                        "feature_hash": label.get("featureHash"), "frame": int(frame) if frame.isdigit() else 0,
+                        "content": []})
+                    entry["content"].append((key, frame, label))
+    for instance_hash, answer in {**object_answers, **classification_answers}.items():
+        found.setdefault(instance_hash, {"feature_hash": answer.get("featureHash"), "frame": None, "content": []})
+        found[instance_hash]["content"].append(answer)
+    return found
+
+
+def label_changes(before: dict, body: dict) -> list[tuple[int, str, dict]]:
+    """What a save logs: each instance added, edited or deleted, as (action, instance hash, instance)."""
+    old = _instances(before["unit_labels"], before["object_answers"], before["classification_answers"])
+    new = _instances({key: unit.get("labels") or {} for key, unit in body.get("data_units", {}).items()},
+                     body.get("object_answers", {}), body.get("classification_answers", {}))
+    changes = [(LOG_ADD if h not in old else LOG_EDIT, h, i) for h, i in new.items()
+               if h not in old or old[h]["content"] != i["content"]]
+    return changes + [(LOG_DELETE, h, i) for h, i in old.items() if h not in new]
+
+
+def feature_name(feature) -> str | None:
+    """A label's name in the ontology: an object's name, a classification's question (its first attribute)."""
+    if feature is None:
+        return None
+    attributes = feature.node.get("attributes") or [{}]
+    return feature.node.get("name") or attributes[0].get("name")
 
 
 def status_after_move(project: dict, origin_stage_uuid: str, destination: dict) -> str:
@@ -313,6 +359,8 @@ class LabelBackend:
         self.projects = projects
         store.index(LABEL_ROWS, "project_hash")
         store.index(LABEL_REVIEWS, "task_uuid")
+        store.index(LABEL_LOGS, "project_hash")
+        self._log_sequence = itertools.count()  # orders the entries one request logs in the same microsecond
 
     # -- tasks --------------------------------------------------------------------------------------------------------
 
@@ -437,6 +485,11 @@ class LabelBackend:
                 listed.append((row, label_row))
         return self._views(project, listed)
 
+    def branches(self, user: User, project_hash: str) -> list[str]:
+        """A project's label branches: main (always there), then every other branch a label row was created on."""
+        self.projects.get_project(user, project_hash)
+        return [MAIN, *sorted({r["branch_name"] for r in self.label_rows(project_hash)} - {MAIN})]
+
     # -- create, read, save -------------------------------------------------------------------------------------------
 
     def create_label_rows(self, user: User, project_hash: str, data_hashes: list[str], branch_name: str) -> list[LabelRowView]:
@@ -498,6 +551,10 @@ class LabelBackend:
                 missing = unanswered_required_attributes(body, known)
                 if validate_before_saving:
                     check_required_attributes(missing)
+                for action, instance_hash, instance in label_changes(label_row, body):
+                    self._log(user, project_hash, label_row["data_hash"], action, instance_hash,
+                              instance["feature_hash"], feature_name(known.get(instance["feature_hash"] or "")),
+                              instance["frame"])
                 label_row.update(
                     unit_labels={key: unit.get("labels") or {} for key, unit in body.get("data_units", {}).items()},
                     object_answers=body.get("object_answers", {}),
@@ -561,6 +618,8 @@ class LabelBackend:
                 if task is None:
                     raise exc.TaskNotInStage(action["taskUuid"], stage_uuid)
                 kind = action["action"]
+                if kind in LOG_TASK_ACTIONS:
+                    self._log(user, project_hash, task["data_hash"], LOG_TASK_ACTIONS[kind])
                 if kind in ("SUBMIT", "APPROVE"):
                     if kind == "SUBMIT" and action.get("resolveLabelReviews", True):
                         self._decide_label_reviews(task, None, ("REJECTED",), "RESOLVED")
@@ -631,7 +690,7 @@ class LabelBackend:
         for position, (label_type, label_id) in enumerate(labels):
             review = existing.pop(label_id, None) or {
                 "uuid": str(uuid.uuid4()), "project_hash": project["project_hash"], "task_uuid": task["uuid"],
-                "stage_uuid": stage["uuid"], "label_type": label_type, "label_id": label_id, "status": "NEW",
+                "data_hash": task["data_hash"], "stage_uuid": stage["uuid"], "label_type": label_type, "label_id": label_id, "status": "NEW",
                 "comment": None, "comment_tags": []}
             review["position"] = position
             self.store.put(LABEL_REVIEWS, review["uuid"], review)
@@ -668,6 +727,36 @@ class LabelBackend:
                 if review is None:
                     raise exc.LabelReviewNotOfTask(action["reviewUuid"], task_uuid, stage_uuid)
                 review["status"] = label_review_status_after(action["action"], review)
+                if action["action"] in LOG_LABEL_REVIEW_ACTIONS:
+                    self._log(user, project_hash, review["data_hash"], LOG_LABEL_REVIEW_ACTIONS[action["action"]],
+                              review["label_id"])
                 if action["action"] == "REJECT":
                     review.update(comment=action.get("comment"), comment_tags=action.get("commentTags") or [])
                 self.store.put(LABEL_REVIEWS, review["uuid"], review)
+
+    # -- label logs ---------------------------------------------------------------------------------------------------
+
+    def _log(self, user: User, project_hash: str, data_hash: str, action: int, identifier: str | None = None,
+             feature_hash: str | None = None, label_name: str | None = None, frame: int | None = None) -> None:
+        entry = {"log_hash": str(uuid.uuid4()), "project_hash": project_hash, "user_hash": user.user_hash,
+                 "user_email": user.email, "data_hash": data_hash, "action": action, "created_at": timefmt.now_iso(),
+                 "identifier": identifier, "feature_hash": feature_hash, "label_name": label_name, "frame": frame,
+                 "sequence": next(self._log_sequence)}
+        self.store.put(LABEL_LOGS, entry["log_hash"], entry)
+
+    def label_logs(self, user: User, project_hash: str, user_hash: str | None, user_email: str | None,
+                   data_hash: str | None, start_timestamp: int | None, end_timestamp: int | None) -> list[dict]:
+        """What was done to a project's labels, oldest first: by whom (hash or email), to which data unit, from and
+        to which Unix second (both included)."""
+        self.projects.get_project(user, project_hash)
+
+        def wanted(entry: dict) -> bool:
+            second = int(timefmt.parse(entry["created_at"]).timestamp())
+            return ((user_hash is None or entry["user_hash"] == user_hash)
+                    and (user_email is None or entry["user_email"] == user_email)
+                    and (data_hash is None or entry["data_hash"] == data_hash)
+                    and (start_timestamp is None or second >= start_timestamp)
+                    and (end_timestamp is None or second <= end_timestamp))
+
+        found = self.store.find_by(LABEL_LOGS, "project_hash", [project_hash], wanted)
+        return sorted(found, key=lambda e: (e["created_at"], e["sequence"]))

@@ -14,6 +14,8 @@ routes = [
                 uid_contract="dataset-data-uid", payload_contract="ignored-value"),
     LegacyRoute("project", "labelworkflowgraphnode", "POST", responses.workflow_action,
                 uid_contract="hashes-uid", payload_contract="workflow-node-payload"),
+    LegacyRoute("project", "labellog", "GET", responses.label_logs, "label-logs",
+                uid_contract="ignored-value", payload_contract="label-log-payload"),
     RestRoute("POST", "/projects/<project_hash>/priorities", responses.set_priorities,
               body_contract="priorities-request"),
     RestRoute("GET", "/projects/<project_hash>/workflow/stages/<stage_uuid>/tasks", responses.stage_tasks,
@@ -26,6 +28,8 @@ routes = [
               responses.label_reviews, "label-reviews-page", body_contract="no-body"),
     RestRoute("POST", "/projects/<project_hash>/workflow/stages/<stage_uuid>/tasks/<task_uuid>/reviews/actions",
               responses.label_review_actions, body_contract="label-review-actions-request"),
+    RestRoute("GET", "/projects/<project_hash>/branches", responses.list_branches, "branches-page",
+              body_contract="no-body"),
     RestRoute("GET", "/projects/<project_hash>/labels/<label_hash>/validation-state", responses.validation_state,
               body_contract="no-body"),
 ]
