@@ -1,9 +1,11 @@
 """A project's label branches (``Project.list_branches``) and its label logs (``Project.get_label_logs``): what the
 emulator's own handlers did to its labels (saves adding, editing and deleting instances; task and label review
-actions), filtered as the SDK asks."""
+actions), filtered as the SDK asks; and its editor logs (``Project.get_editor_logs``), of an editor it has not."""
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+from encord.exceptions import InvalidArgumentsError
 from encord.objects import Object, OntologyStructure, Shape
 from encord.objects.coordinates import BoundingBoxCoordinates
 from encord.orm.dataset import StorageLocation
@@ -82,3 +84,16 @@ def test_label_logs_record_saves_and_workflow_actions_and_filter_as_asked(encord
                                                  if r.data_title == "b.png")) == []
     assert project.get_label_logs(after=started) == logs
     assert project.get_label_logs(before=started) == []
+
+
+def test_editor_logs_are_empty_for_there_is_no_editor_and_span_at_most_30_days(encord_emulator):
+    admin = encord_emulator.user_client("admin@example.com")
+    project = make_project(encord_emulator, admin)
+    label_row = label_row_of(project, "a.png")
+    add_box(label_row, 0.1)
+    label_row.save()
+    now = datetime.now(timezone.utc)
+    assert list(project.get_editor_logs(now - timedelta(days=30), now)) == []
+    with pytest.raises(InvalidArgumentsError) as e:
+        list(project.get_editor_logs(now - timedelta(days=31), now))
+    assert e.value.message == "startTime, endTime: the end must be after the start, at most 30 days later."

@@ -109,3 +109,13 @@ class LabelReviewNotInStatus(InvalidArgumentsError):
     def __init__(self, review_uuid: str, status: str, action: str, allowed_from: tuple[str, ...]):
         super().__init__(f"action: label review {review_uuid} is {status}; {action} applies to a review that is "
                          f"{' or '.join(allowed_from)}.")
+
+
+class EditorLogsRangeRequired(InvalidArgumentsError):
+    def __init__(self):
+        super().__init__("startTime, endTime: editor logs are listed from a start to an end time; both are required.")
+
+
+class EditorLogsRangeTooLong(InvalidArgumentsError):
+    def __init__(self, days: int):
+        super().__init__(f"startTime, endTime: the end must be after the start, at most {days} days later.")

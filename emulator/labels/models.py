@@ -12,6 +12,7 @@ import itertools
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from emulator.auth.models import ADMIN, User, role_of
 from emulator.core import filters, timefmt
@@ -149,6 +150,18 @@ def feature_name(feature) -> str | None:
         return None
     attributes = feature.node.get("attributes") or [{}]
     return feature.node.get("name") or attributes[0].get("name")
+
+
+EDITOR_LOGS_MAX_RANGE_DAYS = 30
+
+
+def check_editor_logs_range(start_time: str | None, end_time: str | None) -> None:
+    """Editor logs are asked for from a start to an end time, at most 30 days apart."""
+    start, end = filters.parse_time("startTime", start_time), filters.parse_time("endTime", end_time)
+    if start is None or end is None:
+        raise exc.EditorLogsRangeRequired()
+    if not timedelta(0) <= end - start <= timedelta(days=EDITOR_LOGS_MAX_RANGE_DAYS):
+        raise exc.EditorLogsRangeTooLong(EDITOR_LOGS_MAX_RANGE_DAYS)
 
 
 def status_after_move(project: dict, origin_stage_uuid: str, destination: dict) -> str:
@@ -760,3 +773,9 @@ class LabelBackend:
 
         found = self.store.find_by(LABEL_LOGS, "project_hash", [project_hash], wanted)
         return sorted(found, key=lambda e: (e["created_at"], e["sequence"]))
+
+    def editor_logs(self, user: User, project_hash: str, start_time: str | None, end_time: str | None) -> list[dict]:
+        """What was done in the web app's label editor: the emulator has no editor, so nothing ever was."""
+        self.projects.get_project(user, project_hash)
+        check_editor_logs_range(start_time, end_time)
+        return []

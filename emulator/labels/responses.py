@@ -232,6 +232,10 @@ def label_logs(ctx: LegacyRequest) -> list[dict]:
              "time_taken": None, "frame": e["frame"]} for e in found]
 
 
+def editor_logs(ctx: RestRequest, project_hash: str) -> dict:
+    return ctx.page(ctx.backend.labels.editor_logs(ctx.user, project_hash, ctx.arg("startTime"), ctx.arg("endTime")))
+
+
 def validation_state(ctx: RestRequest, project_hash: str, label_hash: str) -> dict:
     label_row, errors = ctx.backend.labels.validation_errors(ctx.user, project_hash, label_hash)
     return {"labelHash": label_hash, "branchName": label_row["branch_name"], "version": label_row.get("version", 0),
