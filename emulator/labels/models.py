@@ -668,13 +668,10 @@ class LabelBackend:
             if destination_stage_uuid == origin_stage_uuid:
                 raise exc.TasksAlreadyInStage(destination["title"])
             status = status_after_move(project, origin_stage_uuid, destination)
-            moved = []
             for task_uuid in task_uuids:
                 task = tasks.get(task_uuid)
                 if task is None:
                     raise exc.TaskNotInStage(task_uuid, origin_stage_uuid)
-                moved.append(task)
-            for task in moved:
                 task.update(stage_uuid=destination_stage_uuid, status=status, assignee=None)
                 self._save_task(task)
                 self._open_label_reviews(project, task, destination)
