@@ -19,6 +19,7 @@ from emulator.datasets.models import DatasetBackend
 from emulator.export.models import ExportBackend
 from emulator.ingestion.models import UploadJobBackend
 from emulator.integrations.models import IntegrationBackend
+from emulator.issues.models import IssueBackend
 from emulator.labels.models import LabelBackend
 from emulator.ontologies.models import OntologyBackend
 from emulator.projects.models import ProjectBackend
@@ -65,6 +66,7 @@ class EmulatorBackend:
         self.ontologies = OntologyBackend(self.store)
         self.projects = ProjectBackend(self.store, self.users, self.datasets, self.ontologies)
         self.labels = LabelBackend(self.store, self.datasets, self.projects, config.max_objects_per_label_row)
+        self.issues = IssueBackend(self.store, self.projects, self.labels)
         self.bucket_directory = bucket_directory(config.data_dir)
         if config.s3_endpoint_url is not None:
             # Served, moto's buckets are the process's, not this emulator's: it starts from none (as mock_aws does

@@ -31,6 +31,14 @@ SCENARIOS = [
         "test_labels_saved_by_one_client_are_read_back_by_another", "test_validate_before_saving_checks_required_attributes",
         "test_signed_links_return_the_objects_bytes_and_refuse_tampering", "test_priorities_show_in_the_listing",
         "test_task_actions_move_tasks_through_the_workflow")),
+    "tests/test_task_moves.py::test_a_task_moves_to_complete_and_back_to_annotate_reopened",
+    *(f"tests/test_reviews_and_issues.py::{name}" for name in (
+        "test_each_submitted_label_is_reviewed_and_approved_rejected_or_reopened",
+        "test_issues_are_anchored_to_a_task_tagged_listed_and_deleted")),
+    *(f"tests/test_branches_and_logs.py::{name}" for name in (
+        "test_list_branches_names_main_and_every_branch_labelled_on",
+        "test_label_logs_record_saves_and_workflow_actions_and_filter_as_asked",
+        "test_editor_logs_are_empty_for_there_is_no_editor_and_span_at_most_30_days")),
     *(f"tests/test_storage_folders.py::{name}" for name in (
         "test_json_spec_uploads_items_into_the_folder", "test_cancelling_a_folder_job_through_the_sdk",
         "test_items_are_searched_filtered_by_type_and_ordered", "test_get_storage_item_its_signed_url_and_refetch")),
@@ -51,6 +59,9 @@ GENERATED = re.compile(
     r"|(?<=[eE]xpires=)\d+"
     r"|(?<=\")[0-9a-f]{8}(?=\")"  # the SDK's feature and object hashes
     r"|(?<=Hash\": \")[A-Za-z0-9+/]{8}(?=\")|(?<=\")[A-Za-z0-9+/]{8}(?=\": \{)|(?<=object_answers/)[A-Za-z0-9+/]{8}"
+    r"|(?<=labelId\": \")[A-Za-z0-9+/]{8}(?=\")|(?<=annotationId\": \")[A-Za-z0-9+/]{8}(?=\")"  # label reviews, issues
+    r"|(?<=label_id\": \")[A-Za-z0-9+/]{8}(?=\")|(?<=annotation_id\": \")[A-Za-z0-9+/]{8}(?=\")"  # in the state
+    r"|(?<=identifier\": \")[A-Za-z0-9+/]{8}(?=\")"  # label logs
     r"|(?<=\"size\": )\d+"  # of the media the tests encode afresh
     r"|(?<=\"duration_ms\": )[\d.]+"
 )

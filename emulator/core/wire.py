@@ -69,12 +69,13 @@ class RestRequest:
     def arg_list(self, name: str) -> list[str]:
         return self.args.getlist(name)
 
-    def page(self, results: list) -> dict:
-        """A page of a listing, as ``Page`` in the SDK: ``pageSize`` results (1 to 1000; all when not asked) from
-        where ``pageToken`` (an offset this emulator handed out) says, and the token of the next page if any."""
-        size_arg, token = self.arg("pageSize"), self.arg("pageToken")
+    def page(self, results: list, size_name: str = "pageSize") -> dict:
+        """A page of a listing, as ``Page`` in the SDK: ``pageSize`` results (1 to 1000; all when not asked; some
+        listings name it ``limit``) from where ``pageToken`` (an offset this emulator handed out) says, and the
+        token of the next page if any."""
+        size_arg, token = self.arg(size_name), self.arg("pageToken")
         if size_arg is not None and not (size_arg.isdigit() and 1 <= int(size_arg) <= MAX_PAGE_SIZE):
-            raise InvalidArgumentsError(f"pageSize: expected a number from 1 to {MAX_PAGE_SIZE}, got {size_arg!r}")
+            raise InvalidArgumentsError(f"{size_name}: expected a number from 1 to {MAX_PAGE_SIZE}, got {size_arg!r}")
         if token is not None and not token.isdigit():
             raise InvalidArgumentsError(f"pageToken: {token!r} is not a page token this emulator handed out")
         start = int(token or 0)

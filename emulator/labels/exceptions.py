@@ -1,5 +1,5 @@
-from emulator.core.errors import (EmulatorError, InvalidArgumentsError, MultiLabelLimitError, ResourceExistsError,
-                                  ResourceNotFoundError)
+from emulator.core.errors import (AuthorisationError, EmulatorError, InvalidArgumentsError, MultiLabelLimitError,
+                                  ResourceExistsError, ResourceNotFoundError)
 
 MAX_LABEL_ROWS_PER_REQUEST = MultiLabelLimitError.maximum
 
@@ -82,3 +82,40 @@ class TooManyObjects(InvalidArgumentsError):
     def __init__(self, label_hash: str, count: int, maximum: int):
         super().__init__(f"labels: label row {label_hash} has {count} objects; a label row may hold at most {maximum} "
                          "(max_objects_per_label_row).")
+
+
+class TaskNotInStage(InvalidArgumentsError):
+    def __init__(self, task_uuid: str, stage_uuid: str):
+        super().__init__(f"taskUuid: task {task_uuid} is not in stage {stage_uuid}.")
+
+
+class TasksAlreadyInStage(InvalidArgumentsError):
+    def __init__(self, stage_title: str):
+        super().__init__(f"destinationStageUuid: the tasks are already in stage {stage_title!r}.")
+
+
+class NotAllowedToMoveTasks(AuthorisationError):
+    def __init__(self, project_hash: str):
+        super().__init__(f"Only an admin or a team manager of project {project_hash} may move its tasks between "
+                         "workflow stages.")
+
+
+class LabelReviewNotOfTask(InvalidArgumentsError):
+    def __init__(self, review_uuid: str, task_uuid: str, stage_uuid: str):
+        super().__init__(f"reviewUuid: {review_uuid} is not a label review of task {task_uuid} in stage {stage_uuid}.")
+
+
+class LabelReviewNotInStatus(InvalidArgumentsError):
+    def __init__(self, review_uuid: str, status: str, action: str, allowed_from: tuple[str, ...]):
+        super().__init__(f"action: label review {review_uuid} is {status}; {action} applies to a review that is "
+                         f"{' or '.join(allowed_from)}.")
+
+
+class EditorLogsRangeRequired(InvalidArgumentsError):
+    def __init__(self):
+        super().__init__("startTime, endTime: editor logs are listed from a start to an end time; both are required.")
+
+
+class EditorLogsRangeTooLong(InvalidArgumentsError):
+    def __init__(self, days: int):
+        super().__init__(f"startTime, endTime: the end must be after the start, at most {days} days later.")

@@ -8,26 +8,29 @@ task: in a workflow project it sits in one stage of the workflow, in a manual-QA
 
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
-from emulator.auth.models import User
+from emulator.auth.models import ADMIN, User, role_of
 from emulator.core import filters, timefmt
 from emulator.core.errors import InvalidArgumentsError
 from emulator.core.store import Store
 from emulator.datasets.models import DATA_ROWS, DatasetBackend
 from emulator.labels import exceptions as exc
 from emulator.ontologies.models import features
-from emulator.projects.exceptions import StageNotFound
 from emulator.projects.exceptions import NotAManualQaProject, ProjectNotFound
 from emulator.projects.models import (MANUAL_QA, PROJECTS, ProjectBackend, first_stage, require_workflow, stage_after,
-                                      stage_of_type)
+                                      stage_by_uuid, stage_of_type)
 
 LABEL_ROWS = "label_row"
 # (project, data unit, branch) -> label hash, so creating a row checks for an existing one without a scan
 LABEL_ROW_KEYS = "label_row_key"
 TASKS = "task"
+LABEL_REVIEWS = "label_review"
+LABEL_LOGS = "label_log"
 MAIN = "main"
 BRANCH_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 TASK_NAMESPACE = uuid.UUID("6f1e4a8e-0c55-4f55-9a57-0d6d2b1f7c3e")
@@ -67,7 +70,108 @@ class LabelRowView:
     dataset_title: str
 
 
+# Who may move tasks between stages of a workflow (the web app's task management).
+TASK_MANAGERS = (ADMIN, "team_manager")
+
+
 # -- the rules --------------------------------------------------------------------------------------------------------
+
+def check_may_move_tasks(role: str | None, project_hash: str) -> None:
+    if role not in TASK_MANAGERS:
+        raise exc.NotAllowedToMoveTasks(project_hash)
+
+
+# What a label review may become by each review action, from which statuses.
+LABEL_REVIEW_ACTIONS = {"APPROVE": ("APPROVED", ("NEW", "REOPENED", "RESOLVED")),
+                        "REJECT": ("REJECTED", ("NEW", "REOPENED", "RESOLVED")),
+                        "REOPEN": ("REOPENED", ("APPROVED", "REJECTED"))}
+PENDING_REVIEW = LABEL_REVIEW_ACTIONS["APPROVE"][1]
+
+
+def label_review_status_after(action: str, review: dict) -> str:
+    """A pending review (new, reopened, or resolved by the annotator) is approved or rejected; a decided one is
+    reopened."""
+    status, allowed_from = LABEL_REVIEW_ACTIONS[action]
+    if review["status"] not in allowed_from:
+        raise exc.LabelReviewNotInStatus(review["uuid"], review["status"], action, allowed_from)
+    return status
+
+
+def reviewed_labels(label_row: dict | None) -> list[tuple[str, str]]:
+    """What a review stage reviews of a task: each object and classification instance of its main-branch labels,
+    as (label type, label id), objects first, in the order they were labelled."""
+    if label_row is None:
+        return []
+    objects = _frame_objects({key: {"labels": unit} for key, unit in label_row["unit_labels"].items()})
+    object_hashes = list(dict.fromkeys(o["objectHash"] for o in objects if o.get("objectHash")))
+    return ([("Object", h) for h in object_hashes]
+            + [("Classification", h) for h in label_row["classification_answers"]])
+
+
+# The label log's actions (the SDK's encord.orm.label_log.Action) that the emulator's own handlers take.
+LOG_ADD, LOG_EDIT, LOG_DELETE = 0, 1, 2
+LOG_APPROVE_LABEL, LOG_REJECT_LABEL = 12, 13
+LOG_TASK_ACTIONS = {"SUBMIT": 11, "APPROVE": 33, "REJECT": 34}
+LOG_LABEL_REVIEW_ACTIONS = {"APPROVE": LOG_APPROVE_LABEL, "REJECT": LOG_REJECT_LABEL}
+
+
+def _instances(unit_labels: dict, object_answers: dict, classification_answers: dict) -> dict[str, dict]:
+    """Each object and classification instance of a row: its feature, the first frame it is labelled in and all
+    that a save may change of it."""
+    found: dict[str, dict] = {}
+    for key, labels in unit_labels.items():
+        frames = {"0": labels} if "objects" in labels or "classifications" in labels else labels
+        for frame, frame_labels in sorted(frames.items(), key=lambda f: int(f[0]) if f[0].isdigit() else 0):
+            for kind, hash_key in (("objects", "objectHash"), ("classifications", "classificationHash")):
+                for label in frame_labels.get(kind, []):
+                    entry = found.setdefault(label.get(hash_key), {
+                        "feature_hash": label.get("featureHash"), "frame": int(frame) if frame.isdigit() else 0,
+                        "content": []})
+                    entry["content"].append((key, frame, label))
+    for instance_hash, answer in {**object_answers, **classification_answers}.items():
+        found.setdefault(instance_hash, {"feature_hash": answer.get("featureHash"), "frame": None, "content": []})
+        found[instance_hash]["content"].append(answer)
+    return found
+
+
+def label_changes(before: dict, body: dict) -> list[tuple[int, str, dict]]:
+    """What a save logs: each instance added, edited or deleted, as (action, instance hash, instance)."""
+    old = _instances(before["unit_labels"], before["object_answers"], before["classification_answers"])
+    new = _instances({key: unit.get("labels") or {} for key, unit in body.get("data_units", {}).items()},
+                     body.get("object_answers", {}), body.get("classification_answers", {}))
+    changes = [(LOG_ADD if h not in old else LOG_EDIT, h, i) for h, i in new.items()
+               if h not in old or old[h]["content"] != i["content"]]
+    return changes + [(LOG_DELETE, h, i) for h, i in old.items() if h not in new]
+
+
+def feature_name(feature) -> str | None:
+    """A label's name in the ontology: an object's name, a classification's question (its first attribute)."""
+    if feature is None:
+        return None
+    attributes = feature.node.get("attributes") or [{}]
+    return feature.node.get("name") or attributes[0].get("name")
+
+
+EDITOR_LOGS_MAX_RANGE_DAYS = 30
+
+
+def check_editor_logs_range(start_time: str | None, end_time: str | None) -> None:
+    """Editor logs are asked for from a start to an end time, at most 30 days apart."""
+    start, end = filters.parse_time("startTime", start_time), filters.parse_time("endTime", end_time)
+    if start is None or end is None:
+        raise exc.EditorLogsRangeRequired()
+    if not timedelta(0) <= end - start <= timedelta(days=EDITOR_LOGS_MAX_RANGE_DAYS):
+        raise exc.EditorLogsRangeTooLong(EDITOR_LOGS_MAX_RANGE_DAYS)
+
+
+def status_after_move(project: dict, origin_stage_uuid: str, destination: dict) -> str:
+    """A task moved to the final stage is COMPLETED; moved back to an earlier stage, REOPENED (a task reopened from
+    Complete goes back to annotation so); moved forward, NEW in its new stage."""
+    if destination["stageType"] == "DONE":
+        return "COMPLETED"
+    order = [s["uuid"] for s in require_workflow(project)["stages"]]
+    return "REOPENED" if order.index(destination["uuid"]) < order.index(origin_stage_uuid) else "NEW"
+
 
 def check_bundle_limit(count: int) -> None:
     """One request carries at most 1,000 label rows (the SDK's bundle limit; a larger bundle_size is refused)."""
@@ -267,6 +371,9 @@ class LabelBackend:
         self.datasets = datasets
         self.projects = projects
         store.index(LABEL_ROWS, "project_hash")
+        store.index(LABEL_REVIEWS, "task_uuid")
+        store.index(LABEL_LOGS, "project_hash")
+        self._log_sequence = itertools.count()  # orders the entries one request logs in the same microsecond
 
     # -- tasks --------------------------------------------------------------------------------------------------------
 
@@ -391,6 +498,11 @@ class LabelBackend:
                 listed.append((row, label_row))
         return self._views(project, listed)
 
+    def branches(self, user: User, project_hash: str) -> list[str]:
+        """A project's label branches: main (always there), then every other branch a label row was created on."""
+        self.projects.get_project(user, project_hash)
+        return [MAIN, *sorted({r["branch_name"] for r in self.label_rows(project_hash)} - {MAIN})]
+
     # -- create, read, save -------------------------------------------------------------------------------------------
 
     def create_label_rows(self, user: User, project_hash: str, data_hashes: list[str], branch_name: str) -> list[LabelRowView]:
@@ -452,6 +564,10 @@ class LabelBackend:
                 missing = unanswered_required_attributes(body, known)
                 if validate_before_saving:
                     check_required_attributes(missing)
+                for action, instance_hash, instance in label_changes(label_row, body):
+                    self._log(user, project_hash, label_row["data_hash"], action, instance_hash,
+                              instance["feature_hash"], feature_name(known.get(instance["feature_hash"] or "")),
+                              instance["frame"])
                 label_row.update(
                     unit_labels={key: unit.get("labels") or {} for key, unit in body.get("data_units", {}).items()},
                     object_answers=body.get("object_answers", {}),
@@ -500,8 +616,7 @@ class LabelBackend:
 
     def stage_tasks(self, user: User, project_hash: str, stage_uuid: str) -> list[tuple[dict, dict]]:
         project = self.projects.get_project(user, project_hash)
-        if not any(s["uuid"] == stage_uuid for s in require_workflow(project)["stages"]):
-            raise StageNotFound(stage_uuid)
+        stage_by_uuid(project, stage_uuid)
         tasks = [(row, self.task(project, row["data_hash"])) for row in self.data_rows(project)]
         return [(row, task) for row, task in tasks if task["stage_uuid"] == stage_uuid]
 
@@ -514,14 +629,23 @@ class LabelBackend:
             for action in actions:
                 task = tasks.get(action["taskUuid"])
                 if task is None:
-                    raise InvalidArgumentsError(f"taskUuid: task {action['taskUuid']} is not in stage {stage_uuid}.")
+                    raise exc.TaskNotInStage(action["taskUuid"], stage_uuid)
                 kind = action["action"]
+                if kind in LOG_TASK_ACTIONS:
+                    self._log(user, project_hash, task["data_hash"], LOG_TASK_ACTIONS[kind])
                 if kind in ("SUBMIT", "APPROVE"):
+                    if kind == "SUBMIT" and action.get("resolveLabelReviews", True):
+                        self._decide_label_reviews(task, None, ("REJECTED",), "RESOLVED")
+                    if kind == "APPROVE" and action.get("approveLabelReviews", True):
+                        self._decide_label_reviews(task, stage_uuid, PENDING_REVIEW, "APPROVED")
                     following = stage_after(project, stage_uuid, task["uuid"])
                     task.update(stage_uuid=following["uuid"],
                                 status="COMPLETED" if following["stageType"] == "DONE" else "NEW",
                                 assignee=action.get("assignee") if action.get("retainAssignee") else None)
+                    self._open_label_reviews(project, task, following)
                 elif kind == "REJECT":
+                    if action.get("rejectLabelReviews", True):
+                        self._decide_label_reviews(task, stage_uuid, PENDING_REVIEW, "REJECTED")
                     task.update(stage_uuid=first_stage(project)["uuid"], status="REOPENED", assignee=None)
                 elif kind == "ASSIGN":
                     task.update(status="ASSIGNED", assignee=action["assignee"])
@@ -531,3 +655,124 @@ class LabelBackend:
                     raise InvalidArgumentsError(f"action: unknown task action {kind!r}; expected SUBMIT, APPROVE, "
                                                 "REJECT, ASSIGN or RELEASE.")
                 self._save_task(task)
+
+    def move_tasks(self, user: User, project_hash: str, origin_stage_uuid: str, destination_stage_uuid: str,
+                   task_uuids: list[str]) -> None:
+        """Move tasks from a stage to any other stage of the project's workflow, as the web app's task management
+        does (its admins and team managers only). All of a request's tasks or none."""
+        with self.store.transaction():
+            tasks = {task["uuid"]: task for _, task in self.stage_tasks(user, project_hash, origin_stage_uuid)}
+            project = self.projects.get_project(user, project_hash)
+            check_may_move_tasks(role_of(user, project), project_hash)
+            destination = stage_by_uuid(project, destination_stage_uuid)
+            if destination_stage_uuid == origin_stage_uuid:
+                raise exc.TasksAlreadyInStage(destination["title"])
+            status = status_after_move(project, origin_stage_uuid, destination)
+            for task_uuid in task_uuids:
+                task = tasks.get(task_uuid)
+                if task is None:
+                    raise exc.TaskNotInStage(task_uuid, origin_stage_uuid)
+                task.update(stage_uuid=destination_stage_uuid, status=status, assignee=None)
+                self._save_task(task)
+                self._open_label_reviews(project, task, destination)
+
+    def main_branch_labels(self, project: dict, data_hash: str) -> list[tuple[str, str]]:
+        """The object and classification instances of a data unit's main-branch labels (what a review stage
+        reviews, and what an issue may be anchored to), as (label type, label id)."""
+        key = self.store.get(LABEL_ROW_KEYS, f"{project['project_hash']}:{data_hash}:{MAIN}")
+        return reviewed_labels(self.store.get(LABEL_ROWS, key["label_hash"]) if key else None)
+
+    # -- label reviews ------------------------------------------------------------------------------------------------
+
+    def _task_label_reviews(self, task: dict, stage_uuid: str | None) -> list[dict]:
+        """A task's label reviews in a stage (in every stage when None), in the order they were opened."""
+        found = self.store.find_by(LABEL_REVIEWS, "task_uuid", [task["uuid"]],
+                                   lambda r: stage_uuid is None or r["stage_uuid"] == stage_uuid)
+        return sorted(found, key=lambda r: r["position"])
+
+    def _open_label_reviews(self, project: dict, task: dict, stage: dict) -> None:
+        """A task entering a review stage has a review of each of its labels there: a label reviewed there before
+        keeps its review (and its status), a new label gets a NEW one, a label since deleted loses its."""
+        if stage["stageType"] != "REVIEW":
+            return
+        existing = {r["label_id"]: r for r in self._task_label_reviews(task, stage["uuid"])}
+        labels = self.main_branch_labels(project, task["data_hash"])
+        for position, (label_type, label_id) in enumerate(labels):
+            review = existing.pop(label_id, None) or {
+                "uuid": str(uuid.uuid4()), "project_hash": project["project_hash"], "task_uuid": task["uuid"],
+                "data_hash": task["data_hash"], "stage_uuid": stage["uuid"], "label_type": label_type, "label_id": label_id, "status": "NEW",
+                "comment": None, "comment_tags": []}
+            review["position"] = position
+            self.store.put(LABEL_REVIEWS, review["uuid"], review)
+        for gone in existing.values():
+            self.store.delete(LABEL_REVIEWS, gone["uuid"])
+
+    def _decide_label_reviews(self, task: dict, stage_uuid: str | None, statuses: tuple[str, ...],
+                              decided: str) -> None:
+        """A task action's effect on its label reviews: approving or rejecting a task decides its pending reviews,
+        submitting it again resolves the rejected ones."""
+        for review in self._task_label_reviews(task, stage_uuid):
+            if review["status"] in statuses:
+                review["status"] = decided
+                self.store.put(LABEL_REVIEWS, review["uuid"], review)
+
+    def _stage_task(self, user: User, project_hash: str, stage_uuid: str, task_uuid: str) -> dict:
+        task = next((t for _, t in self.stage_tasks(user, project_hash, stage_uuid) if t["uuid"] == task_uuid), None)
+        if task is None:
+            raise exc.TaskNotInStage(task_uuid, stage_uuid)
+        return task
+
+    def label_reviews(self, user: User, project_hash: str, stage_uuid: str, task_uuid: str) -> list[dict]:
+        """The reviews of a task's labels in the review stage it is in."""
+        return self._task_label_reviews(self._stage_task(user, project_hash, stage_uuid, task_uuid), stage_uuid)
+
+    def label_review_actions(self, user: User, project_hash: str, stage_uuid: str, task_uuid: str,
+                             actions: list[dict]) -> None:
+        """Approve, reject (with a comment and issue tags) or reopen reviews of a task's labels. All of a request's
+        actions or none."""
+        with self.store.transaction():
+            reviews = {r["uuid"]: r for r in self.label_reviews(user, project_hash, stage_uuid, task_uuid)}
+            for action in actions:
+                review = reviews.get(action["reviewUuid"])
+                if review is None:
+                    raise exc.LabelReviewNotOfTask(action["reviewUuid"], task_uuid, stage_uuid)
+                review["status"] = label_review_status_after(action["action"], review)
+                if action["action"] in LOG_LABEL_REVIEW_ACTIONS:
+                    self._log(user, project_hash, review["data_hash"], LOG_LABEL_REVIEW_ACTIONS[action["action"]],
+                              review["label_id"])
+                if action["action"] == "REJECT":
+                    review.update(comment=action.get("comment"), comment_tags=action.get("commentTags") or [])
+                self.store.put(LABEL_REVIEWS, review["uuid"], review)
+
+    # -- label logs ---------------------------------------------------------------------------------------------------
+
+    def _log(self, user: User, project_hash: str, data_hash: str, action: int, identifier: str | None = None,
+             feature_hash: str | None = None, label_name: str | None = None, frame: int | None = None) -> None:
+        entry = {"log_hash": str(uuid.uuid4()), "project_hash": project_hash, "user_hash": user.user_hash,
+                 "user_email": user.email, "data_hash": data_hash, "action": action, "created_at": timefmt.now_iso(),
+                 "identifier": identifier, "feature_hash": feature_hash, "label_name": label_name, "frame": frame,
+                 "sequence": next(self._log_sequence)}
+        self.store.put(LABEL_LOGS, entry["log_hash"], entry)
+
+    def label_logs(self, user: User, project_hash: str, user_hash: str | None, user_email: str | None,
+                   data_hash: str | None, start_timestamp: int | None, end_timestamp: int | None) -> list[dict]:
+        """What was done to a project's labels, oldest first: by whom (hash or email), to which data unit, from and
+        to which Unix second (both included)."""
+        self.projects.get_project(user, project_hash)
+
+        def wanted(entry: dict) -> bool:
+            second = int(timefmt.parse(entry["created_at"]).timestamp())
+            return ((user_hash is None or entry["user_hash"] == user_hash)
+                    and (user_email is None or entry["user_email"] == user_email)
+                    and (data_hash is None or entry["data_hash"] == data_hash)
+                    and (start_timestamp is None or second >= start_timestamp)
+                    and (end_timestamp is None or second <= end_timestamp))
+
+        found = self.store.find_by(LABEL_LOGS, "project_hash", [project_hash], wanted)
+        return sorted(found, key=lambda e: (e["created_at"], e["sequence"]))
+
+    def editor_logs(self, user: User, project_hash: str, start_time: str | None, end_time: str | None) -> list[dict]:
+        """What was done in the web app's label editor: the emulator has no editor, so nothing ever was."""
+        self.projects.get_project(user, project_hash)
+        check_editor_logs_range(start_time, end_time)
+        return []

@@ -202,6 +202,40 @@ def stage_actions(ctx: RestRequest, project_hash: str, stage_uuid: str) -> None:
     ctx.backend.labels.stage_actions(ctx.user, project_hash, stage_uuid, ctx.body)
 
 
+def move_tasks(ctx: RestRequest, project_hash: str, stage_uuid: str) -> None:
+    ctx.backend.labels.move_tasks(ctx.user, project_hash, stage_uuid, ctx.body["destinationStageUuid"],
+                                  ctx.body["taskUuids"])
+
+
+def label_reviews(ctx: RestRequest, project_hash: str, stage_uuid: str, task_uuid: str) -> dict:
+    found = ctx.backend.labels.label_reviews(ctx.user, project_hash, stage_uuid, task_uuid)
+    return ctx.page([{"reviewUuid": r["uuid"], "status": r["status"], "labelType": r["label_type"],
+                      "labelId": r["label_id"]} for r in found])
+
+
+def label_review_actions(ctx: RestRequest, project_hash: str, stage_uuid: str, task_uuid: str) -> None:
+    ctx.backend.labels.label_review_actions(ctx.user, project_hash, stage_uuid, task_uuid, ctx.body)
+
+
+def list_branches(ctx: RestRequest, project_hash: str) -> dict:
+    return ctx.page([{"name": name} for name in ctx.backend.labels.branches(ctx.user, project_hash)], "limit")
+
+
+def label_logs(ctx: LegacyRequest) -> list[dict]:
+    payload = ctx.payload or {}
+    found = ctx.backend.labels.label_logs(ctx.user, ctx.resource_id, payload.get("user_hash"), payload.get("user_email"),
+                                          payload.get("data_hash"), payload.get("start_timestamp"),
+                                          payload.get("end_timestamp"))
+    return [{"log_hash": e["log_hash"], "user_hash": e["user_hash"], "user_email": e["user_email"],
+             "data_hash": e["data_hash"], "action": e["action"], "created_at": e["created_at"],
+             "identifier": e["identifier"], "feature_hash": e["feature_hash"], "label_name": e["label_name"],
+             "time_taken": None, "frame": e["frame"]} for e in found]
+
+
+def editor_logs(ctx: RestRequest, project_hash: str) -> dict:
+    return ctx.page(ctx.backend.labels.editor_logs(ctx.user, project_hash, ctx.arg("startTime"), ctx.arg("endTime")))
+
+
 def validation_state(ctx: RestRequest, project_hash: str, label_hash: str) -> dict:
     label_row, errors = ctx.backend.labels.validation_errors(ctx.user, project_hash, label_hash)
     return {"labelHash": label_hash, "branchName": label_row["branch_name"], "version": label_row.get("version", 0),

@@ -39,6 +39,14 @@ def first_stage(project: dict) -> dict:
     return require_workflow(project)["stages"][0]
 
 
+def stage_by_uuid(project: dict, stage_uuid: str) -> dict:
+    """A stage of the project's workflow; a stage of another project's is not found in this one."""
+    stage = next((s for s in require_workflow(project)["stages"] if s["uuid"] == stage_uuid), None)
+    if stage is None:
+        raise exc.StageNotFound(stage_uuid)
+    return stage
+
+
 def stage_of_type(project: dict, stage_type: str) -> dict:
     return next(s for s in require_workflow(project)["stages"] if s["stageType"] == stage_type)
 
