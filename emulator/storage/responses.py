@@ -135,6 +135,27 @@ def get_item(ctx: RestRequest, item_uuid: str) -> dict:
     return item_wire(ctx, ctx.backend.storage.get_item(ctx.user, item_uuid), ctx.flag("signUrl"), "inline")
 
 
+def upload_signed_urls_wire(ctx: RestRequest, uploads: list[dict]) -> dict:
+    """A page of UploadSignedUrl: each a place in Encord storage and the signed URL that PUTs its bytes."""
+    return {"results": [{"itemUuid": u["item_uuid"], "objectKey": u["url"],
+                         "signedUrl": ctx.backend.media_signer.sign_object_upload(u["url"]), "uploadHeaders": {}}
+                        for u in uploads], "nextPageToken": None}
+
+
+def presigned_upload_urls(ctx: RestRequest) -> dict:
+    """``GET /presigned-urls?count=…&uploadItemType=…``: signed upload URLs into Encord storage (dataset uploads)."""
+    count = ctx.arg("count", "")
+    if not count.isdigit():
+        raise InvalidArgumentsError(f"count: expected a whole number, got {count!r}")
+    uploads = ctx.backend.storage.reserve_uploads(ctx.user, ctx.arg("uploadItemType", ""), int(count), None)
+    return upload_signed_urls_wire(ctx, uploads)
+
+
+def folder_upload_signed_urls(ctx: RestRequest, folder_uuid: str) -> dict:
+    uploads = ctx.backend.storage.reserve_uploads(ctx.user, ctx.body["itemType"], ctx.body["count"], folder_uuid)
+    return upload_signed_urls_wire(ctx, uploads)
+
+
 def start_folder_upload(ctx: RestRequest, folder_uuid: str) -> str:
     body = ctx.body
     if body.get("externalFiles") is not None:
@@ -143,7 +164,7 @@ def start_folder_upload(ctx: RestRequest, folder_uuid: str) -> str:
         spec = spec_from_data_items(body["dataItems"])
     else:
         raise InvalidArgumentsError("externalFiles or dataItems: the upload job lists no files.")
-    job = ctx.backend.upload_jobs.start_folder_job(ctx.user, folder_uuid, body["integrationHash"], spec,
+    job = ctx.backend.upload_jobs.start_folder_job(ctx.user, folder_uuid, body.get("integrationHash"), spec,
                                                    ignore_errors=body.get("ignoreErrors", False),
                                                    file_name=body.get("fileName"))
     return job["id"]

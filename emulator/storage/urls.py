@@ -17,6 +17,10 @@ routes = [
     RestRoute("POST", "/storage/items/get-bulk", responses.get_items, "storage-items-page",
               body_contract="storage-items-get-bulk-request"),
     RestRoute("GET", "/storage/items/<item_uuid>", responses.get_item, body_contract="no-body"),
+    RestRoute("GET", "/presigned-urls", responses.presigned_upload_urls, "upload-signed-urls-page",
+              body_contract="no-body"),
+    RestRoute("POST", FOLDER + "/upload-signed-urls", responses.folder_upload_signed_urls, "upload-signed-urls-page",
+              body_contract="upload-signed-urls-request"),
     RestRoute("POST", FOLDER + "/data-upload-jobs", responses.start_folder_upload,
               body_contract="folder-upload-request"),
     # The poll holds the request while the job runs, so it must not hold the store's lock meanwhile.
