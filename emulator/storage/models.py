@@ -9,6 +9,7 @@ from typing import Callable
 
 from emulator.auth.exceptions import NotAuthorisedFor
 from emulator.auth.models import User, accessible, new_members, role_of
+from emulator.buckets.object_urls import ENCORD_STORAGE_BUCKET
 from emulator.core import timefmt
 from emulator.core.store import Store
 from emulator.storage import exceptions as exc
@@ -16,9 +17,6 @@ from emulator.storage import exceptions as exc
 FOLDERS = "storage_folder"
 ITEMS = "storage_item"
 UPLOADS = "storage_upload"  # the places in Encord storage handed out with signed upload URLs
-
-# Encord's own storage (StorageLocation.CORD_STORAGE): a bucket of the emulator's, read like any cloud bucket.
-ENCORD_STORAGE_BUCKET = "encord-storage"
 MAX_UPLOADS_AT_ONCE = 10_000  # the files one upload job registers at most
 
 STORAGE_LOCATION_NAMES = {"AWS": "s3", "GCP": "gcp", "AZURE": "azure", "OTC": "s3Compatible",
@@ -42,7 +40,7 @@ def item_metadata_path(item_uuid: str) -> str:
 
 def encord_storage_url(owner: User, item_uuid: str) -> str:
     """Where a local file uploaded to Encord storage is kept: the object URL its data row or item links to."""
-    return f"gs://{ENCORD_STORAGE_BUCKET}/{owner.user_hash}/{item_uuid}"
+    return f"{ENCORD_STORAGE_BUCKET}/{owner.user_hash}/{item_uuid}"
 
 
 def check_upload_count(count: int) -> None:
