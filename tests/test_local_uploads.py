@@ -2,6 +2,8 @@
 to them (the emulator serves them), then registers the files; they read back as data rows and storage items whose
 signed links return the same bytes."""
 
+import re
+
 import media_factory as mf
 import pytest
 import requests
@@ -96,3 +98,91 @@ def test_a_file_that_is_no_image_fails_as_ingestion_fails(encord_emulator, files
     assert e.value.message == (f"folder.add_data errors occurred ['{url}: the file cannot be read as an image: it is "
                                "a file of type text/plain, not an image']")
     assert list(folder.list_items()) == []
+
+
+def test_a_dataset_upload_of_a_file_that_is_no_image_fails_whole(encord_emulator, files):
+    dataset = local_dataset(encord_emulator.user_client())
+    with pytest.raises(EncordException) as e:
+        dataset.upload_image(files / "notes.png")
+    [job] = encord_emulator.control("GET", "upload-jobs")["upload_jobs"]
+    [url] = job["units"][0]["object_urls"]
+    assert e.value.message == (
+        f"An error has occurred during the image upload. res.errors=['{url}: the file cannot be read as an image: it "
+        f"is a file of type text/plain, not an image'], upload_job_id='{job['id']}'")
+    assert dataset.list_data_rows() == []
+
+
+def test_a_tampered_upload_url_is_refused_and_nothing_is_registered(encord_emulator, files, forger):
+    dataset = local_dataset(encord_emulator.user_client())
+    handed_out = []
+
+    def tamper_signature(req):
+        handed_out.append(req.url)
+        req.url = req.url.replace("signature=", "signature=0")
+
+    forger.intercept(tamper_signature, path="^/signed/")
+    with pytest.raises(CloudUploadError) as e:
+        dataset.upload_image(files / "apple.png")
+    assert e.value.message.startswith(f"Error uploading file 'apple.png' to signed url: '{handed_out[0]}'.\nResponse "
+                                      "data:\n\tstatus code: '403'")
+    assert e.value.message.endswith("The URL signature does not match.\"}'")
+    assert dataset.list_data_rows() == []
+
+
+@pytest.mark.encord_emulator(signed_url_ttl_seconds=-1)
+def test_an_expired_upload_url_is_refused(encord_emulator, files):
+    folder = encord_emulator.user_client().create_storage_folder("Late")
+    with pytest.raises(CloudUploadError) as e:
+        folder.upload_image(files / "apple.png")
+    assert "\n\tstatus code: '403'" in e.value.message and "The signed URL expired at " in e.value.message
+    assert list(folder.list_items()) == []
+
+
+def test_upload_urls_for_another_users_folder_are_refused(encord_emulator, files, forger):
+    theirs = encord_emulator.user_client().create_storage_folder("Owner's")
+    stranger = encord_emulator.register_user("stranger@example.com")
+    mine = encord_emulator.user_client(stranger.email).create_storage_folder("Stranger's")
+
+    def into_their_folder(req):
+        req.url = req.url.replace(str(mine.uuid), str(theirs.uuid))
+        sign_v2(req, stranger.private_key)
+
+    forger.intercept(into_their_folder, path="/upload-signed-urls$")
+    with pytest.raises(AuthorisationError) as e:
+        mine.upload_image(files / "apple.png")
+    assert e.value.message == f"You are not authorised to access the storage folder {theirs.uuid}."
+
+
+def test_uploads_into_another_users_dataset_are_refused(encord_emulator, files, forger):
+    theirs = local_dataset(encord_emulator.user_client(), "Owner's")
+    stranger = encord_emulator.register_user("stranger@example.com")
+    mine = local_dataset(encord_emulator.user_client(stranger.email), "Stranger's")
+
+    def into_their_dataset(req):
+        set_body(req, body_bytes(req).replace(mine.dataset_hash.encode(), theirs.dataset_hash.encode()))
+        req.headers["ResourceID"] = theirs.dataset_hash
+        sign_v1(req, stranger.private_key)
+
+    forger.intercept(into_their_dataset, path="^/public$")
+    with pytest.raises(AuthorisationError) as e:
+        mine.upload_image(files / "apple.png")
+    assert e.value.message == "You are not authorised to access this asset."
+    assert theirs.list_data_rows() == []
+
+
+def test_a_file_someone_else_uploaded_is_not_registered(encord_emulator, files, forger):
+    owner = encord_emulator.user_client()
+    uploaded = owner.get_storage_item(owner.create_storage_folder("Owner's").upload_image(files / "apple.png"))
+    stranger = encord_emulator.register_user("stranger@example.com")
+    mine = encord_emulator.user_client(stranger.email).create_storage_folder("Stranger's")
+
+    def registering_their_file(req):
+        set_body(req, re.sub(rb'"objectUrl": ?"[^"]*"', f'"objectUrl": "{uploaded.url}"'.encode(), body_bytes(req)))
+        sign_v2(req, stranger.private_key)
+
+    forger.intercept(registering_their_file, path="/data-upload-jobs$")
+    with pytest.raises(EncordException) as e:
+        mine.upload_image(files / "pear.png")
+    assert e.value.message == (f"folder.add_data errors occurred ['{uploaded.url}: no file of yours was uploaded to "
+                               "Encord storage at this URL.']")
+    assert list(mine.list_items()) == []
