@@ -188,3 +188,35 @@ def test_a_file_someone_else_uploaded_is_not_registered(encord_emulator, files, 
     assert e.value.message == (f"folder.add_data errors occurred ['{uploaded.url}: no file of yours was uploaded to "
                                "Encord storage at this URL.']")
     assert list(mine.list_items()) == []
+
+
+def test_audio_pdf_text_nifti_and_dicom_series_uploaded_to_a_folder(encord_emulator, tmp_path):
+    client = encord_emulator.user_client()
+    folder = client.create_storage_folder("Media")
+    for name, data in [("a.wav", mf.wav()), ("d.pdf", mf.pdf(pages=2)), ("n.txt", mf.text()),
+                       ("v.nii", mf.nifti(shape=(4, 4, 3))), ("s1.dcm", mf.dicom(sop_uid="1.1")),
+                       ("s2.dcm", mf.dicom(sop_uid="1.2"))]:
+        (tmp_path / name).write_bytes(data)
+    uploaded = [folder.upload_audio(tmp_path / "a.wav"), folder.upload_pdf(tmp_path / "d.pdf"),
+                folder.upload_text(tmp_path / "n.txt"), folder.upload_nifti(tmp_path / "v.nii"),
+                folder.create_dicom_series([tmp_path / "s1.dcm", tmp_path / "s2.dcm"], title="Scan")]
+    assert [(i.name, i.item_type, i.frame_count) for i in client.get_storage_items(uploaded)] == [
+        ("a.wav", StorageItemType.AUDIO, 1), ("d.pdf", StorageItemType.PDF, 2),
+        ("n.txt", StorageItemType.PLAIN_TEXT, 1), ("v.nii", StorageItemType.NIFTI, 3),
+        ("Scan", StorageItemType.DICOM_SERIES, 2)]
+
+
+def test_create_dicom_series_in_a_dataset(encord_emulator, tmp_path):
+    dataset = local_dataset(encord_emulator.user_client())
+    (tmp_path / "s1.dcm").write_bytes(mf.dicom(sop_uid="1.1"))
+    (tmp_path / "s2.dcm").write_bytes(mf.dicom(sop_uid="1.1"))
+    with pytest.raises(EncordException) as e:
+        dataset.create_dicom_series([tmp_path / "s1.dcm", tmp_path / "s2.dcm"], title="Scan")
+    [job] = encord_emulator.control("GET", "upload-jobs")["upload_jobs"]
+    errors = ["The DICOM tag 'SOPInstanceUID' must be unique within a series: [1.1] is in both 's1.dcm' and 's2.dcm'."]
+    assert e.value.message == (f"An error has occurred during the DICOM series creation. res.errors={errors!r}, "
+                               f"upload_job_id='{job['id']}'")
+    (tmp_path / "s2.dcm").write_bytes(mf.dicom(sop_uid="1.2"))
+    series = dataset.create_dicom_series([tmp_path / "s1.dcm", tmp_path / "s2.dcm"], title="Scan")
+    [row] = dataset.list_data_rows()
+    assert (row.uid, row.title, row.data_type.value) == (series["data_hash"], "Scan", "dicom")
