@@ -12,6 +12,9 @@ from encord.orm.dataset import ImagesDataFetchOptions, StorageLocation
 from encord.orm.storage import StorageItemType, StorageLocationName
 from wire_tools import body_bytes, set_body, sign_v1, sign_v2
 
+from emulator import EmulatorConfig, mock_encord
+from emulator.testing import EmulatorHandle
+
 PNG = mf.png(30, 20)
 
 
@@ -220,3 +223,12 @@ def test_create_dicom_series_in_a_dataset(encord_emulator, tmp_path):
     series = dataset.create_dicom_series([tmp_path / "s1.dcm", tmp_path / "s2.dcm"], title="Scan")
     [row] = dataset.list_data_rows()
     assert (row.uid, row.title, row.data_type.value) == (series["data_hash"], "Scan", "dicom")
+
+
+def test_uploaded_files_survive_a_restart_of_a_persistent_emulator(tmp_path, files):
+    config = EmulatorConfig(data_dir=str(tmp_path / "data"), validate_responses=True)
+    with mock_encord(config) as mock:
+        client = EmulatorHandle(mock.url, None, mock.backend).user_client()
+        item_uuid = client.create_storage_folder("Kept").upload_image(files / "apple.png")
+    with mock_encord(config):
+        assert requests.get(client.get_storage_item(item_uuid).get_signed_url(), timeout=10).content == PNG
