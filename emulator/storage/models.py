@@ -177,20 +177,18 @@ class StorageBackend:
                                 and i["object_urls"] == urls)
         return found[0] if found else None
 
-    def reserve_uploads(self, user: User, item_type_: str, count: int, folder_uuid: str | None) -> list[dict]:
+    def reserve_uploads(self, user: User, count: int, folder_uuid: str | None) -> list[dict]:
         """Places in Encord storage for ``count`` local files the user is about to upload (into a folder they may
         see, when one is named): each the uuid its item will have and the object URL its bytes are put at."""
         if folder_uuid is not None:
             self.get_folder(user, folder_uuid)
-        if item_type_ not in ITEM_TYPES:
-            raise exc.UnknownItemType(item_type_, ITEM_TYPES, "uploadItemType")
         check_upload_count(count)
         now = timefmt.now_iso()
         uploads = []
         for _ in range(count):
             item_uuid = str(uuid.uuid4())
             upload = {"item_uuid": item_uuid, "url": encord_storage_url(user, item_uuid), "owner": user.email,
-                      "item_type": item_type_, "folder_uuid": folder_uuid, "created_at": now}
+                      "folder_uuid": folder_uuid, "created_at": now}
             self.store.put(UPLOADS, item_uuid, upload)
             uploads.append(upload)
         return uploads
