@@ -232,3 +232,11 @@ def test_uploaded_files_survive_a_restart_of_a_persistent_emulator(tmp_path, fil
         item_uuid = client.create_storage_folder("Kept").upload_image(files / "apple.png")
     with mock_encord(config):
         assert requests.get(client.get_storage_item(item_uuid).get_signed_url(), timeout=10).content == PNG
+
+
+def test_a_download_link_is_no_upload_link(encord_emulator, files):
+    client = encord_emulator.user_client()
+    item = client.get_storage_item(client.create_storage_folder("Kept").upload_image(files / "apple.png"))
+    refused = requests.put(item.get_signed_url(), data=b"not the apple", timeout=10)
+    assert (refused.status_code, refused.json()["message"]) == (403, "The URL signature does not match.")
+    assert requests.get(item.get_signed_url(), timeout=10).content == PNG
