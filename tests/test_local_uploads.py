@@ -20,10 +20,9 @@ PNG = mf.png(30, 20)
 
 @pytest.fixture
 def files(tmp_path):
-    """Local files: a tiny PNG, a second PNG, a video and a text file that is no image."""
+    """Local files: a tiny PNG, a second PNG and a text file that is no image."""
     (tmp_path / "apple.png").write_bytes(PNG)
     (tmp_path / "pear.png").write_bytes(mf.png(30, 20, color=(0, 255, 0)))
-    (tmp_path / "clip.mp4").write_bytes(mf.mp4(64, 48, fps=5, frames=10))
     (tmp_path / "notes.png").write_bytes(b"these are notes, not an image")
     return tmp_path
 
@@ -59,6 +58,7 @@ def test_folder_upload_image_becomes_the_item_its_upload_reserved(emulator, file
 
 
 def test_upload_video_to_a_dataset_and_a_folder(encord_emulator, files):
+    (files / "clip.mp4").write_bytes(mf.mp4(64, 48, fps=5, frames=10))
     client = encord_emulator.user_client()
     dataset = local_dataset(client)
     video = dataset.upload_video(files / "clip.mp4")
