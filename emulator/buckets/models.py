@@ -122,7 +122,8 @@ class BucketBackend:
         check_bucket_name(bucket)
         check_object_key(key)
         self._ensure_bucket(bucket)
-        self.client.put_object(Bucket=bucket, Key=key, Body=data, **({"ContentType": content_type} if content_type else {}))
+        typed = {"ContentType": content_type} if content_type else {}
+        self.client.put_object(Bucket=bucket, Key=key, Body=data, **typed)
         return {"bucket": bucket, "key": key, "size": len(data)}
 
     def get_object(self, bucket: str, key: str) -> bytes:

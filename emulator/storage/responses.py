@@ -145,7 +145,7 @@ def upload_signed_urls_wire(ctx: RestRequest, uploads: list[dict]) -> dict:
 
 
 def presigned_upload_urls(ctx: RestRequest) -> dict:
-    """``GET /presigned-urls?count=…&uploadItemType=…``: signed upload URLs into Encord storage (dataset uploads)."""
+    """``GET /presigned-urls?count=…&uploadItemType=…``: signed upload URLs into Encord storage (for datasets)."""
     count, item_type_ = ctx.arg("count", ""), ctx.arg("uploadItemType", "")
     if not count.isdigit():
         raise InvalidArgumentsError(f"count: expected a whole number, got {count!r}")

@@ -75,7 +75,8 @@ class ReleaseSuite:
     def test_local_file_uploaded_to_encord_storage(self, outcome):
         if not registers_local_uploads_with_upload_jobs(self.release):
             refused = outcome[1]["steps"]["local_upload"]
-            assert (refused["exception"], refused["call"]) == ("MethodNotAllowedError", "legacy dataset singleimage.POST")
+            assert (refused["exception"], refused["call"]) == ("MethodNotAllowedError",
+                                                               "legacy dataset singleimage.POST")
             return
         uploaded, _ = self.value(outcome, "local_upload")
         assert uploaded == {"uploaded": "apple.png", "rows": [["apple.png", 30, 20]]}
