@@ -4,7 +4,9 @@ tests/test_sdk_release_*.py; these run in the suite's own environment."""
 
 import json
 from datetime import datetime, timedelta, timezone
+from uuid import UUID
 
+import media_factory as mf
 import pytest
 import requests
 from encord.exceptions import MethodNotAllowedError
@@ -121,6 +123,22 @@ def test_upload_start_in_the_snake_case_of_releases_up_to_0_1_137(emulator, user
     result = client.get_dataset(dataset.dataset_hash).add_private_data_to_dataset_get_result(
         started["process_hash"], timeout_seconds=30)
     assert (result.status.value, result.units_error_count) == ("DONE", 1)  # ignore_errors was read
+
+
+def test_signed_upload_urls_of_releases_up_to_0_1_165_register_local_files(emulator, user, client):
+    dataset = client.create_dataset("Local", StorageLocation.CORD_STORAGE)
+    signed = legacy(emulator, user, "signedimagesurl", "GET", uid=["apple.png", "pear.png"], resource_type="dataset",
+                    resource_id=dataset.dataset_hash, release="0.1.165")["response"]
+    assert [s["title"] for s in signed] == ["apple.png", "pear.png"]
+    assert requests.put(signed[0]["signed_url"], data=mf.png(30, 20), timeout=10).status_code == 200
+    started = legacy(emulator, user, "datasetdatalongpolling", "POST", uid=dataset.dataset_hash,
+                     payload={"dataItems": {"images": [{"objectUrl": signed[0]["file_link"], "title": "apple.png"}]},
+                              "ignoreErrors": False},
+                     resource_type="dataset", resource_id=dataset.dataset_hash, release="0.1.165")["response"]
+    result = client.get_dataset(dataset.dataset_hash).add_private_data_to_dataset_get_result(
+        started["process_hash"], timeout_seconds=30)
+    assert [(d.title, d.backing_item_uuid) for d in result.data_hashes_with_titles] == [
+        ("apple.png", UUID(signed[0]["data_hash"]))]
 
 
 def test_bearer_token_on_the_path_of_releases_up_to_0_1_143(emulator, user):

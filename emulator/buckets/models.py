@@ -118,11 +118,12 @@ class BucketBackend:
         self.endpoint_url = endpoint_url
         self.client = s3_client(endpoint_url, access_key_id)
 
-    def put_object(self, bucket: str, key: str, data: bytes) -> dict:
+    def put_object(self, bucket: str, key: str, data: bytes, content_type: str | None = None) -> dict:
         check_bucket_name(bucket)
         check_object_key(key)
         self._ensure_bucket(bucket)
-        self.client.put_object(Bucket=bucket, Key=key, Body=data)
+        typed = {"ContentType": content_type} if content_type else {}
+        self.client.put_object(Bucket=bucket, Key=key, Body=data, **typed)
         return {"bucket": bucket, "key": key, "size": len(data)}
 
     def get_object(self, bucket: str, key: str) -> bytes:
@@ -227,8 +228,9 @@ def moto_s3():
 
 
 class MediaSigner:
-    """Signed URLs served by the emulator: an HMAC-SHA256 over the URL's path and its expiry, so a link works
-    without credentials until it expires and a changed path, expiry or signature is refused."""
+    """Signed URLs served by the emulator: an HMAC-SHA256 over the HTTP method, the URL's path and its expiry, so a
+    link works without credentials until it expires, for what it was signed for (a download link is no upload
+    link), and a changed path, expiry or signature is refused."""
 
     def __init__(self, secret: bytes, external_url: str | None, ttl_seconds: int = 3600):
         self.secret = secret
@@ -239,18 +241,23 @@ class MediaSigner:
         """Where the emulator is reached, unless an --external-url was configured."""
         self.external_url = self.external_url or url.rstrip("/")
 
-    def _mac(self, path: str, expires: str) -> hmac.HMAC:
+    def _mac(self, method: str, path: str, expires: str) -> hmac.HMAC:
         mac = hmac.HMAC(self.secret, hashes.SHA256())
-        mac.update(f"{path}\n{expires}".encode("utf-8"))
+        mac.update(f"{method} {path}\n{expires}".encode("utf-8"))
         return mac
 
-    def sign(self, path: str) -> str:
+    def sign(self, path: str, method: str = "GET") -> str:
         expires = str(int(time.time()) + self.ttl_seconds)
-        signature = self._mac(path, expires).finalize().hex()
+        signature = self._mac(method, path, expires).finalize().hex()
         return f"{self.external_url}{path}?{urlencode({'expires': expires, 'signature': signature})}"
 
     def sign_object(self, bucket: str, key: str) -> str:
         return self.sign(object_path(bucket, key))
+
+    def sign_object_upload(self, url: str) -> str:
+        """A signed emulator link that PUTs the bytes of the object an object URL names."""
+        location = resolve_object_url(url)
+        return self.sign(object_path(location.bucket, location.key), "PUT")
 
     def sign_object_url(self, url: str | None) -> str | None:
         """A signed emulator link to the object an object URL names (a URL that names none is kept as it is)."""
@@ -260,13 +267,14 @@ class MediaSigner:
             return url
         return self.sign_object(location.bucket, location.key)
 
-    def verify(self, path: str, query: Mapping[str, str]) -> None:
-        """Refuse a link to ``path`` whose query (``expires``, ``signature``) is missing, altered or expired."""
+    def verify(self, path: str, query: Mapping[str, str], method: str = "GET") -> None:
+        """Refuse a link to ``path`` whose query (``expires``, ``signature``) is missing, altered or expired, or that
+        was signed for another method."""
         expires, signature = query.get("expires"), query.get("signature")
         if not expires or not signature or not expires.isdigit():
             raise exc.InvalidSignedUrl("The signed URL lacks its expires or signature parameter.")
         try:
-            self._mac(path, expires).verify(bytes.fromhex(signature))
+            self._mac(method, path, expires).verify(bytes.fromhex(signature))
         except (InvalidSignature, ValueError):
             raise exc.InvalidSignedUrl("The URL signature does not match.") from None
         if int(expires) < time.time():

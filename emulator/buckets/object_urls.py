@@ -33,6 +33,9 @@ HOST_FORMS = (
     ("wasabi", re.compile(r"^s3(?:\.[a-z0-9-]+)?\.wasabisys\.com$"), "path"),
 )
 SCHEMES = {"s3": "s3", "gs": "gcs"}
+# Encord's own storage (StorageLocation.CORD_STORAGE), a bucket of the emulator's: its files are linked by their
+# internal path, ``<bucket>/<key>`` without a scheme, as the SDK documents a data row's file_link there.
+ENCORD_STORAGE_BUCKET = "encord-storage"
 
 
 def resolve_object_url(url: str) -> ObjectLocation:
@@ -41,6 +44,8 @@ def resolve_object_url(url: str) -> ObjectLocation:
     if re.search(r"\s", url):
         raise UnparseableObjectUrl(f"The object URL {url!r} contains whitespace.")
     parts = urlsplit(url)
+    if not parts.scheme and url.startswith(ENCORD_STORAGE_BUCKET + "/"):
+        return _location(url, ENCORD_STORAGE_BUCKET, url[len(ENCORD_STORAGE_BUCKET) + 1:], "encord-storage")
     if parts.scheme in SCHEMES:
         return _location(url, parts.netloc, parts.path.lstrip("/"), SCHEMES[parts.scheme])
     if parts.scheme not in ("http", "https") or not parts.hostname:

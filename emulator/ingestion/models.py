@@ -23,7 +23,8 @@ from emulator.core.store import Store
 from emulator.datasets.models import DATA_ROWS, DatasetBackend
 from emulator.ingestion import exceptions as exc
 from emulator.ingestion.spec import UploadSpec, UploadUnit
-from emulator.ingestion.units import DATA_TYPES, IngestedUnit, UnitFailed, ingest, object_reader
+from emulator.ingestion.units import (DATA_TYPES, IngestedUnit, UnitFailed, encord_storage_reader, ingest,
+                                      object_reader)
 from emulator.integrations.exceptions import IntegrationNotFound
 from emulator.integrations.models import IntegrationBackend
 from emulator.storage.models import ITEM_TYPE_BY_UNIT_KIND, StorageBackend
@@ -57,7 +58,7 @@ def check_upload_job_units(count: int, maximum: int) -> None:
 class JobRunner:
     """One job while it runs: its document in memory, its worker thread, and the condition pollers wait on."""
 
-    def __init__(self, backend: "UploadJobBackend", job: dict, integration: dict):
+    def __init__(self, backend: "UploadJobBackend", job: dict, integration: dict | None):
         self.backend = backend
         self.job = job
         self.integration = integration
@@ -90,7 +91,8 @@ class JobRunner:
     # -- the work -----------------------------------------------------------------------------------------------------
 
     def _run(self) -> None:
-        read = object_reader(self.integration, self.backend.buckets)
+        read = (object_reader(self.integration, self.backend.buckets) if self.integration is not None
+                else encord_storage_reader(self.job["owner_email"], self.backend.storage, self.backend.buckets))
         try:
             for index, unit_doc in enumerate(self.job["units"]):
                 if unit_doc["state"] != "pending":
@@ -198,21 +200,22 @@ class UploadJobBackend:
 
     # -- starting and observing jobs ------------------------------------------------------------------------------------
 
-    def start_dataset_job(self, user: User, dataset_hash: str, integration_id: str, spec: UploadSpec,
+    def start_dataset_job(self, user: User, dataset_hash: str, integration_id: str | None, spec: UploadSpec,
                           ignore_errors: bool, file_name: str | None, progression: Progression | None = None) -> dict:
         self.datasets.get_dataset(user, dataset_hash)
         return self._start(user, {"dataset_hash": dataset_hash}, integration_id, spec, ignore_errors, file_name,
                            progression)
 
-    def start_folder_job(self, user: User, folder_uuid: str, integration_id: str, spec: UploadSpec,
+    def start_folder_job(self, user: User, folder_uuid: str, integration_id: str | None, spec: UploadSpec,
                          ignore_errors: bool, file_name: str | None) -> dict:
         self.storage.get_folder(user, folder_uuid)
         return self._start(user, {"folder_uuid": folder_uuid}, integration_id, spec, ignore_errors, file_name, None)
 
-    def _start(self, user: User, target: dict, integration_id: str, spec: UploadSpec, ignore_errors: bool,
+    def _start(self, user: User, target: dict, integration_id: str | None, spec: UploadSpec, ignore_errors: bool,
                file_name: str | None, progression: Progression | None) -> dict:
-        """Check everything that can be checked up front, store the job, and start it once the request commits."""
-        integration = self.integrations.integration_for(user, integration_id)
+        """Check everything that can be checked up front, store the job, and start it once the request commits.
+        Without an integration, the job registers files uploaded to Encord storage."""
+        integration = self.integrations.integration_for(user, integration_id) if integration_id is not None else None
         if not spec.units:
             raise exc.EmptyUploadSpec()
         check_upload_job_units(len(spec.units), self.max_units)
@@ -241,7 +244,7 @@ class UploadJobBackend:
             tx.after_commit(lambda: self._launch(job, integration))
         return job
 
-    def _launch(self, job: dict, integration: dict) -> None:
+    def _launch(self, job: dict, integration: dict | None) -> None:
         runner = JobRunner(self, job, integration)
         with self._lock:
             self._runners[job["id"]] = runner
@@ -351,12 +354,14 @@ class UploadJobBackend:
         return ({"data_hash": found[0]["data_hash"], "item_uuid": found[0]["backing_item_uuid"],
                  "data_title": found[0]["data_title"]} if found else None)
 
-    def land(self, job: dict, row: dict, integration: dict) -> dict:
-        """Where a done unit lands: a data row of the dataset, or an item of the folder."""
+    def land(self, job: dict, row: dict, integration: dict | None) -> dict:
+        """Where a done unit lands: a data row of the dataset, or an item of the folder (a file uploaded to Encord
+        storage: the item its upload reserved)."""
+        item_uuid = self.storage.placeholder_item_uuid(row["object_urls"])
         if job["folder_uuid"]:
-            item = self.storage.add_item(job["folder_uuid"], job["owner_email"], row, integration)
+            item = self.storage.add_item(job["folder_uuid"], job["owner_email"], row, integration, item_uuid)
             return {"item_uuid": item["uuid"], "data_title": item["name"]}
-        added = self.datasets.add_data_row(job["dataset_hash"], row, integration)
+        added = self.datasets.add_data_row(job["dataset_hash"], row, integration, item_uuid)
         return {"data_hash": added["data_hash"], "item_uuid": added["backing_item_uuid"],
                 "data_title": added["data_title"]}
 
@@ -380,7 +385,8 @@ class UploadJobBackend:
                     unit.update(state="pending", error=None, skipped=False, warnings=[], data_hash=None,
                                 item_uuid=None, data_title=None)
             try:
-                integration = self.integrations.get_integration(job["integration_id"])
+                integration = (self.integrations.get_integration(job["integration_id"])
+                               if job["integration_id"] is not None else None)
             except IntegrationNotFound:
                 integration = None
                 job.update(status=ERROR, finished_at=timefmt.now_iso())
@@ -389,7 +395,7 @@ class UploadJobBackend:
                     if unit["state"] == "pending":
                         unit["state"] = "cancelled"
             self.store.put(UPLOAD_JOBS, job["id"], job)
-            if integration is not None:
+            if job["status"] == PENDING:
                 log.info("upload job %s resumed: %s", job["id"], counts(job))
                 self._launch(job, integration)
 

@@ -42,7 +42,7 @@ def start_upload_job(ctx: LegacyRequest) -> dict:
         raise InvalidArgumentsError("folderUuid: uploading into a storage folder through a dataset is not supported "
                                     "by the emulator; upload to the dataset itself.")
     job = ctx.backend.upload_jobs.start_dataset_job(
-        ctx.user, ctx.resource_id, payload["integrationId"], spec_from_payload(payload),
+        ctx.user, ctx.resource_id, payload.get("integrationId"), spec_from_payload(payload),
         ignore_errors=payload.get("ignoreErrors", False), file_name=payload.get("fileName"),
     )
     return {"process_hash": job["id"]}

@@ -16,6 +16,7 @@ from emulator.datasets.models import MAX_NAME_LENGTH, storage_location
 from emulator.ingestion import media
 from emulator.buckets.object_urls import UnparseableObjectUrl, resolve_object_url
 from emulator.ingestion.spec import SourceFile, UploadUnit
+from emulator.storage.models import StorageBackend
 
 MAX_SEQUENCE_IMAGES = 32_767
 DICOM_CONSISTENT_TAGS = ("StudyInstanceUID", "Rows", "Columns")
@@ -60,6 +61,22 @@ def object_reader(integration: dict, buckets: BucketBackend) -> Reader:
     return read
 
 
+def encord_storage_reader(owner_email: str, storage: StorageBackend, buckets: BucketBackend) -> Reader:
+    """Read a file uploaded to Encord storage: only at a place its uploader was handed, once the bytes are there."""
+
+    def read(url: str) -> bytes:
+        upload = storage.upload(url)
+        if upload is None or upload["owner"] != owner_email:
+            raise UnitFailed(f"{url}: no file of yours was uploaded to Encord storage at this URL.")
+        location = resolve_object_url(url)
+        try:
+            return buckets.get_object(location.bucket, location.key)
+        except ObjectNotFound:
+            raise UnitFailed(f"{url}: nothing was uploaded to this file's signed upload URL.") from None
+
+    return read
+
+
 def default_title(url: str) -> str:
     """Without a title, the service names a file by its path in the URL."""
     return unquote(urlsplit(url).path).lstrip("/") or url
@@ -82,9 +99,10 @@ def check_name_lengths(unit: UploadUnit) -> None:
                              f"at most {MAX_NAME_LENGTH} are supported.")
 
 
-def check_sequence_write_access(unit: UploadUnit, integration: dict) -> None:
-    """Image sequences are encoded into a new video in the bucket, so the integration needs write access."""
-    if not integration.get("write"):
+def check_sequence_write_access(unit: UploadUnit, integration: dict | None) -> None:
+    """Image sequences are encoded into a new video in the bucket, so the integration needs write access (Encord
+    storage, without an integration, is the service's own to write)."""
+    if integration is not None and not integration.get("write"):
         raise UnitFailed(f"Image sequence '{unit.title}' needs an integration with write access; integration "
                          f"'{integration['title']}' is read-only.")
 
@@ -126,14 +144,14 @@ def _probe(probe, url: str, data: bytes):
         raise UnitFailed(f"{url}: {e}") from None
 
 
-def ingest(unit: UploadUnit, integration: dict, read: Reader) -> IngestedUnit:
+def ingest(unit: UploadUnit, integration: dict | None, read: Reader) -> IngestedUnit:
     check_name_lengths(unit)
     handler = {
         "image": _image, "video": _video, "audio": _audio, "text": _text, "pdf": _pdf, "nifti": _nifti,
         "image_group": _image_group, "image_sequence": _image_sequence, "dicom_series": _dicom_series,
     }[unit.kind]
     ingested = handler(unit, integration, read)
-    location, _ = storage_location(integration["provider"])
+    location, _ = storage_location(integration["provider"] if integration else None)
     ingested.row.update({
         "data_title": unit.title or default_title(unit.files[0].url),
         "data_type": DATA_TYPES[unit.kind],

@@ -12,8 +12,8 @@ class ItemNotFound(ResourceNotFoundError):
 
 
 class UnknownItemType(InvalidArgumentsError):
-    def __init__(self, item_type: str, known):
-        super().__init__(f"itemTypes: unknown item type {item_type!r}; expected one of {', '.join(known)}.")
+    def __init__(self, item_type: str, known, field: str = "itemTypes"):
+        super().__init__(f"{field}: unknown item type {item_type!r}; expected one of {', '.join(known)}.")
 
 
 class UnknownItemOrder(InvalidArgumentsError):
@@ -36,3 +36,8 @@ class FolderNotEmpty(InvalidArgumentsError):
 class FolderBacksDataset(InvalidArgumentsError):
     def __init__(self, folder_uuid: str, dataset_hash: str):
         super().__init__(f"Storage folder {folder_uuid} backs dataset {dataset_hash} and is deleted with it.")
+
+
+class UploadCountOutOfRange(InvalidArgumentsError):
+    def __init__(self, count: int, maximum: int):
+        super().__init__(f"count: {count} signed upload URLs asked; 1 to {maximum:,} are handed out at a time.")

@@ -9,12 +9,15 @@ from typing import Callable
 
 from emulator.auth.exceptions import NotAuthorisedFor
 from emulator.auth.models import User, accessible, new_members, role_of
+from emulator.buckets.object_urls import ENCORD_STORAGE_BUCKET
 from emulator.core import timefmt
 from emulator.core.store import Store
 from emulator.storage import exceptions as exc
 
 FOLDERS = "storage_folder"
 ITEMS = "storage_item"
+UPLOADS = "storage_upload"  # the places in Encord storage handed out with signed upload URLs
+MAX_UPLOADS_AT_ONCE = 10_000  # the files one upload job registers at most
 
 STORAGE_LOCATION_NAMES = {"AWS": "s3", "GCP": "gcp", "AZURE": "azure", "OTC": "s3Compatible",
                           "S3_COMPATIBLE": "s3Compatible", "WASABI": "s3Compatible", "DIRECT_ACCESS": "directAccess"}
@@ -33,6 +36,17 @@ ITEM_ORDERS = {"name": "name", "createdAt": "created_at"}  # the SDK's FoldersSo
 def item_metadata_path(item_uuid: str) -> str:
     """Where the emulator serves an item's client metadata behind a signed URL (``urls.signed_routes``)."""
     return f"/signed-item-metadata/{item_uuid}"
+
+
+def encord_storage_url(owner: User, item_uuid: str) -> str:
+    """Where a local file uploaded to Encord storage is kept: the object URL its data row or item links to."""
+    return f"{ENCORD_STORAGE_BUCKET}/{owner.user_hash}/{item_uuid}"
+
+
+def check_upload_count(count: int) -> None:
+    """Signed upload URLs are handed out 1 to 10,000 at a time, as many as one upload job can register."""
+    if not 1 <= count <= MAX_UPLOADS_AT_ONCE:
+        raise exc.UploadCountOutOfRange(count, MAX_UPLOADS_AT_ONCE)
 
 
 def item_type(row: dict) -> str:
@@ -67,6 +81,7 @@ class StorageBackend:
         self.store = store
         store.index(ITEMS, "parent")
         store.index(FOLDERS, "parent")
+        store.index(UPLOADS, "url")
 
     def create_folder(self, owner: User, name: str, description: str, parent: str | None,
                       client_metadata: str | None, synced_dataset_hash: str | None = None) -> dict:
@@ -161,6 +176,35 @@ class StorageBackend:
         found = self.store.find_by(ITEMS, "parent", [folder_uuid], lambda i: i["item_type"] == item_type_
                                 and i["object_urls"] == urls)
         return found[0] if found else None
+
+    def reserve_uploads(self, user: User, count: int, folder_uuid: str | None) -> list[dict]:
+        """Places in Encord storage for ``count`` local files the user is about to upload (into a folder they may
+        see, when one is named): each the uuid its item will have and the object URL its bytes are put at."""
+        if folder_uuid is not None:
+            self.get_folder(user, folder_uuid)
+        check_upload_count(count)
+        now = timefmt.now_iso()
+        uploads = []
+        for _ in range(count):
+            item_uuid = str(uuid.uuid4())
+            upload = {"item_uuid": item_uuid, "url": encord_storage_url(user, item_uuid), "owner": user.email,
+                      "folder_uuid": folder_uuid, "created_at": now}
+            self.store.put(UPLOADS, item_uuid, upload)
+            uploads.append(upload)
+        return uploads
+
+    def upload(self, url: str) -> dict | None:
+        """The place in Encord storage an object URL names, if it was handed out."""
+        found = self.store.find_by(UPLOADS, "url", [url])
+        return found[0] if found else None
+
+    def placeholder_item_uuid(self, urls: list[str]) -> str | None:
+        """A single file uploaded to Encord storage becomes the item its upload reserved (once: registered again,
+        it is a new item)."""
+        upload = self.upload(urls[0]) if len(urls) == 1 else None
+        if upload is None or self.store.get(ITEMS, upload["item_uuid"]) is not None:
+            return None
+        return upload["item_uuid"]
 
     def add_item(self, folder_uuid: str, owner_email: str, row: dict, integration: dict | None,
                  item_uuid: str | None = None, dataset_hash: str | None = None) -> dict:

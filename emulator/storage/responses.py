@@ -7,10 +7,12 @@ import json
 from flask import current_app, jsonify, request
 
 from emulator.core.errors import InvalidArgumentsError
-from emulator.core.wire import RestRequest
+from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.ingestion.models import counts, result_units
 from emulator.ingestion.spec import ACTION_DESCRIPTIONS, spec_from_data_items, spec_from_files
-from emulator.storage.models import FolderFilters, ItemFilters, client_metadata_string, item_metadata_path
+from emulator.storage.exceptions import UnknownItemType
+from emulator.storage.models import (ITEM_TYPES, FolderFilters, ItemFilters, client_metadata_string,
+                                     item_metadata_path)
 
 MAX_HOLD_QUERY = "timeoutSeconds"
 
@@ -135,6 +137,36 @@ def get_item(ctx: RestRequest, item_uuid: str) -> dict:
     return item_wire(ctx, ctx.backend.storage.get_item(ctx.user, item_uuid), ctx.flag("signUrl"), "inline")
 
 
+def upload_signed_urls_wire(ctx: RestRequest, uploads: list[dict]) -> dict:
+    """A page of UploadSignedUrl: each a place in Encord storage and the signed URL that PUTs its bytes."""
+    return {"results": [{"itemUuid": u["item_uuid"], "objectKey": u["url"],
+                         "signedUrl": ctx.backend.media_signer.sign_object_upload(u["url"]), "uploadHeaders": {}}
+                        for u in uploads], "nextPageToken": None}
+
+
+def presigned_upload_urls(ctx: RestRequest) -> dict:
+    """``GET /presigned-urls?count=…&uploadItemType=…``: signed upload URLs into Encord storage (for datasets)."""
+    count, item_type_ = ctx.arg("count", ""), ctx.arg("uploadItemType", "")
+    if not count.isdigit():
+        raise InvalidArgumentsError(f"count: expected a whole number, got {count!r}")
+    if item_type_ not in ITEM_TYPES:
+        raise UnknownItemType(item_type_, ITEM_TYPES, "uploadItemType")
+    return upload_signed_urls_wire(ctx, ctx.backend.storage.reserve_uploads(ctx.user, int(count), None))
+
+
+def folder_upload_signed_urls(ctx: RestRequest, folder_uuid: str) -> dict:
+    return upload_signed_urls_wire(ctx, ctx.backend.storage.reserve_uploads(ctx.user, ctx.body["count"], folder_uuid))
+
+
+def signed_upload_urls_legacy(ctx: LegacyRequest) -> list[dict]:
+    """``signedimagesurl`` GET (releases up to 0.1.165): a signed upload URL into Encord storage for each file name
+    of the uid, for any type of file, in its order."""
+    ctx.backend.datasets.get_dataset(ctx.user, ctx.resource_id)
+    uploads = ctx.backend.storage.reserve_uploads(ctx.user, len(ctx.uid), None)
+    return [{"signed_url": ctx.backend.media_signer.sign_object_upload(u["url"]), "data_hash": u["item_uuid"],
+             "title": title, "file_link": u["url"]} for title, u in zip(ctx.uid, uploads)]
+
+
 def start_folder_upload(ctx: RestRequest, folder_uuid: str) -> str:
     body = ctx.body
     if body.get("externalFiles") is not None:
@@ -143,7 +175,7 @@ def start_folder_upload(ctx: RestRequest, folder_uuid: str) -> str:
         spec = spec_from_data_items(body["dataItems"])
     else:
         raise InvalidArgumentsError("externalFiles or dataItems: the upload job lists no files.")
-    job = ctx.backend.upload_jobs.start_folder_job(ctx.user, folder_uuid, body["integrationHash"], spec,
+    job = ctx.backend.upload_jobs.start_folder_job(ctx.user, folder_uuid, body.get("integrationHash"), spec,
                                                    ignore_errors=body.get("ignoreErrors", False),
                                                    file_name=body.get("fileName"))
     return job["id"]

@@ -12,9 +12,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+import tempfile
 import traceback
 import warnings
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import media_factory as mf
 import numpy as np
@@ -94,6 +96,19 @@ def data_rows(world):
     dataset = world["client"].get_dataset(world["dataset_hash"])
     return {"rows": sorted((row.title, row.data_type.name) for row in dataset.data_rows),
             "storage_location": dataset.storage_location.name}
+
+
+@step
+def local_upload(world):
+    """Dataset.upload_image of a local file: into Encord storage, through the signed upload URL the release asks for."""
+    client = world["client"]
+    dataset = client.get_dataset(client.create_dataset("ds-local", StorageLocation.CORD_STORAGE).dataset_hash)
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / IMAGES[0]
+        path.write_bytes(mf.png(30, 20))
+        image = dataset.upload_image(str(path))
+    return {"uploaded": image["title"],
+            "rows": sorted((row.title, row.width, row.height) for row in dataset.list_data_rows())}
 
 
 # -- an ontology with every shape, a project ---------------------------------------------------------------------------

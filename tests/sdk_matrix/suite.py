@@ -26,6 +26,12 @@ def has_workflows_and_skeleton_templates(release: str) -> bool:
     return tuple(map(int, release.split("."))) >= (0, 1, 121)
 
 
+def registers_local_uploads_with_upload_jobs(release: str) -> bool:
+    """From 0.1.150 (0.1.135 does not) a local file is registered by an upload job; earlier releases register it
+    with legacy calls of their own (``singleimage`` POST…), which are not served."""
+    return tuple(map(int, release.split("."))) >= (0, 1, 150)
+
+
 class ReleaseSuite:
     release: str
 
@@ -65,6 +71,15 @@ class ReleaseSuite:
     def test_data_rows_and_storage(self, outcome):
         data_rows, _ = self.value(outcome, "data_rows")
         assert data_rows == {"rows": ROWS, "storage_location": "AWS"}
+
+    def test_local_file_uploaded_to_encord_storage(self, outcome):
+        if not registers_local_uploads_with_upload_jobs(self.release):
+            refused = outcome[1]["steps"]["local_upload"]
+            assert (refused["exception"], refused["call"]) == ("MethodNotAllowedError",
+                                                               "legacy dataset singleimage.POST")
+            return
+        uploaded, _ = self.value(outcome, "local_upload")
+        assert uploaded == {"uploaded": "apple.png", "rows": [["apple.png", 30, 20]]}
 
     def test_ontology_with_every_shape_it_knows(self, outcome):
         ontology, known = self.value(outcome, "ontology")
