@@ -57,7 +57,7 @@ class EmulatorBackend:
         self.store = Store(config.data_dir)
         self.users = UserBackend(self.store, config.strict_auth)
         self.storage = StorageBackend(self.store)
-        self.datasets = DatasetBackend(self.store, self.storage)
+        self.datasets = DatasetBackend(self.store, self.users, self.storage)
         self.integrations = IntegrationBackend(self.store)
         self.buckets = BucketBackend(config.s3_endpoint_url, config.control_token)
         self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets, self.storage,

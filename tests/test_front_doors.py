@@ -23,6 +23,7 @@ SCENARIOS = [
     "tests/test_data_row_edits.py",
     "tests/test_integrations.py",
     "tests/test_collaborators.py",
+    "tests/test_dataset_users.py::test_an_added_user_is_listed_reads_the_dataset_and_is_removed",
     "tests/test_auth.py::test_bearer_token_authenticates_both_families",
     *(f"tests/test_labels.py::{name}" for name in (
         "test_ontology_round_trips_and_is_listed", "test_ontology_save_updates_it",

@@ -83,6 +83,19 @@ class StorageBackend:
     def get_folder(self, user: User, folder_uuid: str) -> dict:
         return accessible(self.store, FOLDERS, folder_uuid, user, exc.FolderNotFound(folder_uuid))
 
+    def admit_member(self, folder_uuid: str, member: User, role: str) -> None:
+        """A user given access to what the folder holds (a member already keeps their role)."""
+        with self.store.transaction() as tx:
+            folder = tx.get(FOLDERS, folder_uuid)
+            folder["members"].setdefault(member.user_hash, role)
+            tx.put(FOLDERS, folder_uuid, folder)
+
+    def dismiss_members(self, folder_uuid: str, user_hashes: set[str]) -> None:
+        with self.store.transaction() as tx:
+            folder = tx.get(FOLDERS, folder_uuid)
+            folder["members"] = {h: r for h, r in folder["members"].items() if h not in user_hashes}
+            tx.put(FOLDERS, folder_uuid, folder)
+
     def path_to_root(self, folder: dict) -> list[dict]:
         path = []
         while folder is not None:
