@@ -21,6 +21,7 @@ from emulator.ingestion.models import UploadJobBackend
 from emulator.integrations.models import IntegrationBackend
 from emulator.labels.models import LabelBackend
 from emulator.ontologies.models import OntologyBackend
+from emulator.organisation.models import OrganisationBackend
 from emulator.projects.models import ProjectBackend
 from emulator.storage.models import StorageBackend
 
@@ -55,7 +56,8 @@ class EmulatorBackend:
 
     def _open(self, config: EmulatorConfig) -> None:
         self.store = Store(config.data_dir)
-        self.users = UserBackend(self.store, config.strict_auth)
+        self.organisation = OrganisationBackend(self.store)
+        self.users = UserBackend(self.store, config.strict_auth, self.organisation)
         self.storage = StorageBackend(self.store)
         self.datasets = DatasetBackend(self.store, self.users, self.storage)
         self.integrations = IntegrationBackend(self.store)

@@ -1,0 +1,167 @@
+"""The organisation: who belongs to it with which organisation role, and its groups of users.
+
+An emulator is one organisation. Every user registered (through the control API, or on first use in open mode)
+joins it: the first as its admin, the others as internal members. Its admins add and remove members by email (an
+email with no account yet is a member waiting to register). Groups are the organisation's: a group added to a
+project, dataset, ontology or storage folder gives its members that role there (see ``auth.models.role_of``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Callable
+
+from emulator.auth.models import User
+from emulator.core import timefmt
+from emulator.core.store import Store
+from emulator.organisation import exceptions as exc
+
+ORGANISATION_MEMBERS = "organisation_member"
+GROUPS = "group"
+
+ADMIN = "ADMIN"
+MEMBER = "MEMBER"
+ROLES = (ADMIN, MEMBER, "TASKER", "WORKFORCE_MANAGER")
+ROLE_UUIDS = {role: str(uuid.uuid5(uuid.NAMESPACE_URL, f"encord-emulator/organisation-role/{role}")) for role in ROLES}
+INTERNAL = "internal"
+
+
+class OrganisationBackend:
+    def __init__(self, store: Store):
+        self.store = store
+
+    # -- members ----------------------------------------------------------------------------------------------------
+
+    def admit_registered_user(self, user: User) -> None:
+        """A newly registered user joins the organisation: the first one as its admin, the others as internal
+        members; one an admin added before they registered keeps the membership given."""
+        with self.store.transaction() as tx:
+            if tx.get(ORGANISATION_MEMBERS, user.email) is None:
+                role = MEMBER if self.store.find(ORGANISATION_MEMBERS) else ADMIN
+                tx.put(ORGANISATION_MEMBERS, user.email, _membership(user.email, role, INTERNAL))
+
+    def member(self, user: User) -> dict:
+        """The caller's membership: the organisation's calls are its members' only."""
+        membership = self.store.get(ORGANISATION_MEMBERS, user.email)
+        if membership is None:
+            raise exc.NotOrganisationMember(user.email)
+        return membership
+
+    def administering_member(self, user: User) -> dict:
+        """Members are added and removed by the organisation's admins only."""
+        membership = self.member(user)
+        if membership["role"] != ADMIN:
+            raise exc.NotOrganisationAdmin()
+        return membership
+
+    def members(self, user: User) -> list[dict]:
+        self.member(user)
+        return sorted(self.store.find(ORGANISATION_MEMBERS), key=lambda m: (m["created_at"], m["email"]))
+
+    def add_member(self, user: User, email: str, role: str, member_type: str) -> None:
+        """Only internal members can hold the ADMIN role; a member already there is refused."""
+        with self.store.transaction() as tx:
+            self.administering_member(user)
+            if role == ADMIN and member_type != INTERNAL:
+                raise exc.AdminMustBeInternal()
+            if tx.get(ORGANISATION_MEMBERS, email) is not None:
+                raise exc.AlreadyOrganisationMember(email)
+            tx.put(ORGANISATION_MEMBERS, email, _membership(email, role, member_type))
+
+    def remove_member(self, user: User, email: str, is_registered: Callable[[str], bool]) -> None:
+        """An email of no account is not found; one of an account outside the organisation changes nothing. The
+        organisation keeps at least one admin, and the removed leave its groups."""
+        with self.store.transaction() as tx:
+            self.administering_member(user)
+            membership = tx.get(ORGANISATION_MEMBERS, email)
+            if membership is None:
+                if not is_registered(email):
+                    raise exc.NoAccount(email)
+                return
+            admins = {m["email"] for m in self.store.find(ORGANISATION_MEMBERS, lambda m: m["role"] == ADMIN)}
+            if admins == {email}:
+                raise exc.LastOrganisationAdmin(email)
+            tx.delete(ORGANISATION_MEMBERS, email)
+            for group in self.store.find(GROUPS, lambda g: email in g["members"]):
+                self._leave(group, [email])
+
+    # -- groups -----------------------------------------------------------------------------------------------------
+
+    def group_hashes_of(self, email: str) -> frozenset[str]:
+        """The groups a user belongs to (what a group added to a resource grants them)."""
+        return frozenset(g["group_hash"] for g in self.store.find(GROUPS, lambda g: email in g["members"]))
+
+    def create_group(self, user: User, name: str, description: str) -> dict:
+        """Any member may make a group; they are its first member and its manager."""
+        self.member(user)
+        now = timefmt.now_iso()
+        group = {"group_hash": str(uuid.uuid4()), "name": name, "description": description, "created_at": now,
+                 "last_edited_at": now, "members": [user.email], "managers": [user.email]}
+        self.store.put(GROUPS, group["group_hash"], group)
+        return group
+
+    def get_group(self, user: User, group_hash: str) -> dict:
+        self.member(user)
+        group = self.store.get(GROUPS, group_hash)
+        if group is None:
+            raise exc.GroupNotFound(group_hash)
+        return group
+
+    def groups(self, user: User) -> list[dict]:
+        self.member(user)
+        return sorted(self.store.find(GROUPS), key=lambda g: g["created_at"])
+
+    def existing_groups(self, group_hashes: list[str]) -> dict[str, dict]:
+        """The organisation's groups among ``group_hashes`` (a deleted group grants nothing any more)."""
+        return {h: g for h in group_hashes if (g := self.store.get(GROUPS, h)) is not None}
+
+    def require_groups(self, user: User, group_hashes: list[str]) -> None:
+        """Groups given access to a resource must be the organisation's."""
+        for group_hash in group_hashes:
+            self.get_group(user, group_hash)
+
+    def managed_group(self, user: User, group_hash: str) -> dict:
+        """A group is changed by its managers and by the organisation's admins."""
+        group = self.get_group(user, group_hash)
+        if user.email not in group["managers"] and self.member(user)["role"] != ADMIN:
+            raise exc.NotGroupManager(group_hash)
+        return group
+
+    def update_group(self, user: User, group_hash: str, changes: dict) -> dict:
+        with self.store.transaction() as tx:
+            group = self.managed_group(user, group_hash)
+            group.update(changes, last_edited_at=timefmt.now_iso())
+            tx.put(GROUPS, group_hash, group)
+        return group
+
+    def delete_group(self, user: User, group_hash: str) -> None:
+        self.managed_group(user, group_hash)
+        self.store.delete(GROUPS, group_hash)
+
+    def add_group_users(self, user: User, group_hash: str, emails: list[str]) -> list[str]:
+        """Every email must be a member of the organisation; the group's members after the addition."""
+        with self.store.transaction() as tx:
+            group = self.managed_group(user, group_hash)
+            for email in emails:
+                if tx.get(ORGANISATION_MEMBERS, email) is None:
+                    raise exc.NotOrganisationMember(email)
+            group["members"] = list(dict.fromkeys(group["members"] + emails))
+            group["last_edited_at"] = timefmt.now_iso()
+            tx.put(GROUPS, group_hash, group)
+        return group["members"]
+
+    def remove_group_users(self, user: User, group_hash: str, emails: list[str]) -> None:
+        """Emails not in the group are ignored."""
+        with self.store.transaction():
+            self._leave(self.managed_group(user, group_hash), emails)
+
+    def _leave(self, group: dict, emails: list[str]) -> None:
+        group["members"] = [e for e in group["members"] if e not in emails]
+        group["managers"] = [e for e in group["managers"] if e not in emails]
+        group["last_edited_at"] = timefmt.now_iso()
+        self.store.put(GROUPS, group["group_hash"], group)
+
+
+def _membership(email: str, role: str, member_type: str) -> dict:
+    now = timefmt.now_iso()
+    return {"email": email, "role": role, "member_type": member_type, "created_at": now, "last_edited_at": now}
