@@ -24,6 +24,9 @@ SCENARIOS = [
     "tests/test_integrations.py",
     "tests/test_collaborators.py",
     "tests/test_dataset_users.py::test_an_added_user_is_listed_reads_the_dataset_and_is_removed",
+    "tests/test_organisation.py::test_registered_users_belong_to_the_organisation_and_an_admin_adds_and_removes_members",
+    "tests/test_groups.py::test_a_group_is_made_found_listed_changed_and_deleted",
+    "tests/test_groups.py::test_groups_are_given_listed_and_taken_from_each_kind_of_resource",
     "tests/test_auth.py::test_bearer_token_authenticates_both_families",
     *(f"tests/test_labels.py::{name}" for name in (
         "test_ontology_round_trips_and_is_listed", "test_ontology_save_updates_it",

@@ -15,7 +15,7 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -238,9 +238,50 @@ def accessible(store: Store, kind: str, key: str, user: User, not_found: Excepti
     return resource
 
 
+def require_admin(user: User, resource: dict, what: str, identifier: str) -> None:
+    """Who has access to an ontology or a storage folder is changed by its admins only."""
+    if role_of(user, resource) != ADMIN:
+        raise exc.NotAdminOf(what, identifier)
+
+
 def require_access(user: User, resource: dict, what: str, identifier: str) -> str:
     """Every resource has members; anyone else is refused with AUTHORISATION_ERROR / 403."""
     role = role_of(user, resource)
     if role is None:
         raise exc.NotAuthorisedFor(what, identifier)
     return role
+
+
+class GroupGrants:
+    """The organisation's groups given a role on the resources of one table, kept on each resource (``groups``:
+    group hash to role) by the backend that owns the table; its admins grant and revoke, its users see them."""
+
+    def __init__(self, store: Store, kind: str, organisation: "OrganisationBackend",
+                 readable: Callable[[User, str], dict], administered: Callable[[User, str], dict]):
+        self.store = store
+        self.kind = kind
+        self.organisation = organisation
+        self.readable = readable
+        self.administered = administered
+
+    def add(self, user: User, key: str, group_hashes: list[str], role: str) -> None:
+        """Every group must be the organisation's; one already given access keeps the role it has."""
+        with self.store.transaction() as tx:
+            resource = self.administered(user, key)
+            self.organisation.require_groups(user, group_hashes)
+            groups = resource.setdefault("groups", {})
+            for group_hash in group_hashes:
+                groups.setdefault(group_hash, role)
+            tx.put(self.kind, key, resource)
+
+    def list(self, user: User, key: str) -> list[tuple[dict, str]]:
+        """The groups with access and the role of each (a deleted group has none any more)."""
+        granted = self.readable(user, key).get("groups", {})
+        return [(group, granted[h]) for h, group in self.organisation.existing_groups(list(granted)).items()]
+
+    def remove(self, user: User, key: str, group_hashes: list[str]) -> None:
+        """Groups without access to the resource are ignored."""
+        with self.store.transaction() as tx:
+            resource = self.administered(user, key)
+            resource["groups"] = {h: r for h, r in resource.get("groups", {}).items() if h not in group_hashes}
+            tx.put(self.kind, key, resource)

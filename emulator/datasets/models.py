@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from emulator.auth.models import ADMIN, User, UserBackend, accessible, new_members, role_of
+from emulator.auth.models import ADMIN, GroupGrants, User, UserBackend, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets import exceptions as exc
+from emulator.organisation.models import OrganisationBackend
 from emulator.storage.models import FOLDERS, ITEMS, StorageBackend
 
 DATASETS = "dataset"
@@ -55,10 +56,11 @@ def storage_location(provider: str | None) -> tuple[int, str]:
 
 
 class DatasetBackend:
-    def __init__(self, store: Store, users: UserBackend, storage: StorageBackend):
+    def __init__(self, store: Store, users: UserBackend, storage: StorageBackend, organisation: OrganisationBackend):
         self.store = store
         self.users = users
         self.storage = storage
+        self.group_grants = GroupGrants(store, DATASETS, organisation, self.get_dataset, self.administered_dataset)
         store.index(DATA_ROWS, "dataset_hash")
         store.index(DATA_ROWS, "backing_item_uuid")
 

@@ -8,6 +8,7 @@ from emulator.core import timefmt
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.core.filters import ListingFilters
 from emulator.datasets.models import DataRowFilters, client_metadata_path
+from emulator.organisation.responses import group_grant_handlers
 
 DATA_ROW_KEYS = (
     "data_hash", "data_title", "data_type", "created_at", "last_edited_at", "width", "height", "file_link",
@@ -184,3 +185,7 @@ def rename_data(ctx: LegacyRequest) -> dict:
     ctx.backend.datasets.edit_data_rows(ctx.user, ctx.resource_id,
                                         {entry["video_hash"]: {"data_title": entry["title"]} for entry in ctx.payload})
     return {"success": True}
+
+
+list_groups, add_groups, remove_groups = group_grant_handlers(lambda backend: backend.datasets.group_grants,
+                                                               DATASET_USER_ROLES)

@@ -25,6 +25,10 @@ routes = [
               body_contract="no-body"),
     RestRoute("POST", "/datasets/<dataset_hash>/users/bulk-delete", responses.remove_users,
               body_contract="remove-users-request"),
+    RestRoute("GET", "/datasets/<dataset_hash>/groups", responses.list_groups, "entity-groups-page",
+              body_contract="no-body"),
+    RestRoute("POST", "/datasets/<dataset_hash>/groups", responses.add_groups, body_contract="dataset-groups-request"),
+    RestRoute("DELETE", "/datasets/<dataset_hash>/groups", responses.remove_groups, body_contract="no-body"),
 ]
 
 # (method, rule, view): unauthenticated, like the bucket blob the real service signs; the signature is the credential.

@@ -3,6 +3,9 @@ GroupUser read them."""
 
 from __future__ import annotations
 
+from typing import Any, Callable, Mapping
+
+from emulator.auth.models import GroupGrants
 from emulator.core.wire import RestRequest
 from emulator.organisation.models import ROLE_UUIDS
 
@@ -68,3 +71,24 @@ def add_group_users(ctx: RestRequest, group_hash: str) -> dict:
 
 def remove_group_users(ctx: RestRequest, group_hash: str) -> None:
     ctx.backend.organisation.remove_group_users(ctx.user, group_hash, ctx.body["userEmails"])
+
+
+def group_grant_handlers(grants_of: Callable[[Any], GroupGrants], role_wire: Mapping[str, Any]):
+    """The three calls of a resource's groups (``list_groups``, ``add_group``, ``remove_group``), for the resources
+    whose backend ``grants_of`` names; ``role_wire`` is each role's value on the wire, as the SDK's role enum of that
+    resource reads it. The resource is the one path parameter."""
+    role_names = {wire: name for name, wire in role_wire.items()}
+
+    def list_groups(ctx: RestRequest, **path: str) -> dict:
+        found = grants_of(ctx.backend).list(ctx.user, *path.values())
+        return ctx.page([{**group_wire(group), "isSameOrganisation": True, "userRole": role_wire[role]}
+                         for group, role in found])
+
+    def add_groups(ctx: RestRequest, **path: str) -> None:
+        grants_of(ctx.backend).add(ctx.user, *path.values(), ctx.body["groupHashList"],
+                                   role_names[ctx.body["userRole"]])
+
+    def remove_groups(ctx: RestRequest, **path: str) -> None:
+        grants_of(ctx.backend).remove(ctx.user, *path.values(), ctx.arg_list("groupHashList"))
+
+    return list_groups, add_groups, remove_groups

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from emulator.auth.models import ADMIN, User, UserBackend, accessible, new_members, role_of
+from emulator.auth.models import ADMIN, GroupGrants, User, UserBackend, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets.models import DatasetBackend
 from emulator.ontologies.exceptions import OntologyNotFound
 from emulator.ontologies.models import ONTOLOGIES, OntologyBackend
+from emulator.organisation.models import OrganisationBackend
 from emulator.projects import exceptions as exc
 
 PROJECTS = "project"
@@ -52,12 +53,28 @@ def stage_after(project: dict, stage_uuid: str, task_uuid: str) -> dict:
     return stages[index + 1]
 
 
+class ProjectGroupGrants(GroupGrants):
+    """A project's groups, whose members may read the ontology it labels with, as its users may."""
+
+    def __init__(self, *args, ontologies: OntologyBackend):
+        super().__init__(*args)
+        self.ontologies = ontologies
+
+    def add(self, user: User, key: str, group_hashes: list[str], role: str) -> None:
+        with self.store.transaction():
+            super().add(user, key, group_hashes, role)
+            self.ontologies.admit_project_groups(self.store.get(PROJECTS, key)["ontology_hash"], group_hashes)
+
+
 class ProjectBackend:
-    def __init__(self, store: Store, users: UserBackend, datasets: DatasetBackend, ontologies: OntologyBackend):
+    def __init__(self, store: Store, users: UserBackend, datasets: DatasetBackend, ontologies: OntologyBackend,
+                 organisation: OrganisationBackend):
         self.store = store
         self.users = users
         self.datasets = datasets
         self.ontologies = ontologies
+        self.group_grants = ProjectGroupGrants(store, PROJECTS, organisation, self.get_project,
+                                               self.administered_project, ontologies=ontologies)
 
     def create_project(self, owner: User, title: str, description: str, dataset_hashes: list[str],
                        ontology_hash: str | None, project_hash: str | None = None,
@@ -140,7 +157,7 @@ class ProjectBackend:
         return project
 
     def administered_project(self, user: User, project_hash: str) -> dict:
-        """Collaborators and the status of a project are changed by its admins only."""
+        """Collaborators (users and groups) and the status of a project are changed by its admins only."""
         project = self.get_project(user, project_hash)
         if role_of(user, project) != ADMIN:
             raise exc.NotProjectAdmin(project_hash)
