@@ -126,7 +126,8 @@ def test_a_group_gives_its_members_the_role_it_has_on_a_project(resources):
     assert [p.project_hash for p in member.list_projects()] == [project.project_hash]
     with pytest.raises(AuthorisationError) as e:
         theirs.set_status(ProjectStatus.ARCHIVED)
-    assert e.value.message == f"Only an admin of project {project.project_hash} may change its collaborators or status."
+    assert e.value.message == (f"Only an admin of project {project.project_hash} may change its collaborators, tags or "
+                               "status.")
 
 
 def test_a_member_of_a_dataset_reader_group_reads_but_does_not_administer(resources):

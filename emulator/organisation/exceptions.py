@@ -9,7 +9,7 @@ class NotOrganisationMember(AuthorisationError):
 
 class NotOrganisationAdmin(AuthorisationError):
     def __init__(self):
-        super().__init__("Only an admin of the organisation may manage its users.")
+        super().__init__("Only an admin of the organisation may manage its users and tags.")
 
 
 class AlreadyOrganisationMember(ResourceExistsError):
@@ -40,3 +40,13 @@ class GroupNotFound(ResourceNotFoundError):
 class NotGroupManager(AuthorisationError):
     def __init__(self, group_hash: str):
         super().__init__(f"Only a manager of group {group_hash} or an admin of the organisation may change it.")
+
+
+class TagNotFound(ResourceNotFoundError):
+    def __init__(self, tag_uuid: str):
+        super().__init__(f"Tag {tag_uuid} does not exist in the organisation.")
+
+
+class TagExists(ResourceExistsError):
+    def __init__(self, name: str):
+        super().__init__(f"A tag named {name!r} already exists in the organisation.")

@@ -1,9 +1,10 @@
-"""The organisation: who belongs to it with which organisation role, and its groups of users.
+"""The organisation: who belongs to it with which organisation role, its groups of users and its tags.
 
 An emulator is one organisation. Every user registered (through the control API, or on first use in open mode)
 joins it: the first as its admin, the others as internal members. Its admins add and remove members by email (an
 email with no account yet is a member waiting to register). Groups are the organisation's: a group added to a
 project, dataset, ontology or storage folder gives its members that role there (see ``auth.models.role_of``).
+Tags are the organisation's too, made and deleted by its admins, attached to projects by theirs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from emulator.organisation import exceptions as exc
 
 ORGANISATION_MEMBERS = "organisation_member"
 GROUPS = "group"
+TAGS = "organisation_tag"
 
 ADMIN = "ADMIN"
 MEMBER = "MEMBER"
@@ -48,7 +50,7 @@ class OrganisationBackend:
         return membership
 
     def administering_member(self, user: User) -> dict:
-        """Members are added and removed by the organisation's admins only."""
+        """Members are added and removed, and tags made and deleted, by the organisation's admins only."""
         membership = self.member(user)
         if membership["role"] != ADMIN:
             raise exc.NotOrganisationAdmin()
@@ -160,6 +162,40 @@ class OrganisationBackend:
         group["managers"] = [e for e in group["managers"] if e not in emails]
         group["last_edited_at"] = timefmt.now_iso()
         self.store.put(GROUPS, group["group_hash"], group)
+
+    # -- tags -------------------------------------------------------------------------------------------------------
+
+    def tags(self, user: User) -> list[dict]:
+        self.member(user)
+        return sorted(self.store.find(TAGS), key=lambda t: t["name"])
+
+    def get_tag(self, user: User, tag_uuid: str) -> dict:
+        self.member(user)
+        tag = self.store.get(TAGS, tag_uuid)
+        if tag is None:
+            raise exc.TagNotFound(tag_uuid)
+        return tag
+
+    def existing_tags(self, tag_uuids: list[str]) -> list[dict]:
+        """The organisation's tags among ``tag_uuids`` (a deleted tag is detached from everything)."""
+        return [t for u in tag_uuids if (t := self.store.get(TAGS, u)) is not None]
+
+    def create_tag(self, user: User, name: str, description: str | None) -> dict:
+        """A tag's name is unique in the organisation."""
+        with self.store.transaction() as tx:
+            self.administering_member(user)
+            if self.store.find(TAGS, lambda t: t["name"] == name):
+                raise exc.TagExists(name)
+            tag = {"uuid": str(uuid.uuid4()), "name": name, "description": description or "",
+                   "created_at": timefmt.now_iso()}
+            tx.put(TAGS, tag["uuid"], tag)
+        return tag
+
+    def delete_tag(self, user: User, tag_uuid: str) -> None:
+        with self.store.transaction() as tx:
+            self.administering_member(user)
+            self.get_tag(user, tag_uuid)
+            tx.delete(TAGS, tag_uuid)
 
 
 def _membership(email: str, role: str, member_type: str) -> dict:

@@ -73,6 +73,22 @@ def remove_group_users(ctx: RestRequest, group_hash: str) -> None:
     ctx.backend.organisation.remove_group_users(ctx.user, group_hash, ctx.body["userEmails"])
 
 
+def tag_wire(tag: dict) -> dict:
+    return {"uuid": tag["uuid"], "name": tag["name"]}
+
+
+def list_tags(ctx: RestRequest) -> dict:
+    return ctx.page([tag_wire(t) for t in ctx.backend.organisation.tags(ctx.user)])
+
+
+def create_tag(ctx: RestRequest) -> dict:
+    return tag_wire(ctx.backend.organisation.create_tag(ctx.user, ctx.body["name"], ctx.body.get("description")))
+
+
+def delete_tag(ctx: RestRequest, tag_uuid: str) -> None:
+    ctx.backend.organisation.delete_tag(ctx.user, tag_uuid)
+
+
 def group_grant_handlers(grants_of: Callable[[Any], GroupGrants], role_wire: Mapping[str, Any]):
     """The three calls of a resource's groups (``list_groups``, ``add_group``, ``remove_group``), for the resources
     whose backend ``grants_of`` names; ``role_wire`` is each role's value on the wire, as the SDK's role enum of that

@@ -2,6 +2,7 @@ from emulator.core.wire import RestRoute
 from emulator.organisation import responses
 
 GROUP = "/organisation/groups/<group_hash>"
+TAGS = "/organisation/organisation-tags"
 
 routes = [
     RestRoute("GET", "/organisation/users", responses.list_users, "organisation-users-page", body_contract="no-body"),
@@ -17,4 +18,10 @@ routes = [
     RestRoute("POST", GROUP + "/users", responses.add_group_users, "group-users-page",
               body_contract="group-users-request"),
     RestRoute("POST", GROUP + "/users/bulk-delete", responses.remove_group_users, body_contract="group-users-request"),
+    RestRoute("GET", TAGS, responses.list_tags, "organisation-tags-page", body_contract="no-body"),
+    # the path of releases up to 0.1.204 (list_project_tags; organisation-tags since 0.1.205)
+    RestRoute("GET", "/organisation/project-tags", responses.list_tags, "organisation-tags-page",
+              body_contract="no-body"),
+    RestRoute("POST", TAGS, responses.create_tag, "organisation-tag", body_contract="organisation-tag-request"),
+    RestRoute("DELETE", TAGS + "/<tag_uuid>", responses.delete_tag, body_contract="no-body"),
 ]

@@ -73,6 +73,7 @@ class ProjectBackend:
         self.users = users
         self.datasets = datasets
         self.ontologies = ontologies
+        self.organisation = organisation
         self.group_grants = ProjectGroupGrants(store, PROJECTS, organisation, self.get_project,
                                                self.administered_project, ontologies=ontologies)
 
@@ -157,7 +158,7 @@ class ProjectBackend:
         return project
 
     def administered_project(self, user: User, project_hash: str) -> dict:
-        """Collaborators (users and groups) and the status of a project are changed by its admins only."""
+        """Collaborators (users and groups), tags and the status of a project are changed by its admins only."""
         project = self.get_project(user, project_hash)
         if role_of(user, project) != ADMIN:
             raise exc.NotProjectAdmin(project_hash)
@@ -168,6 +169,26 @@ class ProjectBackend:
             project = self.administered_project(user, project_hash)
             project["status"] = status
             project["last_edited_at"] = timefmt.now_iso()
+            tx.put(PROJECTS, project_hash, project)
+
+    def organisation_tags(self, user: User, project_hash: str) -> list[dict]:
+        """The organisation's tags attached to a project (a deleted tag is detached)."""
+        return self.organisation.existing_tags(self.get_project(user, project_hash).get("organisation_tags", []))
+
+    def attach_tag(self, user: User, project_hash: str, tag_uuid: str) -> None:
+        """An admin attaches a tag of the organisation; attaching one already attached changes nothing."""
+        with self.store.transaction() as tx:
+            project = self.administered_project(user, project_hash)
+            self.organisation.get_tag(user, tag_uuid)
+            project["organisation_tags"] = list(dict.fromkeys(project.get("organisation_tags", []) + [tag_uuid]))
+            tx.put(PROJECTS, project_hash, project)
+
+    def detach_tag(self, user: User, project_hash: str, tag_uuid: str) -> None:
+        """An admin detaches a tag of the organisation; detaching one not attached changes nothing."""
+        with self.store.transaction() as tx:
+            project = self.administered_project(user, project_hash)
+            self.organisation.get_tag(user, tag_uuid)
+            project["organisation_tags"] = [t for t in project.get("organisation_tags", []) if t != tag_uuid]
             tx.put(PROJECTS, project_hash, project)
 
     def add_users(self, user: User, project_hash: str, emails: list[str], role: str) -> list[tuple[str, str]]:
