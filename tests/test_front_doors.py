@@ -29,6 +29,7 @@ SCENARIOS = [
     "tests/test_groups.py::test_groups_are_given_listed_and_taken_from_each_kind_of_resource",
     "tests/test_organisation_tags.py::test_tags_are_made_attached_read_detached_and_deleted",
     "tests/test_organisation_tags.py::test_the_tags_on_the_path_of_releases_up_to_0_1_204",
+    "tests/test_metadata_schema.py::test_a_saved_schema_is_read_back_by_every_member_and_in_the_legacy_types",
     "tests/test_auth.py::test_bearer_token_authenticates_both_families",
     *(f"tests/test_labels.py::{name}" for name in (
         "test_ontology_round_trips_and_is_listed", "test_ontology_save_updates_it",

@@ -53,7 +53,7 @@ def test_only_internal_members_can_hold_the_admin_role(organisation):
 def test_a_member_who_is_not_an_admin_may_list_but_not_manage_users(organisation):
     admin, member = organisation
     assert members(member) == members(admin)
-    refusal = "Only an admin of the organisation may manage its users and tags."
+    refusal = "Only an admin of the organisation may manage its users, tags and metadata schema."
     with pytest.raises(AuthorisationError) as e:
         member.add_organisation_user("friend@example.com", role_mnemonic_name="MEMBER", member_type="internal")
     assert e.value.message == refusal

@@ -67,7 +67,7 @@ def test_a_tag_name_is_unique_in_the_organisation(organisation):
 def test_only_the_organisations_admins_make_and_delete_tags(organisation):
     admin, member, _ = organisation
     tag = admin.create_organisation_tag("urgent")
-    refusal = "Only an admin of the organisation may manage its users and tags."
+    refusal = "Only an admin of the organisation may manage its users, tags and metadata schema."
     with pytest.raises(AuthorisationError) as e:
         member.create_organisation_tag("mine")
     assert e.value.message == refusal

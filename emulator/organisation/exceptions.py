@@ -9,7 +9,7 @@ class NotOrganisationMember(AuthorisationError):
 
 class NotOrganisationAdmin(AuthorisationError):
     def __init__(self):
-        super().__init__("Only an admin of the organisation may manage its users and tags.")
+        super().__init__("Only an admin of the organisation may manage its users, tags and metadata schema.")
 
 
 class AlreadyOrganisationMember(ResourceExistsError):
@@ -50,3 +50,9 @@ class TagNotFound(ResourceNotFoundError):
 class TagExists(ResourceExistsError):
     def __init__(self, name: str):
         super().__init__(f"A tag named {name!r} already exists in the organisation.")
+
+
+class LegacyTypeNeedsSchema(InvalidArgumentsError):
+    def __init__(self, key: str, legacy_type: str):
+        super().__init__(f"{key}: a key of type {legacy_type} needs its {'values' if legacy_type == 'enum' else 'size'}; "
+                         "add it with EncordUserClient.metadata_schema() instead.")

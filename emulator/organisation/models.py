@@ -1,10 +1,13 @@
-"""The organisation: who belongs to it with which organisation role, its groups of users and its tags.
+"""The organisation: who belongs to it with which organisation role, its groups of users, its tags and the schema
+of its client metadata.
 
 An emulator is one organisation. Every user registered (through the control API, or on first use in open mode)
 joins it: the first as its admin, the others as internal members. Its admins add and remove members by email (an
 email with no account yet is a member waiting to register). Groups are the organisation's: a group added to a
 project, dataset, ontology or storage folder gives its members that role there (see ``auth.models.role_of``).
-Tags are the organisation's too, made and deleted by its admins, attached to projects by theirs.
+Tags are the organisation's too, made and deleted by its admins, attached to projects by theirs. The client metadata
+schema (one per organisation, each save replacing it) is kept as ``MetadataSchema`` reads it; the legacy calls read
+and write it in their simple types.
 """
 
 from __future__ import annotations
@@ -20,6 +23,20 @@ from emulator.organisation import exceptions as exc
 ORGANISATION_MEMBERS = "organisation_member"
 GROUPS = "group"
 TAGS = "organisation_tag"
+METADATA_SCHEMAS = "client_metadata_schema"
+METADATA_SCHEMA_KEY = "organisation"
+
+# The legacy schema's simple types, as the schema's options (scalars as the SDK's add_scalar writes them); enum
+# values and embedding sizes it cannot say.
+LEGACY_TYPES = {
+    "number": {"ty": "variant", "hint": "number"}, "string": {"ty": "variant", "hint": "varchar"},
+    "long_string": {"ty": "variant", "hint": "text"}, "boolean": {"ty": "variant", "hint": "boolean"},
+    "datetime": {"ty": "variant", "hint": "datetime"}, "geospatial": {"ty": "geospatial"},
+}
+# An option's legacy type: by its ty, or by its hint for a variant (a uuid, a user or a deleted key has none).
+LEGACY_TYPE_OF = {"number": "number", "varchar": "string", "string": "string", "text": "long_string",
+                  "long_string": "long_string", "boolean": "boolean",
+                  "datetime": "datetime", "geospatial": "geospatial", "enum": "enum", "embedding": "embedding"}
 
 ADMIN = "ADMIN"
 MEMBER = "MEMBER"
@@ -50,7 +67,8 @@ class OrganisationBackend:
         return membership
 
     def administering_member(self, user: User) -> dict:
-        """Members are added and removed, and tags made and deleted, by the organisation's admins only."""
+        """Members are added and removed, tags made and deleted and the metadata schema saved by the organisation's
+        admins only."""
         membership = self.member(user)
         if membership["role"] != ADMIN:
             raise exc.NotOrganisationAdmin()
@@ -196,6 +214,36 @@ class OrganisationBackend:
             self.administering_member(user)
             self.get_tag(user, tag_uuid)
             tx.delete(TAGS, tag_uuid)
+
+    # -- client metadata schema -------------------------------------------------------------------------------------
+
+    def metadata_schema(self, user: User) -> dict | None:
+        """The organisation's client metadata schema, if one was saved."""
+        self.member(user)
+        return self.store.get(METADATA_SCHEMAS, METADATA_SCHEMA_KEY)
+
+    def save_metadata_schema(self, user: User, options: dict[str, dict]) -> None:
+        """A save replaces the whole schema (keys deleted in it stay as tombstones, as the SDK keeps them)."""
+        with self.store.transaction() as tx:
+            self.administering_member(user)
+            now = timefmt.now_iso()
+            saved = tx.get(METADATA_SCHEMAS, METADATA_SCHEMA_KEY) or {"uuid": str(uuid.uuid4()), "created_at": now}
+            tx.put(METADATA_SCHEMAS, METADATA_SCHEMA_KEY, {**saved, "options": options, "updated_at": now})
+
+    def save_legacy_metadata_schema(self, user: User, types: dict[str, str]) -> None:
+        """The legacy schema names a simple type per key; an enum or an embedding needs its values or its size,
+        which only the schema's own calls say."""
+        for key, legacy_type in types.items():
+            if legacy_type not in LEGACY_TYPES:
+                raise exc.LegacyTypeNeedsSchema(key, legacy_type)
+        self.save_metadata_schema(user, {key: LEGACY_TYPES[t] for key, t in types.items()})
+
+
+def legacy_metadata_types(options: dict[str, dict]) -> dict[str, str]:
+    """The schema in the legacy simple types: the keys of a type the legacy schema has."""
+    types = {key: LEGACY_TYPE_OF.get(option.get("hint") if option["ty"] == "variant" else option["ty"])
+             for key, option in options.items()}
+    return {key: legacy_type for key, legacy_type in types.items() if legacy_type is not None}
 
 
 def _membership(email: str, role: str, member_type: str) -> dict:

@@ -7,7 +7,9 @@ from typing import Any, Callable, Mapping
 
 from emulator.auth.models import GroupGrants
 from emulator.core.wire import RestRequest
-from emulator.organisation.models import ROLE_UUIDS
+from emulator.organisation.models import ROLE_UUIDS, legacy_metadata_types
+
+ORGANISATION_ID = 1  # the emulator's one organisation
 
 
 def _member_wire(membership: dict) -> dict:
@@ -87,6 +89,29 @@ def create_tag(ctx: RestRequest) -> dict:
 
 def delete_tag(ctx: RestRequest, tag_uuid: str) -> None:
     ctx.backend.organisation.delete_tag(ctx.user, tag_uuid)
+
+
+def get_metadata_schema(ctx: RestRequest) -> dict | None:
+    """MetadataSchema: the options by key (JSON null before a schema is saved)."""
+    saved = ctx.backend.organisation.metadata_schema(ctx.user)
+    return saved["options"] if saved is not None else None
+
+
+def save_metadata_schema(ctx: RestRequest) -> None:
+    ctx.backend.organisation.save_metadata_schema(ctx.user, ctx.body)
+
+
+def get_legacy_metadata_schema(ctx: RestRequest) -> dict | None:
+    """orm.ClientMetadataSchema, of the organisation's one schema (JSON null before a schema is saved)."""
+    saved = ctx.backend.organisation.metadata_schema(ctx.user)
+    if saved is None:
+        return None
+    return {"uuid": saved["uuid"], "metadataSchema": legacy_metadata_types(saved["options"]),
+            "organisationId": ORGANISATION_ID, "createdAt": saved["created_at"], "updatedAt": saved["updated_at"]}
+
+
+def save_legacy_metadata_schema(ctx: RestRequest) -> None:
+    ctx.backend.organisation.save_legacy_metadata_schema(ctx.user, ctx.body)
 
 
 def group_grant_handlers(grants_of: Callable[[Any], GroupGrants], role_wire: Mapping[str, Any]):

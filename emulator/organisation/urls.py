@@ -24,4 +24,12 @@ routes = [
               body_contract="no-body"),
     RestRoute("POST", TAGS, responses.create_tag, "organisation-tag", body_contract="organisation-tag-request"),
     RestRoute("DELETE", TAGS + "/<tag_uuid>", responses.delete_tag, body_contract="no-body"),
+    RestRoute("GET", "/organisation/client-metadata-schema-v2", responses.get_metadata_schema, "metadata-schema",
+              body_contract="no-body"),
+    RestRoute("POST", "/organisation/client-metadata-schema-v2", responses.save_metadata_schema,
+              body_contract="metadata-schema"),
+    RestRoute("GET", "/organisation/client-metadata-schema", responses.get_legacy_metadata_schema,
+              "legacy-metadata-schema", body_contract="no-body"),
+    RestRoute("POST", "/organisation/client-metadata-schema", responses.save_legacy_metadata_schema,
+              body_contract="legacy-metadata-schema-request"),
 ]
