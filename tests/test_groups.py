@@ -135,9 +135,13 @@ def test_a_member_of_a_dataset_reader_group_reads_but_does_not_administer(resour
     dataset.add_group([group.group_hash], DatasetUserRole.USER)
     theirs = member.get_dataset(dataset.dataset_hash)
     assert theirs.title == "frames"
+    assert member.get_storage_folder(dataset.backing_folder_uuid).name == "frames"
     with pytest.raises(AuthorisationError) as e:
         theirs.remove_group(group.group_hash)
     assert e.value.message == f"Only an admin of dataset {dataset.dataset_hash} may edit its data or its collaborators."
+    dataset.remove_group(group.group_hash)
+    with pytest.raises(AuthorisationError):
+        member.get_storage_folder(dataset.backing_folder_uuid)
 
 
 def test_an_admin_group_administers_an_ontology_and_a_folder(resources):

@@ -265,10 +265,16 @@ class GroupGrants:
         self.administered = administered
 
     def add(self, user: User, key: str, group_hashes: list[str], role: str) -> None:
-        """Every group must be the organisation's; one already given access keeps the role it has."""
-        with self.store.transaction() as tx:
-            resource = self.administered(user, key)
+        """Every group must be the organisation's."""
+        with self.store.transaction():
+            self.administered(user, key)
             self.organisation.require_groups(user, group_hashes)
+            self.grant(key, group_hashes, role)
+
+    def grant(self, key: str, group_hashes: list[str], role: str) -> None:
+        """Groups given a role on a resource; one already given access keeps the role it has."""
+        with self.store.transaction() as tx:
+            resource = tx.get(self.kind, key)
             groups = resource.setdefault("groups", {})
             for group_hash in group_hashes:
                 groups.setdefault(group_hash, role)
@@ -280,8 +286,13 @@ class GroupGrants:
         return [(group, granted[h]) for h, group in self.organisation.existing_groups(list(granted)).items()]
 
     def remove(self, user: User, key: str, group_hashes: list[str]) -> None:
+        with self.store.transaction():
+            self.administered(user, key)
+            self.revoke(key, group_hashes)
+
+    def revoke(self, key: str, group_hashes: list[str]) -> None:
         """Groups without access to the resource are ignored."""
         with self.store.transaction() as tx:
-            resource = self.administered(user, key)
+            resource = tx.get(self.kind, key)
             resource["groups"] = {h: r for h, r in resource.get("groups", {}).items() if h not in group_hashes}
             tx.put(self.kind, key, resource)

@@ -55,12 +55,35 @@ def storage_location(provider: str | None) -> tuple[int, str]:
     return STORAGE_LOCATION_BY_PROVIDER.get(provider or "", CORD_STORAGE)
 
 
+class DatasetGroupGrants(GroupGrants):
+    """A dataset's groups, who have the dataset's backing folder too, as its users have."""
+
+    def __init__(self, *args, storage: StorageBackend):
+        super().__init__(*args)
+        self.storage = storage
+
+    def add(self, user: User, key: str, group_hashes: list[str], role: str) -> None:
+        with self.store.transaction():
+            super().add(user, key, group_hashes, role)
+            folder_uuid = self.store.get(DATASETS, key)["backing_folder_uuid"]
+            if folder_uuid:
+                self.storage.group_grants.grant(folder_uuid, group_hashes, role)
+
+    def remove(self, user: User, key: str, group_hashes: list[str]) -> None:
+        with self.store.transaction():
+            super().remove(user, key, group_hashes)
+            folder_uuid = self.store.get(DATASETS, key)["backing_folder_uuid"]
+            if folder_uuid:
+                self.storage.group_grants.revoke(folder_uuid, group_hashes)
+
+
 class DatasetBackend:
     def __init__(self, store: Store, users: UserBackend, storage: StorageBackend, organisation: OrganisationBackend):
         self.store = store
         self.users = users
         self.storage = storage
-        self.group_grants = GroupGrants(store, DATASETS, organisation, self.get_dataset, self.administered_dataset)
+        self.group_grants = DatasetGroupGrants(store, DATASETS, organisation, self.get_dataset,
+                                               self.administered_dataset, storage=storage)
         store.index(DATA_ROWS, "dataset_hash")
         store.index(DATA_ROWS, "backing_item_uuid")
 

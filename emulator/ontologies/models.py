@@ -93,14 +93,6 @@ class OntologyBackend:
             ontology["members"].setdefault(member.user_hash, MEMBER)
             tx.put(ONTOLOGIES, ontology_hash, ontology)
 
-    def admit_project_groups(self, ontology_hash: str, group_hashes: list[str]) -> None:
-        """Groups given access to a project may read the ontology it labels with (one there keeps its role)."""
-        with self.store.transaction() as tx:
-            ontology = tx.get(ONTOLOGIES, ontology_hash)
-            for group_hash in group_hashes:
-                ontology.setdefault("groups", {}).setdefault(group_hash, MEMBER)
-            tx.put(ONTOLOGIES, ontology_hash, ontology)
-
     def update_ontology(self, user: User, ontology_hash: str, title: str, description: str, editor: dict) -> dict:
         with self.store.transaction() as tx:
             ontology = self.get_ontology(user, ontology_hash)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from emulator.auth.models import ADMIN, GroupGrants, User, UserBackend, accessible, new_members, role_of
+from emulator.auth.models import ADMIN, MEMBER, GroupGrants, User, UserBackend, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets.models import DatasetBackend
@@ -63,7 +63,7 @@ class ProjectGroupGrants(GroupGrants):
     def add(self, user: User, key: str, group_hashes: list[str], role: str) -> None:
         with self.store.transaction():
             super().add(user, key, group_hashes, role)
-            self.ontologies.admit_project_groups(self.store.get(PROJECTS, key)["ontology_hash"], group_hashes)
+            self.ontologies.group_grants.grant(self.store.get(PROJECTS, key)["ontology_hash"], group_hashes, MEMBER)
 
 
 class ProjectBackend:
