@@ -22,6 +22,7 @@ from emulator.integrations.models import IntegrationBackend
 from emulator.issues.models import IssueBackend
 from emulator.labels.models import LabelBackend
 from emulator.ontologies.models import OntologyBackend
+from emulator.organisation.models import OrganisationBackend
 from emulator.projects.models import ProjectBackend
 from emulator.storage.models import StorageBackend
 
@@ -56,15 +57,17 @@ class EmulatorBackend:
 
     def _open(self, config: EmulatorConfig) -> None:
         self.store = Store(config.data_dir)
-        self.users = UserBackend(self.store, config.strict_auth)
-        self.storage = StorageBackend(self.store)
-        self.datasets = DatasetBackend(self.store, self.storage)
+        self.organisation = OrganisationBackend(self.store)
+        self.users = UserBackend(self.store, config.strict_auth, self.organisation)
+        self.storage = StorageBackend(self.store, self.organisation)
+        self.datasets = DatasetBackend(self.store, self.users, self.storage, self.organisation)
         self.integrations = IntegrationBackend(self.store)
         self.buckets = BucketBackend(config.s3_endpoint_url, config.control_token)
         self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets, self.storage,
                                            config.max_upload_job_units)
-        self.ontologies = OntologyBackend(self.store)
-        self.projects = ProjectBackend(self.store, self.users, self.datasets, self.ontologies)
+        self.ontologies = OntologyBackend(self.store, self.organisation)
+        self.projects = ProjectBackend(self.store, self.users, self.datasets, self.ontologies,
+                                      self.organisation)
         self.labels = LabelBackend(self.store, self.datasets, self.projects, config.max_objects_per_label_row)
         self.issues = IssueBackend(self.store, self.projects, self.labels)
         self.bucket_directory = bucket_directory(config.data_dir)

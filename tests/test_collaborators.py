@@ -51,7 +51,7 @@ def test_an_annotator_may_not_administer_the_project(team):
     _, annotator, project = team
     project.add_users(["annotator@example.com"], ProjectUserRole.ANNOTATOR)
     theirs = annotator.get_project(project.project_hash)
-    refusal = f"Only an admin of project {project.project_hash} may change its collaborators or status."
+    refusal = f"Only an admin of project {project.project_hash} may change its collaborators, tags or status."
     with pytest.raises(AuthorisationError) as e:
         theirs.add_users(["admin@example.com"], ProjectUserRole.VIEWER)
     assert e.value.message == "You are not authorised to access this asset."
@@ -84,5 +84,6 @@ def test_an_admin_sets_the_status_and_an_annotator_may_not(team):
     project.add_users(["annotator@example.com"], ProjectUserRole.ANNOTATOR)
     with pytest.raises(AuthorisationError) as e:
         annotator.get_project(project.project_hash).set_status(ProjectStatus.ARCHIVED)
-    assert e.value.message == f"Only an admin of project {project.project_hash} may change its collaborators or status."
+    assert e.value.message == (f"Only an admin of project {project.project_hash} may change its collaborators, tags or "
+                               "status.")
     assert admin.get_project(project.project_hash).status == ProjectStatus.IN_PROGRESS

@@ -23,7 +23,8 @@ def test_health_reports_real_readiness(emulator):
     emulator.user_client().create_dataset("counted", StorageLocation.AWS)
     emulator.put_object("bucket-one", "a.txt", b"a")
     health = emulator.health()
-    assert health["store"]["counts"] == {"dataset": 1, "storage_folder": 1, "user": 1}  # its backing folder too
+    # the dataset's backing folder too, and the user's membership of the organisation
+    assert health["store"]["counts"] == {"dataset": 1, "organisation_member": 1, "storage_folder": 1, "user": 1}
     assert health["buckets"]["count"] == 1
 
 
@@ -117,7 +118,8 @@ def test_state_round_trips_and_other_versions_are_refused(emulator):
     assert emulator.state() == state  # refused documents changed nothing
 
     emulator.reset()
-    assert emulator.load_state(state)["counts"] == {"dataset": 1, "storage_folder": 1, "user": 1}
+    assert emulator.load_state(state)["counts"] == {"dataset": 1, "organisation_member": 1, "storage_folder": 1,
+                                                    "user": 1}
     assert [d["dataset"].title for d in client.get_datasets()] == ["kept"]
 
 

@@ -23,6 +23,13 @@ SCENARIOS = [
     "tests/test_data_row_edits.py",
     "tests/test_integrations.py",
     "tests/test_collaborators.py",
+    "tests/test_dataset_users.py::test_an_added_user_is_listed_reads_the_dataset_and_is_removed",
+    "tests/test_organisation.py::test_registered_users_belong_to_the_organisation_and_an_admin_adds_and_removes_members",
+    "tests/test_groups.py::test_a_group_is_made_found_listed_changed_and_deleted",
+    "tests/test_groups.py::test_groups_are_given_listed_and_taken_from_each_kind_of_resource",
+    "tests/test_organisation_tags.py::test_tags_are_made_attached_read_detached_and_deleted",
+    "tests/test_organisation_tags.py::test_the_tags_on_the_path_of_releases_up_to_0_1_204",
+    "tests/test_metadata_schema.py::test_a_saved_schema_is_read_back_by_every_member_and_in_the_legacy_types",
     "tests/test_auth.py::test_bearer_token_authenticates_both_families",
     *(f"tests/test_labels.py::{name}" for name in (
         "test_ontology_round_trips_and_is_listed", "test_ontology_save_updates_it",

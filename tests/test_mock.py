@@ -113,7 +113,7 @@ def test_a_data_directory_serves_one_emulator_at_a_time(tmp_path):
         assert str(e.value) == (f"The data directory {tmp_path} is in use by another emulator; stop it or choose "
                                 "another data directory.")
     with mock_encord(EmulatorConfig(data_dir=str(tmp_path))) as second:  # free again once the first stopped
-        assert handle(second).health()["store"]["counts"] == {"user": 1}
+        assert handle(second).health()["store"]["counts"] == {"organisation_member": 1, "user": 1}
 
 
 def test_requests_to_other_encord_hosts_are_blocked():

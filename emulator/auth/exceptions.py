@@ -34,6 +34,11 @@ class NotAuthorisedFor(AuthorisationError):
         super().__init__(f"You are not authorised to access the {what} {identifier}.")
 
 
+class NotAdminOf(AuthorisationError):
+    def __init__(self, what: str, identifier: str):
+        super().__init__(f"Only an admin of the {what} {identifier} may change who has access to it.")
+
+
 class InvalidPublicKey(InvalidArgumentsError):
     def __init__(self, why: str):
         super().__init__(f"public_key: {why}")

@@ -14,8 +14,8 @@ import re
 import secrets
 import time
 import uuid
-from dataclasses import dataclass
-from typing import Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -24,6 +24,9 @@ from cryptography.hazmat.primitives.serialization import load_ssh_public_key
 from emulator.auth import exceptions as exc
 from emulator.core.store import Store
 from emulator.core.timefmt import now_iso
+
+if TYPE_CHECKING:
+    from emulator.organisation.models import OrganisationBackend
 
 USERS = "user"
 BEARER_TOKENS = "bearer_token"
@@ -41,6 +44,7 @@ class User:
     user_hash: str
     email: str
     public_key_hex: str
+    groups: frozenset[str] = field(default=frozenset(), compare=False)  # of a signed-in user: the groups they are in
 
 
 def public_key_hex(public_key: str) -> str:
@@ -71,9 +75,10 @@ def content_digest(body: bytes) -> str:
 
 
 class UserBackend:
-    def __init__(self, store: Store, strict_auth: bool):
+    def __init__(self, store: Store, strict_auth: bool, organisation: "OrganisationBackend"):
         self.store = store
         self.strict_auth = strict_auth
+        self.organisation = organisation
 
     # -- users ------------------------------------------------------------------------------------------------------
 
@@ -86,6 +91,7 @@ class UserBackend:
                 raise exc.UserExists("email", email)
             doc = {"user_hash": str(uuid.uuid4()), "email": email, "public_key_hex": key_hex, "created_at": now_iso()}
             tx.put(USERS, key_hex, doc)
+            self.organisation.admit_registered_user(_user(doc))
         return _user(doc)
 
     def users(self) -> list[User]:
@@ -97,18 +103,24 @@ class UserBackend:
             raise exc.UnknownUser(email)
         return _user(found[0])
 
+    def is_registered(self, email: str) -> bool:
+        return bool(self.store.find(USERS, lambda d: d["email"] == email))
+
     def user_by_hash(self, user_hash: str) -> User | None:
         found = self.store.find(USERS, lambda d: d["user_hash"] == user_hash)
         return _user(found[0]) if found else None
 
     def _user_for_key(self, key_hex: str) -> User:
+        """The signed-in user, with the groups they are in."""
         doc = self.store.get(USERS, key_hex)
         if doc is not None:
-            return _user(doc)
-        if self.strict_auth:
+            user = _user(doc)
+        elif self.strict_auth:
             raise exc.UnknownPublicKey(key_hex)
-        # Open mode: a correctly signed request from a new key makes a new user, as moto accepts any credentials.
-        return self.register_user(f"user-{key_hex[:12]}@emulator.local", key_hex)
+        else:
+            # Open mode: a correctly signed request from a new key makes a new user, as moto accepts any credentials.
+            user = self.register_user(f"user-{key_hex[:12]}@emulator.local", key_hex)
+        return replace(user, groups=self.organisation.group_hashes_of(user.email))
 
     # -- bearer tokens ----------------------------------------------------------------------------------------------
 
@@ -209,7 +221,12 @@ def new_members(owner: User) -> dict[str, str]:
 
 
 def role_of(user: User, resource: dict) -> str | None:
-    return resource.get("members", {}).get(user.user_hash)
+    """A member's own role; else the role a group of theirs is given there (admin if any of them is an admin)."""
+    own = resource.get("members", {}).get(user.user_hash)
+    if own is not None:
+        return own
+    granted = [role for group_hash, role in resource.get("groups", {}).items() if group_hash in user.groups]
+    return ADMIN if ADMIN in granted else next(iter(granted), None)
 
 
 def accessible(store: Store, kind: str, key: str, user: User, not_found: Exception) -> dict:
@@ -221,9 +238,61 @@ def accessible(store: Store, kind: str, key: str, user: User, not_found: Excepti
     return resource
 
 
+def require_admin(user: User, resource: dict, what: str, identifier: str) -> None:
+    """Who has access to an ontology or a storage folder is changed by its admins only."""
+    if role_of(user, resource) != ADMIN:
+        raise exc.NotAdminOf(what, identifier)
+
+
 def require_access(user: User, resource: dict, what: str, identifier: str) -> str:
     """Every resource has members; anyone else is refused with AUTHORISATION_ERROR / 403."""
     role = role_of(user, resource)
     if role is None:
         raise exc.NotAuthorisedFor(what, identifier)
     return role
+
+
+class GroupGrants:
+    """The organisation's groups given a role on the resources of one table, kept on each resource (``groups``:
+    group hash to role) by the backend that owns the table; its admins grant and revoke, its users see them."""
+
+    def __init__(self, store: Store, kind: str, organisation: "OrganisationBackend",
+                 readable: Callable[[User, str], dict], administered: Callable[[User, str], dict]):
+        self.store = store
+        self.kind = kind
+        self.organisation = organisation
+        self.readable = readable
+        self.administered = administered
+
+    def add(self, user: User, key: str, group_hashes: list[str], role: str) -> None:
+        """Every group must be the organisation's."""
+        with self.store.transaction():
+            self.administered(user, key)
+            self.organisation.require_groups(user, group_hashes)
+            self.grant(key, group_hashes, role)
+
+    def grant(self, key: str, group_hashes: list[str], role: str) -> None:
+        """Groups given a role on a resource; one already given access keeps the role it has."""
+        with self.store.transaction() as tx:
+            resource = tx.get(self.kind, key)
+            groups = resource.setdefault("groups", {})
+            for group_hash in group_hashes:
+                groups.setdefault(group_hash, role)
+            tx.put(self.kind, key, resource)
+
+    def list(self, user: User, key: str) -> list[tuple[dict, str]]:
+        """The groups with access and the role of each (a deleted group has none any more)."""
+        granted = self.readable(user, key).get("groups", {})
+        return [(group, granted[h]) for h, group in self.organisation.existing_groups(list(granted)).items()]
+
+    def remove(self, user: User, key: str, group_hashes: list[str]) -> None:
+        with self.store.transaction():
+            self.administered(user, key)
+            self.revoke(key, group_hashes)
+
+    def revoke(self, key: str, group_hashes: list[str]) -> None:
+        """Groups without access to the resource are ignored."""
+        with self.store.transaction() as tx:
+            resource = tx.get(self.kind, key)
+            resource["groups"] = {h: r for h, r in resource.get("groups", {}).items() if h not in group_hashes}
+            tx.put(self.kind, key, resource)

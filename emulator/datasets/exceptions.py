@@ -18,7 +18,7 @@ class UnknownDataType(InvalidArgumentsError):
 
 class NotDatasetAdmin(AuthorisationError):
     def __init__(self, dataset_hash: str):
-        super().__init__(f"Only an admin of dataset {dataset_hash} may edit its data.")
+        super().__init__(f"Only an admin of dataset {dataset_hash} may edit its data or its collaborators.")
 
 
 class DataTitleTooLong(InvalidArgumentsError):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from emulator.auth.models import ADMIN, User, accessible, new_members, role_of
+from emulator.auth.models import ADMIN, GroupGrants, User, UserBackend, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets import exceptions as exc
+from emulator.organisation.models import OrganisationBackend
 from emulator.storage.models import FOLDERS, ITEMS, StorageBackend
 
 DATASETS = "dataset"
@@ -54,10 +55,35 @@ def storage_location(provider: str | None) -> tuple[int, str]:
     return STORAGE_LOCATION_BY_PROVIDER.get(provider or "", CORD_STORAGE)
 
 
-class DatasetBackend:
-    def __init__(self, store: Store, storage: StorageBackend):
-        self.store = store
+class DatasetGroupGrants(GroupGrants):
+    """A dataset's groups, who have the dataset's backing folder too, as its users have."""
+
+    def __init__(self, *args, storage: StorageBackend):
+        super().__init__(*args)
         self.storage = storage
+
+    def add(self, user: User, key: str, group_hashes: list[str], role: str) -> None:
+        with self.store.transaction():
+            super().add(user, key, group_hashes, role)
+            folder_uuid = self.store.get(DATASETS, key)["backing_folder_uuid"]
+            if folder_uuid:
+                self.storage.group_grants.grant(folder_uuid, group_hashes, role)
+
+    def remove(self, user: User, key: str, group_hashes: list[str]) -> None:
+        with self.store.transaction():
+            super().remove(user, key, group_hashes)
+            folder_uuid = self.store.get(DATASETS, key)["backing_folder_uuid"]
+            if folder_uuid:
+                self.storage.group_grants.revoke(folder_uuid, group_hashes)
+
+
+class DatasetBackend:
+    def __init__(self, store: Store, users: UserBackend, storage: StorageBackend, organisation: OrganisationBackend):
+        self.store = store
+        self.users = users
+        self.storage = storage
+        self.group_grants = DatasetGroupGrants(store, DATASETS, organisation, self.get_dataset,
+                                               self.administered_dataset, storage=storage)
         store.index(DATA_ROWS, "dataset_hash")
         store.index(DATA_ROWS, "backing_item_uuid")
 
@@ -128,11 +154,39 @@ class DatasetBackend:
         return row
 
     def administered_dataset(self, user: User, dataset_hash: str) -> dict:
-        """A dataset the user may edit the data of: its admins may, its other users read only."""
+        """A dataset the user may edit the data and the collaborators of: its admins may, its other users read
+        only."""
         dataset = self.get_dataset(user, dataset_hash)
         if role_of(user, dataset) != ADMIN:
             raise exc.NotDatasetAdmin(dataset_hash)
         return dataset
+
+    def add_users(self, user: User, dataset_hash: str, emails: list[str], role: str) -> list[tuple[str, str]]:
+        """Every email must be a registered user; one already in the dataset keeps the role it has. A dataset's
+        data is its backing folder's items: its users are the folder's too."""
+        with self.store.transaction() as tx:
+            dataset = self.administered_dataset(user, dataset_hash)
+            added = [self.users.user_by_email(email) for email in emails]
+            for member in added:
+                kept = dataset["members"].setdefault(member.user_hash, role)
+                if dataset["backing_folder_uuid"]:
+                    self.storage.admit_member(dataset["backing_folder_uuid"], member, kept)
+            tx.put(DATASETS, dataset_hash, dataset)
+        return [(member.email, dataset["members"][member.user_hash]) for member in added]
+
+    def list_users(self, user: User, dataset_hash: str) -> list[tuple[str, str]]:
+        members = self.get_dataset(user, dataset_hash)["members"]
+        return [(self.users.user_by_hash(h).email, role) for h, role in members.items()]
+
+    def remove_users(self, user: User, dataset_hash: str, emails: list[str]) -> None:
+        """Emails without access to the dataset are ignored; the removed lose its backing folder too."""
+        with self.store.transaction() as tx:
+            dataset = self.administered_dataset(user, dataset_hash)
+            removed = {u.user_hash for u in self.users.users() if u.email in emails}
+            dataset["members"] = {h: r for h, r in dataset["members"].items() if h not in removed}
+            if dataset["backing_folder_uuid"]:
+                self.storage.dismiss_members(dataset["backing_folder_uuid"], removed)
+            tx.put(DATASETS, dataset_hash, dataset)
 
     def edit_data_rows(self, user: User, dataset_hash: str, edits: dict[str, dict]) -> list[dict]:
         """Change the title and/or client metadata of data rows of an administered dataset (``edits`` maps a data

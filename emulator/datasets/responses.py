@@ -8,6 +8,7 @@ from emulator.core import timefmt
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.core.filters import ListingFilters
 from emulator.datasets.models import DataRowFilters, client_metadata_path
+from emulator.organisation.responses import group_grant_handlers
 
 DATA_ROW_KEYS = (
     "data_hash", "data_title", "data_type", "created_at", "last_edited_at", "width", "height", "file_link",
@@ -75,6 +76,7 @@ def list_datasets(ctx: RestRequest) -> dict:
 # What the service put in place of the creator's user hash (its withdrawal from the API, which SDKs still read).
 WITHDRAWN_USER_HASH = "fields withdrawn for compliance reasons"
 DATASET_USER_ROLES = {"admin": 0, "user": 1}
+DATASET_ROLE_NAMES = {code: name for name, code in DATASET_USER_ROLES.items()}
 
 
 def create_dataset_legacy(ctx: LegacyRequest) -> dict:
@@ -161,8 +163,29 @@ def save_data_row(ctx: LegacyRequest) -> dict:
     return {"updated_fields": sorted(ctx.payload), "data_row": data_row_wire(row, "client_metadata" in ctx.payload)}
 
 
+def add_users(ctx: LegacyRequest) -> list[dict]:
+    added = ctx.backend.datasets.add_users(ctx.user, ctx.resource_id, ctx.payload["user_emails"],
+                                           DATASET_ROLE_NAMES[ctx.payload["user_role"]])
+    return [{"user_email": email, "user_role": DATASET_USER_ROLES[role], "dataset_hash": ctx.resource_id}
+            for email, role in added]
+
+
+def list_users(ctx: RestRequest, dataset_hash: str) -> dict:
+    members = ctx.backend.datasets.list_users(ctx.user, dataset_hash)
+    return ctx.page([{"datasetUuid": dataset_hash, "userEmail": email, "userRole": DATASET_USER_ROLES[role]}
+                     for email, role in members])
+
+
+def remove_users(ctx: RestRequest, dataset_hash: str) -> None:
+    ctx.backend.datasets.remove_users(ctx.user, dataset_hash, ctx.body["userEmails"])
+
+
 def rename_data(ctx: LegacyRequest) -> dict:
     """Dataset.update_data_item: new titles, by data hash."""
     ctx.backend.datasets.edit_data_rows(ctx.user, ctx.resource_id,
                                         {entry["video_hash"]: {"data_title": entry["title"]} for entry in ctx.payload})
     return {"success": True}
+
+
+list_groups, add_groups, remove_groups = group_grant_handlers(lambda backend: backend.datasets.group_grants,
+                                                               DATASET_USER_ROLES)

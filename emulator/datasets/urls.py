@@ -19,6 +19,16 @@ routes = [
                 uid_contract="hash-uid", payload_contract="save-data-row-payload"),
     LegacyRoute("dataset", "video", "POST", responses.rename_data, "rename-data-response",
                 uid_contract="ignored-value", payload_contract="rename-data-payload"),
+    LegacyRoute("dataset", "datasetusers", "POST", responses.add_users, "dataset-users",
+                uid_contract="ignored-value", payload_contract="dataset-users-payload"),
+    RestRoute("GET", "/datasets/<dataset_hash>/users", responses.list_users, "dataset-users-page",
+              body_contract="no-body"),
+    RestRoute("POST", "/datasets/<dataset_hash>/users/bulk-delete", responses.remove_users,
+              body_contract="remove-users-request"),
+    RestRoute("GET", "/datasets/<dataset_hash>/groups", responses.list_groups, "entity-groups-page",
+              body_contract="no-body"),
+    RestRoute("POST", "/datasets/<dataset_hash>/groups", responses.add_groups, body_contract="dataset-groups-request"),
+    RestRoute("DELETE", "/datasets/<dataset_hash>/groups", responses.remove_groups, body_contract="no-body"),
 ]
 
 # (method, rule, view): unauthenticated, like the bucket blob the real service signs; the signature is the credential.

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from emulator.auth.models import MEMBER, User, accessible, new_members, role_of
+from emulator.auth.models import MEMBER, GroupGrants, User, accessible, new_members, require_admin, role_of
 from emulator.core import contracts, filters, timefmt
 from emulator.core.store import Store
 from emulator.ontologies import exceptions as exc
+from emulator.organisation.models import OrganisationBackend
 
 ONTOLOGIES = "ontology"
 EMPTY_EDITOR = {"objects": [], "classifications": []}
@@ -64,8 +65,9 @@ def check_editor(editor: dict) -> None:
 
 
 class OntologyBackend:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, organisation: OrganisationBackend):
         self.store = store
+        self.group_grants = GroupGrants(store, ONTOLOGIES, organisation, self.get_ontology, self.administered_ontology)
 
     def create_ontology(self, owner: User, title: str, description: str, editor: dict | None) -> dict:
         editor = editor if editor is not None else EMPTY_EDITOR
@@ -78,6 +80,11 @@ class OntologyBackend:
 
     def get_ontology(self, user: User, ontology_hash: str) -> dict:
         return accessible(self.store, ONTOLOGIES, ontology_hash, user, exc.OntologyNotFound(ontology_hash))
+
+    def administered_ontology(self, user: User, ontology_hash: str) -> dict:
+        ontology = self.get_ontology(user, ontology_hash)
+        require_admin(user, ontology, "ontology", ontology_hash)
+        return ontology
 
     def admit_project_member(self, ontology_hash: str, member: User) -> None:
         """A user added to a project may read the ontology it labels with (a member already keeps their role)."""

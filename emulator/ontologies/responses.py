@@ -4,6 +4,7 @@ from emulator.auth.models import ADMIN, role_of
 from emulator.core import timefmt
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.core.filters import ListingFilters
+from emulator.organisation.responses import group_grant_handlers
 
 USER_ROLES = {ADMIN: 0, "user": 1}
 
@@ -66,3 +67,7 @@ def list_ontologies_legacy(ctx: LegacyRequest) -> list[dict]:
     found = ctx.backend.ontologies.list_ontologies(ctx.user, ListingFilters.from_legacy(ctx.payload))
     return [{"user_role": USER_ROLES[role_of(ctx.user, o)], "user_email": ctx.user.email,
              "ontology": legacy_ontology_wire(o)} for o in found]
+
+
+list_groups, add_groups, remove_groups = group_grant_handlers(lambda backend: backend.ontologies.group_grants,
+                                                               USER_ROLES)

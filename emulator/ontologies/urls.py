@@ -14,4 +14,9 @@ routes = [
                 uid_contract="hash-uid", payload_contract="ignored-value"),
     LegacyRoute("ontology", "ontology", "PUT", responses.update_ontology_legacy,
                 uid_contract="hash-uid", payload_contract="ontology-payload"),
+    RestRoute("GET", "/ontologies/<ontology_hash>/groups", responses.list_groups, "entity-groups-page",
+              body_contract="no-body"),
+    RestRoute("POST", "/ontologies/<ontology_hash>/groups", responses.add_groups,
+              body_contract="ontology-groups-request"),
+    RestRoute("DELETE", "/ontologies/<ontology_hash>/groups", responses.remove_groups, body_contract="no-body"),
 ]

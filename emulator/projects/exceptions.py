@@ -47,4 +47,4 @@ class NotAManualQaProject(WrongProjectTypeError):
 
 class NotProjectAdmin(AuthorisationError):
     def __init__(self, project_hash: str):
-        super().__init__(f"Only an admin of project {project_hash} may change its collaborators or status.")
+        super().__init__(f"Only an admin of project {project_hash} may change its collaborators, tags or status.")

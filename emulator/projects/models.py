@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from emulator.auth.models import ADMIN, User, UserBackend, accessible, new_members, role_of
+from emulator.auth.models import ADMIN, MEMBER, GroupGrants, User, UserBackend, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets.models import DatasetBackend
 from emulator.ontologies.exceptions import OntologyNotFound
 from emulator.ontologies.models import ONTOLOGIES, OntologyBackend
+from emulator.organisation.models import OrganisationBackend
 from emulator.projects import exceptions as exc
 
 PROJECTS = "project"
@@ -60,12 +61,29 @@ def stage_after(project: dict, stage_uuid: str, task_uuid: str) -> dict:
     return stages[index + 1]
 
 
+class ProjectGroupGrants(GroupGrants):
+    """A project's groups, whose members may read the ontology it labels with, as its users may."""
+
+    def __init__(self, *args, ontologies: OntologyBackend):
+        super().__init__(*args)
+        self.ontologies = ontologies
+
+    def add(self, user: User, key: str, group_hashes: list[str], role: str) -> None:
+        with self.store.transaction():
+            super().add(user, key, group_hashes, role)
+            self.ontologies.group_grants.grant(self.store.get(PROJECTS, key)["ontology_hash"], group_hashes, MEMBER)
+
+
 class ProjectBackend:
-    def __init__(self, store: Store, users: UserBackend, datasets: DatasetBackend, ontologies: OntologyBackend):
+    def __init__(self, store: Store, users: UserBackend, datasets: DatasetBackend, ontologies: OntologyBackend,
+                 organisation: OrganisationBackend):
         self.store = store
         self.users = users
         self.datasets = datasets
         self.ontologies = ontologies
+        self.organisation = organisation
+        self.group_grants = ProjectGroupGrants(store, PROJECTS, organisation, self.get_project,
+                                               self.administered_project, ontologies=ontologies)
 
     def create_project(self, owner: User, title: str, description: str, dataset_hashes: list[str],
                        ontology_hash: str | None, project_hash: str | None = None,
@@ -148,7 +166,7 @@ class ProjectBackend:
         return project
 
     def administered_project(self, user: User, project_hash: str) -> dict:
-        """Collaborators and the status of a project are changed by its admins only."""
+        """Collaborators (users and groups), tags and the status of a project are changed by its admins only."""
         project = self.get_project(user, project_hash)
         if role_of(user, project) != ADMIN:
             raise exc.NotProjectAdmin(project_hash)
@@ -159,6 +177,26 @@ class ProjectBackend:
             project = self.administered_project(user, project_hash)
             project["status"] = status
             project["last_edited_at"] = timefmt.now_iso()
+            tx.put(PROJECTS, project_hash, project)
+
+    def organisation_tags(self, user: User, project_hash: str) -> list[dict]:
+        """The organisation's tags attached to a project (a deleted tag is detached)."""
+        return self.organisation.existing_tags(self.get_project(user, project_hash).get("organisation_tags", []))
+
+    def attach_tag(self, user: User, project_hash: str, tag_uuid: str) -> None:
+        """An admin attaches a tag of the organisation; attaching one already attached changes nothing."""
+        with self.store.transaction() as tx:
+            project = self.administered_project(user, project_hash)
+            self.organisation.get_tag(user, tag_uuid)
+            project["organisation_tags"] = list(dict.fromkeys(project.get("organisation_tags", []) + [tag_uuid]))
+            tx.put(PROJECTS, project_hash, project)
+
+    def detach_tag(self, user: User, project_hash: str, tag_uuid: str) -> None:
+        """An admin detaches a tag of the organisation; detaching one not attached changes nothing."""
+        with self.store.transaction() as tx:
+            project = self.administered_project(user, project_hash)
+            self.organisation.get_tag(user, tag_uuid)
+            project["organisation_tags"] = [t for t in project.get("organisation_tags", []) if t != tag_uuid]
             tx.put(PROJECTS, project_hash, project)
 
     def add_users(self, user: User, project_hash: str, emails: list[str], role: str) -> list[tuple[str, str]]:

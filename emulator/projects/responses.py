@@ -10,6 +10,7 @@ from emulator.datasets.responses import dataset_type_wire
 from emulator.labels.models import LabelRowFilters
 from emulator.labels.responses import label_rows_metadata
 from emulator.ontologies.responses import legacy_ontology_wire
+from emulator.organisation.responses import group_grant_handlers, tag_wire
 
 PROJECT_ROLES = {"admin": 0, "annotator": 1, "reviewer": 2, "annotator_reviewer": 3, "team_manager": 4, "viewer": 5}
 USER_ROLES = {**PROJECT_ROLES, "user": 4}
@@ -119,3 +120,19 @@ def remove_users(ctx: RestRequest, project_hash: str) -> None:
 
 def set_status(ctx: RestRequest, project_hash: str) -> None:
     ctx.backend.projects.set_status(ctx.user, project_hash, ctx.body["status"])
+
+
+def list_tags(ctx: RestRequest, project_hash: str) -> dict:
+    return ctx.page([tag_wire(t) for t in ctx.backend.projects.organisation_tags(ctx.user, project_hash)])
+
+
+def attach_tag(ctx: RestRequest, project_hash: str, tag_uuid: str) -> None:
+    ctx.backend.projects.attach_tag(ctx.user, project_hash, tag_uuid)
+
+
+def detach_tag(ctx: RestRequest, project_hash: str, tag_uuid: str) -> None:
+    ctx.backend.projects.detach_tag(ctx.user, project_hash, tag_uuid)
+
+
+list_groups, add_groups, remove_groups = group_grant_handlers(lambda backend: backend.projects.group_grants,
+                                                               PROJECT_ROLES)

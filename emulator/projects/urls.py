@@ -23,4 +23,12 @@ routes = [
     RestRoute("POST", "/projects/<project_hash>/users/bulk-delete", responses.remove_users,
               body_contract="remove-users-request"),
     RestRoute("PUT", "/projects/<project_hash>/status", responses.set_status, body_contract="project-status-request"),
+    RestRoute("GET", "/projects/<project_hash>/groups", responses.list_groups, "entity-groups-page",
+              body_contract="no-body"),
+    RestRoute("POST", "/projects/<project_hash>/groups", responses.add_groups, body_contract="project-groups-request"),
+    RestRoute("DELETE", "/projects/<project_hash>/groups", responses.remove_groups, body_contract="no-body"),
+    RestRoute("GET", "/projects/<project_hash>/tags", responses.list_tags, "organisation-tags-page",
+              body_contract="no-body"),
+    RestRoute("PUT", "/projects/<project_hash>/tags/<tag_uuid>", responses.attach_tag, body_contract="no-body"),
+    RestRoute("DELETE", "/projects/<project_hash>/tags/<tag_uuid>", responses.detach_tag, body_contract="no-body"),
 ]

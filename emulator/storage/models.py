@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 from emulator.auth.exceptions import NotAuthorisedFor
-from emulator.auth.models import User, accessible, new_members, role_of
+from emulator.auth.models import GroupGrants, User, accessible, new_members, require_admin, role_of
 from emulator.buckets.object_urls import ENCORD_STORAGE_BUCKET
 from emulator.core import timefmt
 from emulator.core.store import Store
+from emulator.organisation.models import OrganisationBackend
 from emulator.storage import exceptions as exc
 
 FOLDERS = "storage_folder"
@@ -77,8 +78,9 @@ class FolderFilters:
 
 
 class StorageBackend:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, organisation: OrganisationBackend):
         self.store = store
+        self.group_grants = GroupGrants(store, FOLDERS, organisation, self.get_folder, self.administered_folder)
         store.index(ITEMS, "parent")
         store.index(FOLDERS, "parent")
         store.index(UPLOADS, "url")
@@ -97,6 +99,24 @@ class StorageBackend:
 
     def get_folder(self, user: User, folder_uuid: str) -> dict:
         return accessible(self.store, FOLDERS, folder_uuid, user, exc.FolderNotFound(folder_uuid))
+
+    def administered_folder(self, user: User, folder_uuid: str) -> dict:
+        folder = self.get_folder(user, folder_uuid)
+        require_admin(user, folder, "storage folder", folder_uuid)
+        return folder
+
+    def admit_member(self, folder_uuid: str, member: User, role: str) -> None:
+        """A user given access to what the folder holds (a member already keeps their role)."""
+        with self.store.transaction() as tx:
+            folder = tx.get(FOLDERS, folder_uuid)
+            folder["members"].setdefault(member.user_hash, role)
+            tx.put(FOLDERS, folder_uuid, folder)
+
+    def dismiss_members(self, folder_uuid: str, user_hashes: set[str]) -> None:
+        with self.store.transaction() as tx:
+            folder = tx.get(FOLDERS, folder_uuid)
+            folder["members"] = {h: r for h, r in folder["members"].items() if h not in user_hashes}
+            tx.put(FOLDERS, folder_uuid, folder)
 
     def path_to_root(self, folder: dict) -> list[dict]:
         path = []

@@ -10,6 +10,7 @@ from emulator.core.errors import InvalidArgumentsError
 from emulator.core.wire import LegacyRequest, RestRequest
 from emulator.ingestion.models import counts, result_units
 from emulator.ingestion.spec import ACTION_DESCRIPTIONS, spec_from_data_items, spec_from_files
+from emulator.organisation.responses import group_grant_handlers
 from emulator.storage.exceptions import UnknownItemType
 from emulator.storage.models import (ITEM_TYPES, FolderFilters, ItemFilters, client_metadata_string,
                                      item_metadata_path)
@@ -203,3 +204,8 @@ def cancel_folder_upload(ctx: RestRequest, folder_uuid: str, job_id: str) -> dic
     ctx.backend.upload_jobs.job(ctx.user, {"folder_uuid": folder_uuid}, job_id)
     ctx.backend.upload_jobs.cancel(job_id)
     return {"unitsCancelledCount": counts(ctx.backend.upload_jobs.current(job_id))["cancelled"]}
+
+
+# StorageUserRole is a string enum: the roles' own names.
+list_groups, add_groups, remove_groups = group_grant_handlers(lambda backend: backend.storage.group_grants,
+                                                               {"admin": "admin", "user": "user"})

@@ -30,6 +30,9 @@ routes = [
               transactional=False, body_contract="no-body"),
     RestRoute("POST", FOLDER + "/data-upload-jobs/<job_id>/cancel", responses.cancel_folder_upload,
               transactional=False, body_contract="no-body"),
+    RestRoute("GET", FOLDER + "/groups", responses.list_groups, "entity-groups-page", body_contract="no-body"),
+    RestRoute("POST", FOLDER + "/groups", responses.add_groups, body_contract="storage-folder-groups-request"),
+    RestRoute("DELETE", FOLDER + "/groups", responses.remove_groups, body_contract="no-body"),
 ]
 
 # (method, rule, view): unauthenticated, like the bucket blob the real service signs; the signature is the credential.
