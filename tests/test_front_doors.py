@@ -41,6 +41,12 @@ SCENARIOS = [
         "test_item_delete_and_delete_storage_items_remove_items_from_the_folder",
         "test_folder_delete_removes_an_empty_folder",
         "test_get_storage_items_returns_the_items_asked_and_refuses_unknown_or_anothers")),
+    *(f"tests/test_storage_search_and_moves.py::{name}" for name in (
+        "test_find_storage_folders_searches_every_level", "test_find_storage_items_searches_every_folder_the_user_may_see",
+        "test_move_items_to_folder_and_item_move_to_folder_move_items",
+        "test_folder_move_to_folder_moves_it_and_back_to_the_top_level",
+        "test_folder_get_summary_counts_what_the_folder_holds", "test_item_get_summary_names_the_datasets_it_backs",
+        "test_bundled_folder_and_item_updates_change_each_in_one_call")),
 ]
 GENERATED = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # ids
