@@ -17,6 +17,7 @@ from emulator.core.store import Store
 from emulator.datagym.models import DataGymBackend
 from emulator.datasets.models import DatasetBackend
 from emulator.export.models import ExportBackend
+from emulator.index.models import IndexBackend
 from emulator.ingestion.models import UploadJobBackend
 from emulator.integrations.models import IntegrationBackend
 from emulator.labels.models import LabelBackend
@@ -58,6 +59,7 @@ class EmulatorBackend:
         self.users = UserBackend(self.store, config.strict_auth)
         self.storage = StorageBackend(self.store)
         self.datasets = DatasetBackend(self.store, self.storage)
+        self.index = IndexBackend(self.store, self.storage)
         self.integrations = IntegrationBackend(self.store)
         self.buckets = BucketBackend(config.s3_endpoint_url, config.control_token)
         self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets, self.storage,

@@ -84,6 +84,14 @@ class StorageBackend:
     def get_folder(self, user: User, folder_uuid: str) -> dict:
         return accessible(self.store, FOLDERS, folder_uuid, user, exc.FolderNotFound(folder_uuid))
 
+    def may_see_folder(self, user: User, folder_uuid: str) -> bool:
+        folder = self.store.get(FOLDERS, folder_uuid)
+        return folder is not None and role_of(user, folder) is not None
+
+    def top_level_folder_uuid(self, folder_uuid: str) -> str:
+        """The top-level folder a folder is in (itself at the top level)."""
+        return self.path_to_root(self.store.get(FOLDERS, folder_uuid))[0]["uuid"]
+
     def path_to_root(self, folder: dict) -> list[dict]:
         path = []
         while folder is not None:
@@ -150,6 +158,10 @@ class StorageBackend:
         item = self.item(item_uuid)
         self.get_folder(user, item["parent"])
         return item
+
+    def existing_items(self, item_uuids: list[str]) -> list[dict]:
+        """The items of those asked that exist, in the order asked."""
+        return [item for item in (self.store.get(ITEMS, u) for u in item_uuids) if item is not None]
 
     def folder_item(self, user: User, folder_uuid: str, item_uuid: str) -> dict:
         """An item addressed through its own folder: through another folder it is not found."""
