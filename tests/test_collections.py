@@ -87,6 +87,7 @@ def test_items_are_added_listed_and_removed(library_both_modes):
     assert [i.client_metadata for i in listed] == [None, None]
     assert [i.client_metadata for i in picks.list_items(include_client_metadata=True)] == [
         {"key": "c.png"}, {"key": "a.png"}]
+    assert [i.uuid for i in picks.list_items_include_inaccessible()] == [items["c"].uuid, items["a"].uuid]
     assert picks.remove_items([items["c"].uuid, items["b"].uuid]).failed_items == [items["b"].uuid]
     assert names(picks.list_items()) == ["a.png"]
 

@@ -47,6 +47,10 @@ SCENARIOS = [
         "test_folder_move_to_folder_moves_it_and_back_to_the_top_level",
         "test_folder_get_summary_counts_what_the_folder_holds", "test_item_get_summary_names_the_datasets_it_backs",
         "test_bundled_folder_and_item_updates_change_each_in_one_call")),
+    *(f"tests/test_collections.py::{name}" for name in (
+        "test_collections_are_created_got_listed_updated_and_deleted", "test_items_are_added_listed_and_removed",
+        "test_items_are_added_by_data_title_and_ambiguous_titles_are_answered_back",
+        "test_presets_are_created_got_listed_updated_and_deleted")),
 ]
 GENERATED = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # ids
