@@ -7,6 +7,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from emulator.active.models import ActiveBackend
 from emulator.auth.models import UserBackend
 from emulator.buckets.models import BucketBackend, MediaSigner
 from emulator.buckets.persistence import bucket_directory
@@ -67,6 +68,7 @@ class EmulatorBackend:
         self.ontologies = OntologyBackend(self.store)
         self.projects = ProjectBackend(self.store, self.users, self.datasets, self.ontologies)
         self.labels = LabelBackend(self.store, self.datasets, self.projects, config.max_objects_per_label_row)
+        self.active = ActiveBackend(self.store, self.projects, self.labels)
         self.bucket_directory = bucket_directory(config.data_dir)
         if config.s3_endpoint_url is not None:
             # Served, moto's buckets are the process's, not this emulator's: it starts from none (as mock_aws does

@@ -214,7 +214,8 @@ def test_summaries_of_unknown_or_anothers_folders_and_items_are_refused(shelves)
         StorageItem(stranger._api_client, items["cat.png"]._orm_item).get_summary()
     assert e.value.message == f"You are not authorised to access the storage folder {shelf.uuid}."
     with pytest.raises(ResourceNotFoundError) as e:
-        StorageItem(client._api_client, items["cat.png"]._orm_item.model_copy(update={"uuid": UUID(MISSING)})).get_summary()
+        gone = items["cat.png"]._orm_item.model_copy(update={"uuid": UUID(MISSING)})
+        StorageItem(client._api_client, gone).get_summary()
     assert e.value.message == NOT_FOUND
     summary = items["cat.png"].get_summary()
     assert (summary.used_in_datasets, summary.accessible_datasets) == (0, [])
