@@ -51,6 +51,10 @@ SCENARIOS = [
         "test_collections_are_created_got_listed_updated_and_deleted", "test_items_are_added_listed_and_removed",
         "test_items_are_added_by_data_title_and_ambiguous_titles_are_answered_back",
         "test_presets_are_created_got_listed_updated_and_deleted")),
+    *(f"tests/test_project_collections.py::{name}" for name in (
+        "test_project_collections_are_created_got_listed_updated_and_deleted",
+        "test_frames_are_collected_listed_and_removed",
+        "test_project_filter_presets_are_created_got_listed_updated_and_deleted")),
 ]
 GENERATED = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # ids

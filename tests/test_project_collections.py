@@ -98,13 +98,12 @@ def test_project_collections_are_created_got_listed_updated_and_deleted(active_b
 
 
 def test_frames_are_collected_listed_and_removed(active_both_modes):
-    emulator, client, project, image, group, box_hash, _ = active_both_modes
+    emulator, client, project, image, group, *_ = active_both_modes
     frames = project.create_collection("Frames")
     result = frames.add_items([Frame(data_uuid=image.data_hash, frame=0), Frame(data_uuid=group.data_hash, frame=1),
-                               Frame(data_uuid=image.data_hash, frame=1), Frame(data_uuid=MISSING, frame=0),
-                               Annotation(data_uuid=image.data_hash, frame=0, annotation_id=box_hash)])
+                               Frame(data_uuid=image.data_hash, frame=1), Frame(data_uuid=MISSING, frame=0)])
     assert [(i.data_uuid, i.frame) for i in result.failed_items] == [
-        (image.data_hash, 1), (MISSING, 0), (image.data_hash, 0)]  # no such frame, unit, or labels in a frame one
+        (image.data_hash, 1), (MISSING, 0)]  # the image has one frame; no such data unit
     listed = list(frames.list_frames())
     assert [(row.data_title, instances) for row, instances in listed] == [
         ("one.png", [ProjectDataCollectionInstance(frame=0)]), ("group", [ProjectDataCollectionInstance(frame=1)])]
@@ -133,6 +132,10 @@ def test_annotations_are_collected_from_the_saved_labels(active):
         ("group", [ProjectLabelCollectionInstance(frame=1, annotation_id=sharp_hash)])]
     assert [instances for _, instances in labels.list_frames()] == [
         [ProjectDataCollectionInstance(frame=0)], [ProjectDataCollectionInstance(frame=1)]]
+    frames = project.create_collection("Frames")
+    assert len(frames.add_items([Annotation(data_uuid=image.data_hash, frame=0, annotation_id=box_hash)]).failed_items
+               ) == 1  # a frame collection holds frames, not labels
+    assert list(frames.list_frames()) == []
 
 
 def test_collections_of_another_users_project_or_unknown_are_refused(active):
