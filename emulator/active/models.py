@@ -104,11 +104,8 @@ class ActiveBackend:
             instance = {"frame": item["frame"], **({"annotation_id": item["annotation_id"]} if labels else {})}
             if instance not in by_unit.setdefault(item["data_hash"], []):
                 by_unit[item["data_hash"]].append(instance)
-        return [(data_hash, instances) for data_hash, instances in by_unit.items()
-                if data_hash in self._data_hashes(project)]
-
-    def _data_hashes(self, project: dict) -> set[str]:
-        return {row["data_hash"] for row in self.labels.data_rows(project)}
+        in_project = {row["data_hash"] for row in self.labels.data_rows(project)}
+        return [(data_hash, instances) for data_hash, instances in by_unit.items() if data_hash in in_project]
 
     def _collectable(self, project: dict, collection: dict, item: dict) -> bool:
         if (item.get("annotation_id") is not None) != (collection["collection_type"] == LABEL):
