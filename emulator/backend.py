@@ -7,6 +7,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from emulator.active.models import ActiveBackend
 from emulator.auth.models import UserBackend
 from emulator.buckets.models import BucketBackend, MediaSigner
 from emulator.buckets.persistence import bucket_directory
@@ -17,6 +18,7 @@ from emulator.core.store import Store
 from emulator.datagym.models import DataGymBackend
 from emulator.datasets.models import DatasetBackend
 from emulator.export.models import ExportBackend
+from emulator.index.models import IndexBackend
 from emulator.ingestion.models import UploadJobBackend
 from emulator.integrations.models import IntegrationBackend
 from emulator.issues.models import IssueBackend
@@ -61,6 +63,7 @@ class EmulatorBackend:
         self.users = UserBackend(self.store, config.strict_auth, self.organisation)
         self.storage = StorageBackend(self.store, self.organisation)
         self.datasets = DatasetBackend(self.store, self.users, self.storage, self.organisation)
+        self.index = IndexBackend(self.store, self.storage)
         self.integrations = IntegrationBackend(self.store)
         self.buckets = BucketBackend(config.s3_endpoint_url, config.control_token)
         self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets, self.storage,
@@ -70,6 +73,7 @@ class EmulatorBackend:
                                       self.organisation)
         self.labels = LabelBackend(self.store, self.datasets, self.projects, config.max_objects_per_label_row)
         self.issues = IssueBackend(self.store, self.projects, self.labels)
+        self.active = ActiveBackend(self.store, self.projects, self.labels)
         self.bucket_directory = bucket_directory(config.data_dir)
         if config.s3_endpoint_url is not None:
             # Served, moto's buckets are the process's, not this emulator's: it starts from none (as mock_aws does

@@ -59,6 +59,20 @@ SCENARIOS = [
     *(f"tests/test_local_uploads.py::{name}" for name in (
         "test_dataset_upload_image_reads_back_with_its_bytes",
         "test_folder_upload_image_becomes_the_item_its_upload_reserved")),
+    *(f"tests/test_storage_search_and_moves.py::{name}" for name in (
+        "test_find_storage_folders_searches_every_level", "test_find_storage_items_searches_every_folder_the_user_may_see",
+        "test_move_items_to_folder_and_item_move_to_folder_move_items",
+        "test_folder_move_to_folder_moves_it_and_back_to_the_top_level",
+        "test_folder_get_summary_counts_what_the_folder_holds", "test_item_get_summary_names_the_datasets_it_backs",
+        "test_bundled_folder_and_item_updates_change_each_in_one_call")),
+    *(f"tests/test_collections.py::{name}" for name in (
+        "test_collections_are_created_got_listed_updated_and_deleted", "test_items_are_added_listed_and_removed",
+        "test_items_are_added_by_data_title_and_ambiguous_titles_are_answered_back",
+        "test_presets_are_created_got_listed_updated_and_deleted")),
+    *(f"tests/test_project_collections.py::{name}" for name in (
+        "test_project_collections_are_created_got_listed_updated_and_deleted",
+        "test_frames_are_collected_listed_and_removed",
+        "test_project_filter_presets_are_created_got_listed_updated_and_deleted")),
 ]
 GENERATED = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # ids

@@ -208,6 +208,14 @@ class DatasetBackend:
         """How many data units (data rows, in any dataset) a storage item backs."""
         return len(self.store.find_by(DATA_ROWS, "backing_item_uuid", [item_uuid]))
 
+    def item_uses(self, user: User, item_uuid: str) -> tuple[int, list[dict]]:
+        """The datasets whose data units a storage item backs: how many, and those the user may see with their data
+        units (hash and creation time) of the item."""
+        rows = self.store.find_by(DATA_ROWS, "backing_item_uuid", [item_uuid])
+        datasets = {h: self.store.get(DATASETS, h) for h in dict.fromkeys(r["dataset_hash"] for r in rows)}
+        return len(datasets), [{"dataset": d, "data_units": [r for r in rows if r["dataset_hash"] == h]}
+                               for h, d in datasets.items() if role_of(user, d) is not None]
+
     def set_client_metadata(self, data_hash: str, client_metadata: dict) -> None:
         """A data row's client metadata, and its backing item's with it (they are one piece of data)."""
         with self.store.transaction() as tx:

@@ -280,6 +280,10 @@ class UploadJobBackend:
             with runner.cond:
                 runner.cond.wait_for(lambda: runner.job["status"] != PENDING, min(timeout_seconds, MAX_HOLD_SECONDS))
 
+    def folder_jobs_count(self, folder_uuid: str) -> int:
+        """How many upload jobs were started into a storage folder."""
+        return len(self.store.find(UPLOAD_JOBS, lambda j: j["folder_uuid"] == folder_uuid))
+
     def list_jobs(self) -> list[dict]:
         stored = {j["id"]: j for j in self.store.find(UPLOAD_JOBS)}
         for job_id, runner in list(self._runners.items()):

@@ -442,6 +442,26 @@ class LabelBackend:
             raise exc.DataUnitNotInProject(data_hash)
         return row
 
+    def annotations(self, project: dict, row: dict) -> set[tuple[int, str]]:
+        """Each (frame, object or classification hash) labelled on a data unit's main-branch label row: in its frames'
+        labels, or (as the SDK saves an image group's classifications) in the frame ranges of its answers."""
+        keyed = self.store.get(LABEL_ROW_KEYS, f"{project['project_hash']}:{row['data_hash']}:{MAIN}")
+        if keyed is None:
+            return set()
+        label_row = self.store.get(LABEL_ROWS, keyed["label_hash"])
+        found = set()
+        for index, key in enumerate(unit_keys(row)):
+            labels = label_row["unit_labels"].get(key) or {}
+            frames = ({index: labels} if "objects" in labels or "classifications" in labels
+                      else {int(frame): frame_labels for frame, frame_labels in labels.items()})
+            for frame, frame_labels in frames.items():
+                found |= {(frame, o["objectHash"]) for o in frame_labels.get("objects", [])}
+                found |= {(frame, c["classificationHash"]) for c in frame_labels.get("classifications", [])}
+        for annotation_id, answer in {**label_row["object_answers"], **label_row["classification_answers"]}.items():
+            found |= {(frame, annotation_id) for first, last in answer.get("range") or []
+                      for frame in range(first, last + 1)}
+        return found
+
     def label_rows(self, project_hash: str) -> list[dict]:
         return self.store.find_by(LABEL_ROWS, "project_hash", [project_hash])
 

@@ -41,3 +41,21 @@ class FolderBacksDataset(InvalidArgumentsError):
 class UploadCountOutOfRange(InvalidArgumentsError):
     def __init__(self, count: int, maximum: int):
         super().__init__(f"count: {count} signed upload URLs asked; 1 to {maximum:,} are handed out at a time.")
+
+
+class FolderMovedIntoItself(InvalidArgumentsError):
+    def __init__(self, folder_uuid: str, new_parent: str):
+        super().__init__(f"Storage folder {folder_uuid} cannot be moved into {new_parent}: that is the folder itself "
+                         f"or one of its subfolders.")
+
+
+class MirrorDatasetChange(InvalidArgumentsError):
+    def __init__(self, folder_uuid: str, dataset_hash: str):
+        super().__init__(f"Storage folder {folder_uuid} is mirrored by dataset {dataset_hash}: moving items out of or "
+                         f"into it changes the dataset's data units; allow mirror dataset changes to move them.")
+
+
+class MirrorDatasetMoveNotEmulated(InvalidArgumentsError):
+    def __init__(self, dataset_hash: str):
+        super().__init__(f"allowSyncedDatasetMove: changing the data units of mirror dataset {dataset_hash} by a "
+                         f"move is not emulated.")

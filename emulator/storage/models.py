@@ -64,6 +64,7 @@ class ItemFilters:
     search: str | None = None
     item_types: tuple[str, ...] = ()
     in_dataset: bool | None = None
+    recursive: bool = False
     order: str = "name"
     desc: bool = False
 
@@ -118,6 +119,14 @@ class StorageBackend:
             folder["members"] = {h: r for h, r in folder["members"].items() if h not in user_hashes}
             tx.put(FOLDERS, folder_uuid, folder)
 
+    def may_see_folder(self, user: User, folder_uuid: str) -> bool:
+        folder = self.store.get(FOLDERS, folder_uuid)
+        return folder is not None and role_of(user, folder) is not None
+
+    def top_level_folder_uuid(self, folder_uuid: str) -> str:
+        """The top-level folder a folder is in (itself at the top level)."""
+        return self.path_to_root(self.store.get(FOLDERS, folder_uuid))[0]["uuid"]
+
     def path_to_root(self, folder: dict) -> list[dict]:
         path = []
         while folder is not None:
@@ -147,9 +156,11 @@ class StorageBackend:
             level = [c["uuid"] for c in children] if f.recursive else []
         return sorted(found, key=lambda c: (c[ITEM_ORDERS[f.order]], c["uuid"]), reverse=f.desc)
 
-    def items(self, user: User, folder_uuid: str, f: ItemFilters) -> list[dict]:
-        """A folder's items matching the filters, in the order asked."""
-        self.get_folder(user, folder_uuid)
+    def items(self, user: User, folder_uuid: str | None, f: ItemFilters) -> list[dict]:
+        """A folder's items matching the filters, in the order asked; recursive: those of the folders the user may
+        see below it too; no folder: a search of every folder the user may see."""
+        if folder_uuid is not None:
+            self.get_folder(user, folder_uuid)
         unknown = sorted(set(f.item_types) - set(ITEM_TYPES))
         if unknown:
             raise exc.UnknownItemType(unknown[0], ITEM_TYPES)
@@ -162,7 +173,10 @@ class StorageBackend:
                     and (not f.item_types or item["item_type"] in f.item_types)
                     and (f.in_dataset is None or f.in_dataset == (item.get("dataset_hash") is not None)))
 
-        found = self.store.find_by(ITEMS, "parent", [folder_uuid], matches)
+        parents = [folder_uuid] if folder_uuid is not None else []
+        if f.recursive or folder_uuid is None:
+            parents += [c["uuid"] for c in self.folders(user, folder_uuid, FolderFilters(recursive=True))]
+        found = self.store.find_by(ITEMS, "parent", parents, matches)
         return sorted(found, key=lambda i: (i[ITEM_ORDERS[f.order]], i["uuid"]), reverse=f.desc)
 
     def folder_items(self, folder_uuid: str) -> list[dict]:
@@ -178,6 +192,18 @@ class StorageBackend:
         """An item the user may see: one in a folder they may see (unknown items are not found)."""
         item = self.item(item_uuid)
         self.get_folder(user, item["parent"])
+        return item
+
+    def existing_items(self, item_uuids: list[str]) -> list[dict]:
+        """The items of those asked that exist, in the order asked."""
+        return [item for item in (self.store.get(ITEMS, u) for u in item_uuids) if item is not None]
+
+    def folder_item(self, user: User, folder_uuid: str, item_uuid: str) -> dict:
+        """An item addressed through its own folder: through another folder it is not found."""
+        item = self.get_item(user, item_uuid)
+        if item["parent"] != folder_uuid:
+            self.get_folder(user, folder_uuid)
+            raise exc.ItemNotFound(item_uuid)
         return item
 
     def get_items(self, user: User, item_uuids: list[str]) -> list[dict]:
@@ -253,16 +279,56 @@ class StorageBackend:
         self.store.put(FOLDERS, folder_uuid, folder)
         return folder
 
-    def update_item(self, user: User, folder_uuid: str, item_uuid: str, changes: dict) -> dict:
+    def update_folders(self, user: User, changes_by_folder: dict[str, dict]) -> list[dict]:
+        """Bundled folder updates: every folder changed, or (one unknown or another user's) none."""
+        return [self.update_folder(user, folder_uuid, changes) for folder_uuid, changes in changes_by_folder.items()]
+
+    def update_item(self, user: User, folder_uuid: str | None, item_uuid: str, changes: dict) -> dict:
         """An item's name, description and client metadata, each changed only when given; the item is addressed
-        through its own folder."""
-        item = self.get_item(user, item_uuid)
-        if item["parent"] != folder_uuid:
-            self.get_folder(user, folder_uuid)
-            raise exc.ItemNotFound(item_uuid)
+        through its own folder (a bundled update names none)."""
+        item = self.get_item(user, item_uuid) if folder_uuid is None else self.folder_item(user, folder_uuid, item_uuid)
         item.update(changes, last_edited_at=timefmt.now_iso())
         self.store.put(ITEMS, item_uuid, item)
         return item
+
+    def update_items(self, user: User, changes_by_item: dict[str, dict]) -> list[dict]:
+        """Bundled item updates: every item changed, or (one unknown or another user's) none."""
+        return [self.update_item(user, None, item_uuid, changes) for item_uuid, changes in changes_by_item.items()]
+
+    def move_items(self, user: User, folder_uuid: str, item_uuids: list[str], new_parent: str,
+                   allow_synced_dataset_move: bool) -> None:
+        """Move items, all immediate children of the folder, into another folder the user may see; none moves if
+        any is unknown or elsewhere, or if the move would change a mirror dataset's data."""
+        source = self.get_folder(user, folder_uuid)
+        target = self.get_folder(user, new_parent)
+        items = self._children(folder_uuid, item_uuids)
+        if new_parent == folder_uuid:
+            return
+        check_mirror_datasets_unchanged(source, target, allow_synced_dataset_move)
+        now = timefmt.now_iso()
+        for item in items:
+            item.update(parent=new_parent, last_edited_at=now)
+            self.store.put(ITEMS, item["uuid"], item)
+
+    def move_folders(self, user: User, folder_uuids: list[str], new_parent: str | None) -> None:
+        """Move folders into another folder the user may see, or to the top level; none moves if any is unknown,
+        another user's, or would land inside itself."""
+        path = [f["uuid"] for f in self.path_to_root(self.get_folder(user, new_parent))] if new_parent else []
+        folders = [self.get_folder(user, folder_uuid) for folder_uuid in folder_uuids]
+        now = timefmt.now_iso()
+        for folder in folders:
+            if folder["uuid"] in path:
+                raise exc.FolderMovedIntoItself(folder["uuid"], new_parent)
+            folder.update(parent=new_parent, last_edited_at=now)
+            self.store.put(FOLDERS, folder["uuid"], folder)
+
+    def folder_summary(self, user: User, folder_uuid: str) -> dict:
+        """What a folder holds directly: its items by type, their total size, and its subfolders."""
+        self.get_folder(user, folder_uuid)
+        items = self.folder_items(folder_uuid)
+        by_type = {t: sum(1 for i in items if i["item_type"] == t) for t in ITEM_TYPES}
+        return {"files": len(items), "folders": len(self.store.find_by(FOLDERS, "parent", [folder_uuid])),
+                "by_type": by_type, "total_size": sum(i["file_size"] or 0 for i in items)}
 
     def delete_folder(self, user: User, folder_uuid: str) -> None:
         """Delete a folder; one still holding items or folders, or backing a dataset, is kept."""
@@ -280,21 +346,39 @@ class StorageBackend:
         backs data units of a dataset (those are removed from the dataset first). Images of groups are not items of
         their own here, so there are no unused frames left to remove."""
         self.get_folder(user, folder_uuid)
-        items = [self.store.get(ITEMS, u) for u in item_uuids]
-        for item_uuid, item in zip(item_uuids, items):
-            if item is None or item["parent"] != folder_uuid:
-                raise exc.ItemNotFound(item_uuid)
-            if backed_data_units_count(item_uuid):
-                raise exc.ItemBacksData(item_uuid, item["dataset_hash"])
+        for item in self._children(folder_uuid, item_uuids):
+            if backed_data_units_count(item["uuid"]):
+                raise exc.ItemBacksData(item["uuid"], item["dataset_hash"])
         for item_uuid in set(item_uuids):
             self.store.delete(ITEMS, item_uuid)
         return len(set(item_uuids))
+
+    def _children(self, folder_uuid: str, item_uuids: list[str]) -> list[dict]:
+        """The items asked, each an immediate child of the folder (else it is not found there)."""
+        items = []
+        for item_uuid in item_uuids:
+            item = self.store.get(ITEMS, item_uuid)
+            if item is None or item["parent"] != folder_uuid:
+                raise exc.ItemNotFound(item_uuid)
+            items.append(item)
+        return items
 
     def upsert_client_metadata(self, item_uuid: str, client_metadata: dict) -> None:
         with self.store.transaction() as tx:
             item = tx.get(ITEMS, item_uuid)
             item.update(client_metadata=client_metadata, last_edited_at=timefmt.now_iso())
             tx.put(ITEMS, item_uuid, item)
+
+
+def check_mirror_datasets_unchanged(source: dict, target: dict, allow_synced_dataset_move: bool) -> None:
+    """Items moved out of (or into) a mirror dataset's folder would leave (or join) that dataset's data: refused
+    unless the caller allows it, and the dataset's side of such a move is not emulated."""
+    for folder in (source, target):
+        dataset_hash = folder.get("synced_dataset_hash")
+        if dataset_hash and not allow_synced_dataset_move:
+            raise exc.MirrorDatasetChange(folder["uuid"], dataset_hash)
+        if dataset_hash:
+            raise exc.MirrorDatasetMoveNotEmulated(dataset_hash)
 
 
 def client_metadata_string(item: dict) -> str:

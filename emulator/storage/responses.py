@@ -68,7 +68,7 @@ def get_folder(ctx: RestRequest, folder_uuid: str) -> dict:
     return folder_wire(ctx, ctx.backend.storage.get_folder(ctx.user, folder_uuid))
 
 
-def _list_folders(ctx: RestRequest, parent: str | None) -> dict:
+def _list_folders(ctx: RestRequest, parent: str | None, recursive: bool = False) -> dict:
     if ctx.flag("includeOrgAccess"):
         raise InvalidArgumentsError("includeOrgAccess: organisation-wide access is not emulated")
     if ctx.arg_list("organisationTagNamesAllof"):
@@ -76,7 +76,8 @@ def _list_folders(ctx: RestRequest, parent: str | None) -> dict:
     synced = ctx.arg("datasetSynced")
     f = FolderFilters(search=ctx.arg("search") or None,
                       dataset_synced=ctx.flag("datasetSynced") if synced is not None else None,
-                      recursive=ctx.flag("isRecursive"), order=ctx.arg("order", "name"), desc=ctx.flag("desc"))
+                      recursive=recursive or ctx.flag("isRecursive"), order=ctx.arg("order", "name"),
+                      desc=ctx.flag("desc"))
     page = ctx.page(ctx.backend.storage.folders(ctx.user, parent, f))
     page["results"] = [folder_wire(ctx, folder) for folder in page["results"]]
     return page
@@ -90,11 +91,13 @@ def list_subfolders(ctx: RestRequest, folder_uuid: str) -> dict:
     return _list_folders(ctx, folder_uuid)
 
 
-def list_items(ctx: RestRequest, folder_uuid: str) -> dict:
+def _list_items(ctx: RestRequest, folder_uuid: str | None) -> dict:
+    if ctx.flag("includeOrgAccess"):
+        raise InvalidArgumentsError("includeOrgAccess: organisation-wide access is not emulated")
     in_dataset = ctx.arg("isInDataset")
     f = ItemFilters(search=ctx.arg("search") or None, item_types=tuple(ctx.arg_list("itemTypes")),
                     in_dataset=ctx.flag("isInDataset") if in_dataset is not None else None,
-                    order=ctx.arg("order", "name"), desc=ctx.flag("desc"))
+                    recursive=ctx.flag("isRecursive"), order=ctx.arg("order", "name"), desc=ctx.flag("desc"))
     if not ctx.flag("includeClientMetadata", True):
         client_metadata = "omitted"
     else:
@@ -104,18 +107,85 @@ def list_items(ctx: RestRequest, folder_uuid: str) -> dict:
     return page
 
 
+def list_items(ctx: RestRequest, folder_uuid: str) -> dict:
+    return _list_items(ctx, folder_uuid)
+
+
+def search_items(ctx: RestRequest) -> dict:
+    return _list_items(ctx, None)
+
+
+def search_folders(ctx: RestRequest) -> dict:
+    return _list_folders(ctx, None, recursive=True)
+
+
 def update_folder(ctx: RestRequest, folder_uuid: str) -> dict:
-    changes = {k: ctx.body[w] for w, k in (("name", "name"), ("description", "description")) if w in ctx.body}
-    if "clientMetadata" in ctx.body:
-        changes["client_metadata"] = json.dumps(ctx.body["clientMetadata"])
-    return folder_wire(ctx, ctx.backend.storage.update_folder(ctx.user, folder_uuid, changes))
+    return folder_wire(ctx, ctx.backend.storage.update_folder(ctx.user, folder_uuid, folder_changes(ctx.body)))
+
+
+def folder_changes(patch: dict) -> dict:
+    changes = {k: patch[w] for w, k in (("name", "name"), ("description", "description")) if w in patch}
+    if "clientMetadata" in patch:
+        changes["client_metadata"] = json.dumps(patch["clientMetadata"])
+    return changes
+
+
+def item_changes(patch: dict) -> dict:
+    return {k: patch[w] for w, k in (("name", "name"), ("description", "description"),
+                                     ("clientMetadata", "client_metadata")) if w in patch}
 
 
 def update_item(ctx: RestRequest, folder_uuid: str, item_uuid: str) -> dict:
-    changes = {k: ctx.body[w] for w, k in (("name", "name"), ("description", "description"),
-                                           ("clientMetadata", "client_metadata")) if w in ctx.body}
-    item = ctx.backend.storage.update_item(ctx.user, folder_uuid, item_uuid, changes)
+    item = ctx.backend.storage.update_item(ctx.user, folder_uuid, item_uuid, item_changes(ctx.body))
     return item_wire(ctx, item, False, "inline")
+
+
+def update_folders(ctx: RestRequest) -> dict:
+    folders = ctx.backend.storage.update_folders(
+        ctx.user, {u: folder_changes(patch) for u, patch in ctx.body["folderPatches"].items()})
+    return {"results": [folder_wire(ctx, folder) for folder in folders], "nextPageToken": None}
+
+
+def update_items(ctx: RestRequest) -> dict:
+    items = ctx.backend.storage.update_items(
+        ctx.user, {u: item_changes(patch) for u, patch in ctx.body["itemPatches"].items()})
+    return {"results": [item_wire(ctx, item, False, "inline") for item in items], "nextPageToken": None}
+
+
+def move_items(ctx: RestRequest, folder_uuid: str) -> None:
+    ctx.backend.storage.move_items(ctx.user, folder_uuid, ctx.body["itemUuids"], ctx.body["newParentUuid"],
+                                   ctx.body.get("allowSyncedDatasetMove", False))
+
+
+def move_folders(ctx: RestRequest) -> None:
+    ctx.backend.storage.move_folders(ctx.user, ctx.body["folderUuids"], ctx.body.get("newParentUuid"))
+
+
+SUMMARY_COUNTS = {"videos": "video", "images": "image", "imageGroups": "imageGroup",
+                  "imageSequences": "imageSequence", "dicomFiles": "dicomFile", "dicomSeries": "dicomSeries",
+                  "niftis": "nifti", "audios": "audio", "pdfs": "pdf", "plainTexts": "plainText"}
+
+
+def folder_summary(ctx: RestRequest, folder_uuid: str) -> dict:
+    summary = ctx.backend.storage.folder_summary(ctx.user, folder_uuid)
+    return {"files": summary["files"], "folders": summary["folders"],
+            **{w: summary["by_type"][t] for w, t in SUMMARY_COUNTS.items()}, "tombstones": 0,
+            "uploadJobs": ctx.backend.upload_jobs.folder_jobs_count(folder_uuid),
+            "totalSize": summary["total_size"]}
+
+
+def item_summary(ctx: RestRequest, folder_uuid: str, item_uuid: str) -> dict:
+    """Images are not items of groups here (groups hold their images inline), so no item is a frame of a group."""
+    ctx.backend.storage.folder_item(ctx.user, folder_uuid, item_uuid)
+    used_in, accessible = ctx.backend.datasets.item_uses(ctx.user, item_uuid)
+    return {"frameInGroups": 0, "accessibleGroupItems": [], "usedInDatasets": used_in,
+            "accessibleDatasets": [{"datasetHash": use["dataset"]["dataset_hash"],
+                                    "backingFolderUuid": use["dataset"]["backing_folder_uuid"],
+                                    "title": use["dataset"]["title"],
+                                    "dataHashes": [r["data_hash"] for r in use["data_units"]],
+                                    "dataUnitsCreatedAt": min(r["created_at"] for r in use["data_units"])}
+                                   for use in accessible],
+            "groupLayout": None}
 
 
 def delete_folder(ctx: RestRequest, folder_uuid: str) -> None:

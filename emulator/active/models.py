@@ -1,0 +1,154 @@
+"""Active: collections of a project's frames (FRAME) or labels (LABEL), and the project's filter presets. Data units
+and labels are the project's and labels backends': this backend keeps only what names them."""
+
+from __future__ import annotations
+
+import uuid
+
+from emulator.active import exceptions as exc
+from emulator.auth.models import User
+from emulator.core import timefmt
+from emulator.core.store import Store
+from emulator.labels.exceptions import DataUnitNotInProject
+from emulator.labels.models import LabelBackend, frame_count
+from emulator.projects.models import ProjectBackend
+
+COLLECTIONS = "active_collection"
+PRESETS = "active_filter_preset"
+
+FRAME, LABEL = "FRAME", "LABEL"
+
+
+def item_key(item: dict) -> tuple:
+    """What names a collection item: a frame of a data unit, and in a label collection the annotation on it."""
+    return item["data_hash"], item["frame"], item.get("annotation_id")
+
+
+class ActiveBackend:
+    def __init__(self, store: Store, projects: ProjectBackend, labels: LabelBackend):
+        self.store = store
+        self.projects = projects
+        self.labels = labels
+
+    # -- collections ----------------------------------------------------------------------------------------------------
+
+    def create_collection(self, user: User, project_hash: str, name: str, description: str,
+                          collection_type: str) -> dict:
+        """A collection of a project the user is a member of."""
+        self.projects.get_project(user, project_hash)
+        now = timefmt.now_iso()
+        collection = {"uuid": str(uuid.uuid4()), "project_hash": project_hash, "name": name,
+                      "description": description, "collection_type": collection_type, "created_at": now,
+                      "last_edited_at": now, "items": []}
+        self.store.put(COLLECTIONS, collection["uuid"], collection)
+        return collection
+
+    def collection(self, user: User, project_hash: str, collection_uuid: str) -> dict:
+        self.projects.get_project(user, project_hash)
+        collection = self.store.get(COLLECTIONS, collection_uuid)
+        if collection is None or collection["project_hash"] != project_hash:
+            raise exc.ProjectCollectionNotFound(project_hash, collection_uuid)
+        return collection
+
+    def collections(self, user: User, project_hash: str, collection_uuids: list[str]) -> list[dict]:
+        """The project's collections, only those asked when uuids are given; oldest first."""
+        self.projects.get_project(user, project_hash)
+        found = self.store.find(COLLECTIONS, lambda c: c["project_hash"] == project_hash
+                                and (not collection_uuids or c["uuid"] in collection_uuids))
+        return sorted(found, key=lambda c: (c["created_at"], c["uuid"]))
+
+    def update_collection(self, user: User, project_hash: str, collection_uuid: str, changes: dict) -> None:
+        """A collection's name and description, each changed only when given."""
+        collection = self.collection(user, project_hash, collection_uuid)
+        collection.update(changes, last_edited_at=timefmt.now_iso())
+        self.store.put(COLLECTIONS, collection_uuid, collection)
+
+    def delete_collection(self, user: User, project_hash: str, collection_uuid: str) -> None:
+        self.collection(user, project_hash, collection_uuid)
+        self.store.delete(COLLECTIONS, collection_uuid)
+
+    def add_items(self, user: User, project_hash: str, collection_uuid: str, items: list[dict]) -> list[dict]:
+        """Add frames (a frame collection) or annotations on frames (a label collection) of the project's data
+        units; an item of the other kind, of a data unit not in the project, of a frame the unit does not have, or
+        of an annotation not on that frame of its main-branch labels fails and is answered back."""
+        collection = self.collection(user, project_hash, collection_uuid)
+        project = self.projects.get_project(user, project_hash)
+        failed = [item for item in items if not self._collectable(project, collection, item)]
+        kept = {item_key(i): i for i in collection["items"]}
+        kept.update({item_key(i): i for i in items if i not in failed})
+        collection.update(items=list(kept.values()), last_edited_at=timefmt.now_iso())
+        self.store.put(COLLECTIONS, collection_uuid, collection)
+        return failed
+
+    def remove_items(self, user: User, project_hash: str, collection_uuid: str, items: list[dict]) -> list[dict]:
+        """Remove items from the collection; those not in it fail and are answered back."""
+        collection = self.collection(user, project_hash, collection_uuid)
+        held = {item_key(i) for i in collection["items"]}
+        failed = [item for item in items if item_key(item) not in held]
+        removed = {item_key(item) for item in items}
+        collection.update(items=[i for i in collection["items"] if item_key(i) not in removed],
+                          last_edited_at=timefmt.now_iso())
+        self.store.put(COLLECTIONS, collection_uuid, collection)
+        return failed
+
+    def collection_items(self, user: User, project_hash: str, collection_uuid: str,
+                         labels: bool) -> list[tuple[str, list[dict]]]:
+        """The collection's items by data unit (in the order the units were first added): its frames, or (a label
+        collection, when labels are asked) its annotations; a unit since gone from the project is left out."""
+        collection = self.collection(user, project_hash, collection_uuid)
+        if labels and collection["collection_type"] == FRAME:
+            raise exc.LabelsOfAFrameCollection(collection_uuid)
+        project = self.projects.get_project(user, project_hash)
+        by_unit: dict[str, list[dict]] = {}
+        for item in collection["items"]:
+            instance = {"frame": item["frame"], **({"annotation_id": item["annotation_id"]} if labels else {})}
+            if instance not in by_unit.setdefault(item["data_hash"], []):
+                by_unit[item["data_hash"]].append(instance)
+        in_project = {row["data_hash"] for row in self.labels.data_rows(project)}
+        return [(data_hash, instances) for data_hash, instances in by_unit.items() if data_hash in in_project]
+
+    def _collectable(self, project: dict, collection: dict, item: dict) -> bool:
+        if (item.get("annotation_id") is not None) != (collection["collection_type"] == LABEL):
+            return False
+        try:
+            row = self.labels.data_row(project, item["data_hash"])
+        except DataUnitNotInProject:
+            return False
+        if not 0 <= item["frame"] < frame_count(row):
+            return False
+        return (collection["collection_type"] == FRAME
+                or (item["frame"], item["annotation_id"]) in self.labels.annotations(project, row))
+
+    # -- filter presets -------------------------------------------------------------------------------------------------
+
+    def create_preset(self, user: User, project_hash: str, name: str, filter_preset: dict) -> dict:
+        self.projects.get_project(user, project_hash)
+        now = timefmt.now_iso()
+        preset = {"uuid": str(uuid.uuid4()), "project_hash": project_hash, "name": name,
+                  "filter_preset": filter_preset, "created_at": now, "updated_at": now}
+        self.store.put(PRESETS, preset["uuid"], preset)
+        return preset
+
+    def preset(self, user: User, project_hash: str, preset_uuid: str) -> dict:
+        self.projects.get_project(user, project_hash)
+        preset = self.store.get(PRESETS, preset_uuid)
+        if preset is None or preset["project_hash"] != project_hash:
+            raise exc.ProjectPresetNotFound(project_hash, preset_uuid)
+        return preset
+
+    def presets(self, user: User, project_hash: str, preset_uuids: list[str]) -> list[dict]:
+        """The project's filter presets, only those asked when uuids are given; oldest first."""
+        self.projects.get_project(user, project_hash)
+        found = self.store.find(PRESETS, lambda p: p["project_hash"] == project_hash
+                                and (not preset_uuids or p["uuid"] in preset_uuids))
+        return sorted(found, key=lambda p: (p["created_at"], p["uuid"]))
+
+    def update_preset(self, user: User, project_hash: str, preset_uuid: str, changes: dict) -> None:
+        """A preset's name and filters, each changed only when given."""
+        preset = self.preset(user, project_hash, preset_uuid)
+        preset.update(changes, updated_at=timefmt.now_iso())
+        self.store.put(PRESETS, preset_uuid, preset)
+
+    def delete_preset(self, user: User, project_hash: str, preset_uuid: str) -> None:
+        self.preset(user, project_hash, preset_uuid)
+        self.store.delete(PRESETS, preset_uuid)

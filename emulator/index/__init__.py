@@ -1,0 +1,1 @@
+"""Index (Curate): collections of storage items and filter presets."""
