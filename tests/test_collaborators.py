@@ -30,6 +30,21 @@ def test_an_added_annotator_is_listed_and_works_in_the_project(team):
     assert theirs.list_label_rows_v2() == []
 
 
+def test_a_state_with_every_collaborator_role_is_exported_and_imported_back(team, emulator):
+    admin, annotator, project = team
+    roles = [ProjectUserRole.ANNOTATOR, ProjectUserRole.REVIEWER, ProjectUserRole.ANNOTATOR_REVIEWER,
+             ProjectUserRole.TEAM_MANAGER]
+    for role in roles:
+        email = f"{role.name.lower()}-member@example.com"
+        emulator.register_user(email)
+        project.add_users([email], role)
+    document = emulator.state()
+    emulator.reset()
+    emulator.load_state(document)
+    assert sorted((u.user_email, u.user_role) for u in admin.get_project(project.project_hash).list_users()) == sorted(
+        [("admin@example.com", ProjectUserRole.ADMIN)] + [(f"{r.name.lower()}-member@example.com", r) for r in roles])
+
+
 def test_adding_a_member_again_keeps_the_role_it_has(team):
     _, _, project = team
     project.add_users(["annotator@example.com"], ProjectUserRole.ANNOTATOR)
