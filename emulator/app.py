@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, unquote
 from flask import Flask, Response, g, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.routing import Rule
 
 from emulator.active import urls as active_urls
 from emulator.auth import urls as auth_urls
@@ -51,10 +52,28 @@ def all_routes() -> wire.Routes:
     return routes
 
 
+class RuleBuiltOnFirstUse(Rule):
+    """A URL rule whose URL builders are compiled when a URL is first built from it. werkzeug compiles two per rule
+    as the rule is added, most of the cost of an app of 200-odd rules, which the in-process fixture makes for every
+    test; the emulator builds URLs from few of them (the dashboard's)."""
+
+    def _compile_builder(self, append_unknown: bool = True):
+        def build(rule: Rule, *args, **kwargs):
+            compiled = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
+            setattr(rule, "_build_unknown" if append_unknown else "_build", compiled)
+            return compiled(*args, **kwargs)
+
+        return build
+
+
+class EmulatorFlask(Flask):
+    url_rule_class = RuleBuiltOnFirstUse
+
+
 def create_app(config: EmulatorConfig | None = None, backend: EmulatorBackend | None = None) -> Flask:
     config = config or EmulatorConfig()
     backend = backend or EmulatorBackend(config)
-    app = Flask("encord_emulator")
+    app = EmulatorFlask("encord_emulator")
     _install_body_limit(app, config.max_request_bytes)
     app.extensions["encord_emulator"] = backend
     routes = all_routes()

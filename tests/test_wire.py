@@ -81,3 +81,19 @@ def test_get_on_the_legacy_endpoint_is_a_json_envelope(emulator):
     reply = requests.get(emulator.url + "/public", timeout=30)
     assert reply.status_code == 405
     assert reply.json()["response"] == ["METHOD_NOT_ALLOWED_ERROR"]
+
+
+def test_urls_are_built_from_the_apps_rules_each_time_the_same():
+    """The rules' URL builders are compiled on first use (emulator.app.RuleBuiltOnFirstUse): the first URL built
+    and every later one come out right, extra values as the query string."""
+    from flask import url_for
+
+    from emulator.app import create_app
+    from emulator.mock import mock_encord
+
+    with mock_encord() as mocked:
+        app = create_app(mocked.config, mocked.backend)
+        with app.test_request_context():
+            built = [url_for("dashboard.label_row", project_hash=f"p{n}", label_hash="l 1", page=n) for n in range(3)]
+            assert url_for("dashboard.overview") == "/_emulator/ui/"
+    assert built == [f"/_emulator/ui/projects/p{n}/label-rows/l%201?page={n}" for n in range(3)]
