@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import venv
 from pathlib import Path
 
@@ -150,6 +151,14 @@ def container_factory(installed, tmp_path):
     yield start
     for container in started:
         container.kill()
+
+
+def test_every_package_of_the_emulator_is_installed():
+    """pyproject.toml lists the packages (contracts/ is installed as emulator.contracts): a new domain left out
+    would import in the checkout and fail in every installed copy."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "emulator").rglob("__init__.py")}
+    assert found - listed == set()
 
 
 def test_help_explains_every_option_with_its_default(installed, tmp_path):
