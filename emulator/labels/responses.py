@@ -192,7 +192,8 @@ def stage_tasks(ctx: RestRequest, project_hash: str, stage_uuid: str) -> dict:
     found = ctx.backend.labels.stage_tasks(ctx.user, project_hash, stage_uuid)
     return ctx.page([{"uuid": task["uuid"], "createdAt": task["created_at"], "updatedAt": task["updated_at"],
                       "status": task["status"], "dataHash": row["data_hash"], "dataTitle": row["data_title"],
-                      "labelBranchName": MAIN, "assignee": task["assignee"]}
+                      "labelBranchName": MAIN, "assignee": task["assignee"],
+                      "lastActionedBy": task.get("last_actioned_by")}
                      for row, task in found
                      if (not statuses or task["status"] in statuses)
                      and (not data_hashes or row["data_hash"] in data_hashes)])
