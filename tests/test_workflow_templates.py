@@ -11,8 +11,10 @@ from encord.exceptions import AuthorisationError, InvalidArgumentsError, Resourc
 from encord.objects import Classification, OntologyStructure
 from encord.objects.attributes import RadioAttribute
 from encord.orm.dataset import StorageLocation
-from encord.workflow import AgentStage, AnnotationStage, FinalStage, ReviewStage
+from encord.workflow import (AgentStage, AnnotationStage, ConsensusAnnotationStage, ConsensusReviewStage, FinalStage,
+                             ReviewStage)
 from encord.workflow.stages.agent import AgentTaskStatus
+from encord.workflow.stages.consensus_review import ConsensusReviewTaskStatus
 from encord.workflow.stages.review import ReviewTaskStatus
 
 from emulator.testing import ControlError
@@ -183,3 +185,22 @@ def test_a_template_whose_graph_cannot_route_its_tasks_is_refused(encord_emulato
     with pytest.raises(ControlError) as e:
         encord_emulator.create_workflow_template("bad", graph, email=email)
     assert (e.value.status, e.value.message) == (400, "stages: " + message.format(graph[0]["uuid"]))
+
+
+def test_consensus_stages_hold_tasks_that_move_and_are_approved_to_complete(encord_emulator):
+    consensus, review, complete = (str(uuid.uuid4()) for _ in range(3))
+    project, _ = templated_project(encord_emulator, graph=[
+        {"uuid": consensus, "title": "Consensus annotate", "type": "CONSENSUS_ANNOTATION"},
+        {"uuid": review, "title": "Consensus review", "type": "CONSENSUS_REVIEW"},
+        {"uuid": complete, "title": "Complete", "type": "DONE"}])
+    annotate_stage = project.workflow.get_stage(uuid=consensus, type_=ConsensusAnnotationStage)
+    tasks = list(annotate_stage.get_tasks())
+    assert sorted((t.data_title, t.subtasks) for t in tasks) == [("a.png", []), ("b.png", [])]
+    next(t for t in tasks if t.data_title == "a.png").move(destination_stage_uuid=review)
+    review_stage = project.workflow.get_stage(uuid=review, type_=ConsensusReviewStage)
+    [task] = review_stage.get_tasks()
+    assert (task.data_title, task.status, task.options) == ("a.png", ConsensusReviewTaskStatus.NEW, [])
+    task.assign("admin@example.com")
+    [task] = review_stage.get_tasks(status=ConsensusReviewTaskStatus.ASSIGNED)
+    task.approve()
+    assert [t.data_title for t in project.workflow.get_stage(uuid=complete, type_=FinalStage).get_tasks()] == ["a.png"]

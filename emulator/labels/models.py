@@ -650,6 +650,11 @@ class LabelBackend:
         tasks = [(row, self.task(project, row["data_hash"])) for row in self.data_rows(project)]
         return [(row, task) for row, task in tasks if task["stage_uuid"] == stage_uuid]
 
+    def stage_with_tasks(self, user: User, project_hash: str, stage_uuid: str) -> tuple[dict, list[tuple[dict, dict]]]:
+        """A stage of the project's workflow and the tasks in it."""
+        return (stage_by_uuid(self.projects.get_project(user, project_hash), stage_uuid),
+                self.stage_tasks(user, project_hash, stage_uuid))
+
     def stage_actions(self, user: User, project_hash: str, stage_uuid: str, actions: list[dict]) -> None:
         """Task actions in a stage: SUBMIT (annotation) / APPROVE (review) move a task to the next stage, REJECT
         sends it back to the first, ASSIGN and RELEASE change who holds it, PATHWAY_ACTION (agent) sends it down a
