@@ -115,6 +115,7 @@ def test_an_unknown_pathway_is_refused_and_the_task_stays(encord_emulator):
     assert e.value.message == f"pathway: agent stage 'Pre-label' has no pathway '{unknown}'; its pathways are " \
                            "'labelled', 'skip'."
     assert len(list(agent_stage.get_tasks())) == 2
+    assert {r.workflow_graph_node.title for r in project.list_label_rows_v2()} == {"Pre-label"}
 
 
 def test_only_agent_stages_take_pathway_actions(encord_emulator, forger):
