@@ -147,6 +147,15 @@ class EmulatorHandle:
             body["ontology_hash"] = ontology_hash
         return self.control("POST", "projects", json=body)
 
+    def create_workflow_template(self, title: str, stages: list[dict], *, email: str, description: str = "") -> dict:
+        """A workflow template owned by ``email``, for ``create_project(..., workflow_template_hash=...)``: ``stages``
+        in order, each ``{"uuid", "title", "type"}`` (ANNOTATION, REVIEW, AGENT, CONSENSUS_ANNOTATION,
+        CONSENSUS_REVIEW, DONE); an AGENT stage's ``"pathways"``: ``[{"uuid", "name", "destination_uuid"}]``. Tasks
+        start in the first stage; a stage other than an AGENT or DONE one passes them to the next. Returns
+        ``template_hash`` and the stages as the SDK will see them."""
+        return self.control("POST", "workflow-templates", json={"email": email, "title": title,
+                                                                "description": description, "stages": stages})
+
     def set_task_status(self, project_hash: str, data_hash: str, status: str) -> dict:
         """Move a manual-QA task to an annotation task status (QUEUED, ASSIGNED, IN_REVIEW, RETURNED, COMPLETED)."""
         return self.control("PUT", f"projects/{project_hash}/tasks/{data_hash}",

@@ -140,7 +140,7 @@ def test_sharing_an_unknown_kind_of_resource_is_refused(emulator):
     with pytest.raises(ControlError) as e:
         emulator.share("spaceship", "x", "a@example.com")
     assert e.value.message == ("resource_type: unknown resource type 'spaceship'; expected one of dataset, ontology, "
-                               "project, storage_folder, integration.")
+                               "project, storage_folder, workflow_template, integration.")
 
 
 def test_registering_rows_in_an_unknown_dataset_is_refused(emulator):

@@ -13,8 +13,8 @@ from emulator.datasets.exceptions import DatasetNotFound
 from emulator.datasets.models import DATASETS
 from emulator.ontologies.exceptions import OntologyNotFound
 from emulator.ontologies.models import ONTOLOGIES
-from emulator.projects.exceptions import ProjectNotFound
-from emulator.projects.models import PROJECTS
+from emulator.projects.exceptions import ProjectNotFound, WorkflowTemplateNotFound
+from emulator.projects.models import PROJECTS, WORKFLOW_TEMPLATES
 from emulator.storage.exceptions import FolderNotFound
 from emulator.storage.models import FOLDERS
 from emulator.ingestion.csv_spec import CsvSpecError, csv_to_spec
@@ -24,7 +24,8 @@ from emulator.seeds import SEEDS
 
 # Resources with members, by the name the control API uses for them (integrations share by email list instead).
 SHAREABLE = {"dataset": (DATASETS, DatasetNotFound), "ontology": (ONTOLOGIES, OntologyNotFound),
-             "project": (PROJECTS, ProjectNotFound), "storage_folder": (FOLDERS, FolderNotFound)}
+             "project": (PROJECTS, ProjectNotFound), "storage_folder": (FOLDERS, FolderNotFound),
+             "workflow_template": (WORKFLOW_TEMPLATES, WorkflowTemplateNotFound)}
 SECRET_TABLES = (BEARER_TOKENS,)  # documents that authenticate against the API (users' public keys do not)
 
 

@@ -176,6 +176,15 @@ def create_project() -> Response:
     return _json({k: project[k] for k in ("project_hash", "project_type", "title", "ontology_hash")}, 201)
 
 
+def create_workflow_template() -> Response:
+    body = _body("control-workflow-template-request")
+    backend = _backend()
+    template = backend.projects.create_workflow_template(
+        backend.users.user_by_email(body["email"]), body["title"], body.get("description", ""), body["stages"])
+    return _json({"template_hash": template["template_hash"], "title": template["title"],
+                  "stages": template["stages"]}, 201)
+
+
 def set_task_status(project_hash: str, data_hash: str) -> Response:
     status = _body("control-task-status-request")["annotation_task_status"]
     task = _backend().labels.set_annotation_task_status(project_hash, data_hash, status)

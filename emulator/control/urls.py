@@ -20,6 +20,7 @@ routes = [
     ("POST", "/upload-jobs/<job_id>/cancel", responses.cancel_upload_job),
     ("POST", "/datasets/<dataset_hash>/upload-jobs", responses.start_upload_job),
     ("POST", "/projects", responses.create_project),
+    ("POST", "/workflow-templates", responses.create_workflow_template),
     ("PUT", "/projects/<project_hash>/tasks/<data_hash>", responses.set_task_status),
     ("POST", "/seeds/<name>", responses.seed),
     ("POST", "/faults", responses.inject_fault),

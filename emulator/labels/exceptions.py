@@ -119,3 +119,10 @@ class EditorLogsRangeRequired(InvalidArgumentsError):
 class EditorLogsRangeTooLong(InvalidArgumentsError):
     def __init__(self, days: int):
         super().__init__(f"startTime, endTime: the end must be after the start, at most {days} days later.")
+
+
+class ActionNotOfStage(InvalidArgumentsError):
+    def __init__(self, action: str, stage_title: str, stage_type: str):
+        expected = ("its tasks proceed down a pathway (PATHWAY_ACTION)" if stage_type == "AGENT"
+                    else "only tasks of an agent stage proceed down a pathway")
+        super().__init__(f"action: {action} is not an action of {stage_type} stage {stage_title!r}; {expected}.")

@@ -22,8 +22,8 @@ from emulator.datasets.models import DATA_ROWS, DatasetBackend
 from emulator.labels import exceptions as exc
 from emulator.ontologies.models import features
 from emulator.projects.exceptions import NotAManualQaProject, ProjectNotFound
-from emulator.projects.models import (MANUAL_QA, PROJECTS, ProjectBackend, first_stage, require_workflow, stage_after,
-                                      stage_by_uuid, stage_of_type)
+from emulator.projects.models import (MANUAL_QA, PROJECTS, ProjectBackend, first_stage, pathway_taken, require_workflow,
+                                      stage_after, stage_by_uuid, stage_of_type)
 
 LABEL_ROWS = "label_row"
 # (project, data unit, branch) -> label hash, so creating a row checks for an existing one without a scan
@@ -36,7 +36,8 @@ BRANCH_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 TASK_NAMESPACE = uuid.UUID("6f1e4a8e-0c55-4f55-9a57-0d6d2b1f7c3e")
 
 # What the listing reports as annotation_task_status for a task in each kind of stage.
-TASK_STATUS_BY_STAGE = {"ANNOTATION": "QUEUED", "REVIEW": "IN_REVIEW", "DONE": "COMPLETED"}
+TASK_STATUS_BY_STAGE = {"ANNOTATION": "QUEUED", "REVIEW": "IN_REVIEW", "DONE": "COMPLETED", "AGENT": "QUEUED",
+                        "CONSENSUS_ANNOTATION": "QUEUED", "CONSENSUS_REVIEW": "IN_REVIEW"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,15 @@ TASK_MANAGERS = (ADMIN, "team_manager")
 def check_may_move_tasks(role: str | None, project_hash: str) -> None:
     if role not in TASK_MANAGERS:
         raise exc.NotAllowedToMoveTasks(project_hash)
+
+
+PATHWAY_ACTION = "PATHWAY_ACTION"
+
+
+def check_action_fits_stage(kind: str, stage: dict) -> None:
+    """An agent stage's tasks proceed down its pathways, and only its tasks do."""
+    if (kind == PATHWAY_ACTION) != (stage["stageType"] == "AGENT"):
+        raise exc.ActionNotOfStage(kind, stage["title"], stage["stageType"])
 
 
 # What a label review may become by each review action, from which statuses.
@@ -640,17 +650,26 @@ class LabelBackend:
         tasks = [(row, self.task(project, row["data_hash"])) for row in self.data_rows(project)]
         return [(row, task) for row, task in tasks if task["stage_uuid"] == stage_uuid]
 
+    def stage_with_tasks(self, user: User, project_hash: str, stage_uuid: str) -> tuple[dict, list[tuple[dict, dict]]]:
+        """A stage of the project's workflow and the tasks in it."""
+        return (stage_by_uuid(self.projects.get_project(user, project_hash), stage_uuid),
+                self.stage_tasks(user, project_hash, stage_uuid))
+
     def stage_actions(self, user: User, project_hash: str, stage_uuid: str, actions: list[dict]) -> None:
         """Task actions in a stage: SUBMIT (annotation) / APPROVE (review) move a task to the next stage, REJECT
-        sends it back to the first, ASSIGN and RELEASE change who holds it. All of a request's actions or none."""
+        sends it back to the first, ASSIGN and RELEASE change who holds it, PATHWAY_ACTION (agent) sends it down a
+        pathway of the stage to its destination. All of a request's actions or none."""
         with self.store.transaction():
             tasks = {task["uuid"]: task for _, task in self.stage_tasks(user, project_hash, stage_uuid)}
             project = self.projects.get_project(user, project_hash)
+            stage = stage_by_uuid(project, stage_uuid)
             for action in actions:
                 task = tasks.get(action["taskUuid"])
                 if task is None:
                     raise exc.TaskNotInStage(action["taskUuid"], stage_uuid)
                 kind = action["action"]
+                check_action_fits_stage(kind, stage)
+                task["last_actioned_by"] = user.email
                 if kind in LOG_TASK_ACTIONS:
                     self._log(user, project_hash, task["data_hash"], LOG_TASK_ACTIONS[kind])
                 if kind in ("SUBMIT", "APPROVE"):
@@ -671,9 +690,15 @@ class LabelBackend:
                     task.update(status="ASSIGNED", assignee=action["assignee"])
                 elif kind == "RELEASE":
                     task.update(status="RELEASED", assignee=None)
+                elif kind == PATHWAY_ACTION:
+                    pathway = pathway_taken(stage, action.get("pathwayUuid"), action.get("pathwayName"))
+                    following = stage_by_uuid(project, pathway["destinationUuid"])
+                    task.update(stage_uuid=following["uuid"],
+                                status="COMPLETED" if following["stageType"] == "DONE" else "NEW", assignee=None)
+                    self._open_label_reviews(project, task, following)
                 else:
                     raise InvalidArgumentsError(f"action: unknown task action {kind!r}; expected SUBMIT, APPROVE, "
-                                                "REJECT, ASSIGN or RELEASE.")
+                                                f"REJECT, ASSIGN, RELEASE or {PATHWAY_ACTION}.")
                 self._save_task(task)
 
     def move_tasks(self, user: User, project_hash: str, origin_stage_uuid: str, destination_stage_uuid: str,

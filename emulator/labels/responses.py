@@ -186,13 +186,20 @@ def set_priorities(ctx: RestRequest, project_hash: str) -> None:
     ctx.backend.labels.set_priorities(ctx.user, project_hash, [(d, p) for d, p in ctx.body["priorities"]])
 
 
+# What a task of each kind of stage carries beyond the common fields: a consensus annotation task its annotators'
+# subtasks, a consensus review task the options (annotators' branches) to choose from. The emulator has no label editor
+# in which annotators open subtasks, so there are none of either.
+STAGE_TASK_FIELDS = {"CONSENSUS_ANNOTATION": {"subtasks": []}, "CONSENSUS_REVIEW": {"options": []}}
+
+
 def stage_tasks(ctx: RestRequest, project_hash: str, stage_uuid: str) -> dict:
     statuses = set(ctx.arg_list("statuses"))
     data_hashes = set(ctx.arg_list("dataHashes"))
-    found = ctx.backend.labels.stage_tasks(ctx.user, project_hash, stage_uuid)
+    stage, found = ctx.backend.labels.stage_with_tasks(ctx.user, project_hash, stage_uuid)
     return ctx.page([{"uuid": task["uuid"], "createdAt": task["created_at"], "updatedAt": task["updated_at"],
                       "status": task["status"], "dataHash": row["data_hash"], "dataTitle": row["data_title"],
-                      "labelBranchName": MAIN, "assignee": task["assignee"]}
+                      "labelBranchName": MAIN, "assignee": task["assignee"],
+                      "lastActionedBy": task.get("last_actioned_by"), **STAGE_TASK_FIELDS.get(stage["stageType"], {})}
                      for row, task in found
                      if (not statuses or task["status"] in statuses)
                      and (not data_hashes or row["data_hash"] in data_hashes)])

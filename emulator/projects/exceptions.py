@@ -48,3 +48,19 @@ class NotAManualQaProject(WrongProjectTypeError):
 class NotProjectAdmin(AuthorisationError):
     def __init__(self, project_hash: str):
         super().__init__(f"Only an admin of project {project_hash} may change its collaborators, tags or status.")
+
+
+class WorkflowTemplateNotFound(ResourceNotFoundError):
+    def __init__(self, template_hash: str):
+        super().__init__(f"Workflow template {template_hash} does not exist.")
+
+
+class InvalidWorkflowGraph(InvalidArgumentsError):
+    def __init__(self, problem: str):
+        super().__init__(f"stages: {problem}")
+
+
+class PathwayNotFound(InvalidArgumentsError):
+    def __init__(self, stage_title: str, pathway: str, names: list[str]):
+        super().__init__(f"pathway: agent stage {stage_title!r} has no pathway {pathway!r}; its pathways are "
+                         + ", ".join(repr(n) for n in names) + ".")

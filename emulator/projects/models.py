@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 
 from emulator.auth.models import ADMIN, MEMBER, GroupGrants, User, UserBackend, accessible, new_members, role_of
@@ -14,6 +15,7 @@ from emulator.organisation.models import OrganisationBackend
 from emulator.projects import exceptions as exc
 
 PROJECTS = "project"
+WORKFLOW_TEMPLATES = "workflow_template"
 
 # A workflow project moves tasks through stages; a manual-QA project (the older kind) has tasks with a status only.
 WORKFLOW = "workflow"
@@ -53,12 +55,90 @@ def stage_of_type(project: dict, stage_type: str) -> dict:
 
 
 def stage_after(project: dict, stage_uuid: str, task_uuid: str) -> dict:
-    """Where a task submitted or approved in a stage goes; from the final stage there is nowhere to go."""
+    """Where a task submitted or approved in a stage goes: the next stage of the workflow's list; from a final
+    stage there is nowhere to go."""
     stages = require_workflow(project)["stages"]
     index = [s["uuid"] for s in stages].index(stage_uuid)
-    if index + 1 == len(stages):
+    if stages[index]["stageType"] == "DONE" or index + 1 == len(stages):
         raise exc.TaskInFinalStage(task_uuid, stages[index]["title"])
     return stages[index + 1]
+
+
+def pathway_taken(stage: dict, pathway_uuid: str | None, pathway_name: str | None) -> dict:
+    """The pathway of an agent stage a task proceeds down, named by its uuid or by its name."""
+    pathway = next((p for p in stage["pathways"]
+                    if p["uuid"] == pathway_uuid or (pathway_uuid is None and p["title"] == pathway_name)), None)
+    if pathway is None:
+        raise exc.PathwayNotFound(stage["title"], pathway_uuid or pathway_name, [p["title"] for p in stage["pathways"]])
+    return pathway
+
+
+# -- workflow templates: a graph of stages a project is created with ----------------------------------------------
+
+STAGE_TYPES = ("ANNOTATION", "REVIEW", "AGENT", "CONSENSUS_ANNOTATION", "CONSENSUS_REVIEW", "DONE")
+# A stage of these kinds passes its tasks on down its own pathways (agent) or nowhere (final), not to the next stage.
+ROUTED_STAGES = ("AGENT", "DONE")
+
+
+def check_stage_uuids_unique(stages: list[dict]) -> None:
+    seen: set[str] = set()
+    for stage in stages:
+        for key in [stage["uuid"]] + [p["uuid"] for p in stage.get("pathways") or []]:
+            if key in seen:
+                raise exc.InvalidWorkflowGraph(f"uuid {key} is used twice; every stage and pathway has its own.")
+            seen.add(key)
+
+
+def check_tasks_start_in_a_working_stage(stages: list[dict]) -> None:
+    """New tasks enter the first stage; it cannot be a final one."""
+    if stages[0]["type"] == "DONE":
+        raise exc.InvalidWorkflowGraph(f"stage {stages[0]['title']!r} is the first stage (where tasks start) and a "
+                                       "final (DONE) stage.")
+
+
+def check_every_stage_leads_somewhere(stages: list[dict]) -> None:
+    """A stage other than an agent or final one passes its tasks to the next stage in the list, so the last stage
+    is an agent or a final one; the graph has a final stage."""
+    if stages[-1]["type"] not in ROUTED_STAGES:
+        raise exc.InvalidWorkflowGraph(f"stage {stages[-1]['title']!r} is the last stage: its tasks have no next "
+                                       "stage (the last stage is a DONE or AGENT stage).")
+    if not any(s["type"] == "DONE" for s in stages):
+        raise exc.InvalidWorkflowGraph("the workflow has no final (DONE) stage.")
+
+
+def check_pathways(stages: list[dict]) -> None:
+    """Agent stages, and only they, have pathways: at least one, each with its own name, each to another stage of
+    the workflow."""
+    by_uuid = {s["uuid"]: s for s in stages}
+    for stage in stages:
+        pathways = stage.get("pathways") or []
+        if stage["type"] != "AGENT":
+            if pathways:
+                raise exc.InvalidWorkflowGraph(f"stage {stage['title']!r} is of type {stage['type']}; only AGENT "
+                                               "stages have pathways.")
+            continue
+        if not pathways:
+            raise exc.InvalidWorkflowGraph(f"agent stage {stage['title']!r} has no pathway for its tasks to take.")
+        names = [p["name"] for p in pathways]
+        if len(set(names)) != len(names):
+            raise exc.InvalidWorkflowGraph(f"agent stage {stage['title']!r} has two pathways of one name.")
+        for pathway in pathways:
+            destination = by_uuid.get(pathway["destination_uuid"])
+            if destination is None or destination is stage:
+                raise exc.InvalidWorkflowGraph(f"pathway {pathway['name']!r} of agent stage {stage['title']!r} leads "
+                                               f"to {pathway['destination_uuid']}, which is no other stage of the "
+                                               "workflow.")
+
+
+def workflow_graph(stages: list[dict]) -> list[dict]:
+    """A template's stages as a project's workflow keeps them (what the SDK receives)."""
+    for check in (check_stage_uuids_unique, check_tasks_start_in_a_working_stage, check_every_stage_leads_somewhere,
+                  check_pathways):
+        check(stages)
+    return [{"uuid": s["uuid"], "stageType": s["type"], "title": s["title"],
+             **({"pathways": [{"uuid": p["uuid"], "title": p["name"], "destinationUuid": p["destination_uuid"]}
+                              for p in s["pathways"]]} if s["type"] == "AGENT" else {})}
+            for s in stages]
 
 
 class ProjectGroupGrants(GroupGrants):
@@ -87,11 +167,13 @@ class ProjectBackend:
 
     def create_project(self, owner: User, title: str, description: str, dataset_hashes: list[str],
                        ontology_hash: str | None, project_hash: str | None = None,
-                       project_type: str = WORKFLOW) -> dict:
-        """Unknown datasets or ontology are not found; without an ontology the project gets a new empty one.
-        The SDK's create_project makes workflow projects (the default workflow); manual-QA ones come from the
-        control API."""
+                       project_type: str = WORKFLOW, workflow_template_hash: str | None = None) -> dict:
+        """Unknown datasets, ontology or workflow template are not found; without an ontology the project gets a new
+        empty one. The SDK's create_project makes workflow projects (the template's workflow, else the default one);
+        manual-QA ones come from the control API."""
         with self.store.transaction():
+            workflow = (self.template_workflow(owner, workflow_template_hash) if workflow_template_hash
+                        else default_workflow())
             if project_hash and self.store.get(PROJECTS, project_hash) is not None:
                 raise exc.ProjectExists(project_hash)
             for dataset_hash in dataset_hashes:
@@ -112,11 +194,24 @@ class ProjectBackend:
                 "dataset_hashes": list(dict.fromkeys(dataset_hashes)),
                 "project_type": project_type,
                 "status": "notStarted",
-                "workflow": default_workflow() if project_type == WORKFLOW else None,
+                "workflow": workflow if project_type == WORKFLOW else None,
                 "members": new_members(owner),
             }
             self.store.put(PROJECTS, project["project_hash"], project)
         return project
+
+    def create_workflow_template(self, owner: User, title: str, description: str, stages: list[dict]) -> dict:
+        template = {"template_hash": str(uuid.uuid4()), "title": title, "description": description,
+                    "created_at": timefmt.now_iso(), "creator_email": owner.email,
+                    "stages": workflow_graph(stages), "members": new_members(owner)}
+        self.store.put(WORKFLOW_TEMPLATES, template["template_hash"], template)
+        return template
+
+    def template_workflow(self, user: User, template_hash: str) -> dict:
+        """A new project's workflow from a template its creator may use (another user's is not found)."""
+        template = accessible(self.store, WORKFLOW_TEMPLATES, template_hash, user,
+                              exc.WorkflowTemplateNotFound(template_hash))
+        return {"stages": copy.deepcopy(template["stages"])}
 
     def get_project(self, user: User, project_hash: str) -> dict:
         return accessible(self.store, PROJECTS, project_hash, user, exc.ProjectNotFound(project_hash))

@@ -34,7 +34,7 @@ def create_project(ctx: LegacyRequest) -> str:
     payload = ctx.payload
     project = ctx.backend.projects.create_project(
         ctx.user, payload["title"], payload.get("description") or "", payload["dataset_hashes"],
-        payload.get("ontology_hash"),
+        payload.get("ontology_hash"), workflow_template_hash=payload.get("workflow_template_id"),
     )
     return project["project_hash"]
 
