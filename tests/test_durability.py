@@ -303,7 +303,7 @@ def test_a_write_to_the_s3_port_while_the_server_starts_is_on_disk_once_answered
         assert sorted(key for key, *_ in directory.objects("early")) == ["during-start", "saved"]
 
 
-KILL_CYCLES = 20
+KILL_CYCLES = 12
 WRITES_PER_CYCLE = 3  # each writer's acknowledged writes before the next kill (at least)
 PACE = 0.01  # seconds a writer waits after each acknowledged write, so that none starves the others
 QUICK = RequestsSettings(max_retries=0, connection_retries=0, connect_timeout=2, read_timeout=10)

@@ -96,16 +96,20 @@ MOMENTARY = re.compile(
 )
 
 
-def recorded(door: str, tmp_path: Path) -> list[dict]:
-    record = tmp_path / f"{door}.json"
-    env = {**os.environ, "FRONT_DOOR": door, "FRONT_DOOR_RECORD": str(record),
-           "PYTHONPATH": os.pathsep.join([str(TESTS.parent), str(TESTS), os.environ.get("PYTHONPATH", "")])}
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "front_door_recorder", "-p", "no:randomly",
-         "-p", "no:cacheprovider", "-k", "not server", *SCENARIOS],
-        cwd=TESTS.parent, env=env, capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stdout[-3000:]
-    return json.loads(record.read_text("utf-8"))
+def recorded(tmp_path: Path, doors=("direct", "wsgi")) -> list[list[dict]]:
+    """The scenarios run once through each door, the runs side by side (each in its own process)."""
+    runs = []
+    for door in doors:
+        env = {**os.environ, "FRONT_DOOR": door, "FRONT_DOOR_RECORD": str(tmp_path / f"{door}.json"),
+               "PYTHONPATH": os.pathsep.join([str(TESTS.parent), str(TESTS), os.environ.get("PYTHONPATH", "")])}
+        runs.append(subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "front_door_recorder", "-p", "no:randomly",
+             "-p", "no:cacheprovider", "-k", "not server", *SCENARIOS],
+            cwd=TESTS.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    for run in runs:
+        output, _ = run.communicate(timeout=600)
+        assert run.returncode == 0, output[-3000:]
+    return [json.loads((tmp_path / f"{door}.json").read_text("utf-8")) for door in doors]
 
 
 def canonical(exchanges: list[dict]) -> list[dict]:
@@ -124,7 +128,7 @@ def canonical(exchanges: list[dict]) -> list[dict]:
 
 
 def test_both_front_doors_answer_every_route_alike(tmp_path):
-    direct, wsgi = canonical(recorded("direct", tmp_path)), canonical(recorded("wsgi", tmp_path))
+    direct, wsgi = (canonical(run) for run in recorded(tmp_path))
     assert [(e["test"], e["method"], e["url"]) for e in direct] == [(e["test"], e["method"], e["url"]) for e in wsgi]
     for through_direct, through_wsgi in zip(direct, wsgi):
         assert through_direct == through_wsgi
