@@ -39,6 +39,7 @@ SCENARIOS = [
         "test_signed_links_return_the_objects_bytes_and_refuse_tampering", "test_priorities_show_in_the_listing",
         "test_task_actions_move_tasks_through_the_workflow")),
     "tests/test_task_moves.py::test_a_task_moves_to_complete_and_back_to_annotate_reopened",
+    "tests/test_project_copies.py::test_a_copy_with_datasets_collaborators_and_labels",
     *(f"tests/test_reviews_and_issues.py::{name}" for name in (
         "test_each_submitted_label_is_reviewed_and_approved_rejected_or_reopened",
         "test_issues_are_anchored_to_a_task_tagged_listed_and_deleted")),

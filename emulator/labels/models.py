@@ -22,8 +22,8 @@ from emulator.datasets.models import DATA_ROWS, DatasetBackend
 from emulator.labels import exceptions as exc
 from emulator.ontologies.models import features
 from emulator.projects.exceptions import NotAManualQaProject, ProjectNotFound
-from emulator.projects.models import (MANUAL_QA, PROJECTS, ProjectBackend, first_stage, require_workflow, stage_after,
-                                      stage_by_uuid, stage_of_type)
+from emulator.projects.models import (COPY_LABELS, MANUAL_QA, PROJECTS, ProjectBackend, ProjectCopyOptions, first_stage,
+                                      require_workflow, stage_after, stage_by_uuid, stage_of_type)
 
 LABEL_ROWS = "label_row"
 # (project, data unit, branch) -> label hash, so creating a row checks for an existing one without a scan
@@ -317,24 +317,43 @@ def check_required_attributes(missing: list[str]) -> None:
 def kept_to_features(label_row: dict, object_hashes: set[str] | None, classification_hashes: set[str] | None) -> dict:
     """A stored label row with the objects and classifications of the features chosen only (all when None), and the
     answers and actions of what is kept (a read's include_object/classification_feature_hashes, an export's filters)."""
+    return kept_labels(label_row,
+                       lambda o: object_hashes is None or o.get("featureHash") in object_hashes,
+                       lambda c: classification_hashes is None or c.get("featureHash") in classification_hashes)
+
+
+def kept_labels(label_row: dict, keep_object, keep_classification) -> dict:
+    """A stored label row with the objects and classifications kept only (each predicate is asked of an instance's
+    frame label or answer, which both carry its hash and feature hash), and the answers and actions of all but the
+    objects removed."""
     def kept_frame(labels: dict) -> dict:
         return {**labels,
-                "objects": [o for o in labels.get("objects", [])
-                            if object_hashes is None or o.get("featureHash") in object_hashes],
-                "classifications": [c for c in labels.get("classifications", [])
-                                    if classification_hashes is None or c.get("featureHash") in classification_hashes]}
+                "objects": [o for o in labels.get("objects", []) if keep_object(o)],
+                "classifications": [c for c in labels.get("classifications", []) if keep_classification(c)]}
 
     units = {key: kept_frame(labels) if "objects" in labels or "classifications" in labels
              else {frame: kept_frame(frame_labels) for frame, frame_labels in labels.items()}
              for key, labels in label_row["unit_labels"].items()}
-    kept_objects = {o.get("objectHash") for o in _frame_objects({k: {"labels": u} for k, u in units.items()})}
+    removed = _labelled_objects(label_row["unit_labels"]) - _labelled_objects(units)
     return {**label_row, "unit_labels": units,
-            "object_answers": {h: a for h, a in label_row["object_answers"].items()
-                               if object_hashes is None or h in kept_objects},
-            "object_actions": {h: a for h, a in label_row["object_actions"].items()
-                               if object_hashes is None or h in kept_objects},
+            "object_answers": {h: a for h, a in label_row["object_answers"].items() if h not in removed},
+            "object_actions": {h: a for h, a in label_row["object_actions"].items() if h not in removed},
             "classification_answers": {h: a for h, a in label_row["classification_answers"].items()
-                                       if classification_hashes is None or a.get("featureHash") in classification_hashes}}
+                                       if keep_classification({**a, "classificationHash": h})}}
+
+
+def _labelled_objects(unit_labels: dict) -> set[str]:
+    return {o.get("objectHash") for o in _frame_objects({key: {"labels": unit} for key, unit in unit_labels.items()})}
+
+
+# A label's review approval state (the SDK's ReviewApprovalState), from the status of its review.
+REVIEW_APPROVAL_STATES = {"APPROVED": "APPROVED", "REJECTED": "REJECTED", "NEW": "PENDING", "REOPENED": "PENDING",
+                          "RESOLVED": "PENDING"}
+
+
+def review_approval_state(review_status: str | None) -> str:
+    """What copy_project's label statuses filter on: a label never sent to review is NOT_SELECTED_FOR_REVIEW."""
+    return "NOT_SELECTED_FOR_REVIEW" if review_status is None else REVIEW_APPROVAL_STATES[review_status]
 
 
 def label_status_after_save(body: dict) -> str:
@@ -604,6 +623,49 @@ class LabelBackend:
         """What made the stored row invalid when it was saved (a save without validate_before_saving keeps it)."""
         [view] = self.get_label_rows(user, project_hash, [label_hash])
         return view.label_row, view.label_row.get("validation_errors", [])
+
+    # -- project copies -----------------------------------------------------------------------------------------------
+
+    def copy_project(self, user: User, project_hash: str, options: ProjectCopyOptions) -> dict:
+        """A copy of a project (``ProjectBackend.copy_project``); with its labels when asked: of each data unit the
+        copy holds, the original's main-branch label row, if it is among the label rows asked for, as a new label
+        row of the copy with the labels in the review states asked for. The copy's tasks start in its first stage."""
+        with self.store.transaction() as tx:
+            original, copy, copies = self.projects.copy_project(user, project_hash, options)
+            if COPY_LABELS not in options.copied:
+                return copy
+            rows = {r["label_hash"]: r for r in self.label_rows(project_hash) if r["branch_name"] == MAIN}
+            for label_hash in options.label_hashes or ():
+                if label_hash not in rows:
+                    raise exc.LabelRowNotFound(label_hash)
+            for label_row in rows.values():
+                if label_row["data_hash"] not in copies or \
+                        (options.label_hashes is not None and label_row["label_hash"] not in options.label_hashes):
+                    continue
+                kept = self._labels_in_review_states(original, label_row, options.label_review_states)
+                data_hash = copies[label_row["data_hash"]]
+                label_row_copy = {
+                    **kept, "label_hash": str(uuid.uuid4()), "project_hash": copy["project_hash"],
+                    "data_hash": data_hash, "dataset_hash": tx.get(DATA_ROWS, data_hash)["dataset_hash"],
+                    "unit_labels": {data_hash if key == label_row["data_hash"] else key: labels
+                                    for key, labels in kept["unit_labels"].items()}}
+                tx.put(LABEL_ROWS, label_row_copy["label_hash"], label_row_copy)
+                tx.put(LABEL_ROW_KEYS, f"{copy['project_hash']}:{data_hash}:{MAIN}",
+                       {"label_hash": label_row_copy["label_hash"]})
+        return copy
+
+    def _labels_in_review_states(self, project: dict, label_row: dict, states: tuple[str, ...] | None) -> dict:
+        """A label row with the labels whose review approval state is among ``states`` only (all when None)."""
+        if states is None:
+            return label_row
+        task = self.task(project, label_row["data_hash"])
+        status_of = {r["label_id"]: r["status"] for r in self._task_label_reviews(task, None)}
+
+        def kept(label: dict) -> bool:
+            instance_hash = label.get("objectHash") or label.get("classificationHash")
+            return review_approval_state(status_of.get(instance_hash)) in states
+
+        return kept_labels(label_row, kept, kept)
 
     # -- workflow -----------------------------------------------------------------------------------------------------
 

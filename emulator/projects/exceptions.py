@@ -48,3 +48,19 @@ class NotAManualQaProject(WrongProjectTypeError):
 class NotProjectAdmin(AuthorisationError):
     def __init__(self, project_hash: str):
         super().__init__(f"Only an admin of project {project_hash} may change its collaborators, tags or status.")
+
+
+class NotAllowedToCopyProject(AuthorisationError):
+    def __init__(self, project_hash: str):
+        super().__init__(f"Only an admin of project {project_hash} may copy it.")
+
+
+class LabelsCopiedWithoutDatasets(InvalidArgumentsError):
+    def __init__(self):
+        super().__init__("copy_labels: labels are copied with the data units they label; copy the datasets too "
+                         "(copy_datasets).")
+
+
+class DataHashesOfAnotherDataset(InvalidArgumentsError):
+    def __init__(self, dataset_hash: str):
+        super().__init__(f"datasets_to_data_hashes_map: dataset {dataset_hash} is not attached to this project.")

@@ -11,6 +11,8 @@ routes = [
                 uid_contract="ignored-value", payload_contract="project-datasets-payload"),
     LegacyRoute("project", "projectdataset", "DELETE", responses.remove_datasets,
                 uid_contract="hashes-uid", payload_contract="ignored-value"),
+    LegacyRoute("project", "projectcopy", "POST", responses.copy_project,
+                uid_contract="hash-uid", payload_contract="project-copy-payload"),
     LegacyRoute(USER_SCOPE, "projectwithuserrole", "GET", responses.list_projects_legacy, "projects-with-user-role",
                 uid_contract="ignored-value", payload_contract="listing-filter-payload"),
     LegacyRoute("project", "project", "GET", responses.get_project_legacy, "legacy-project",
