@@ -224,6 +224,21 @@ class DatasetBackend:
             tx.put(DATASETS, dataset["dataset_hash"], dataset)
         return dataset, copies
 
+    def delete_data_rows(self, user: User, dataset_hash: str, data_hashes: list[str]) -> list[dict]:
+        """An admin removes data units from a dataset, all or none (an unknown one or another dataset's is not
+        found); a storage item Encord hosts is deleted with the last data unit it backs. Returns the rows removed."""
+        with self.store.transaction() as tx:
+            dataset = self.administered_dataset(user, dataset_hash)
+            rows = [self.data_row(dataset_hash, data_hash) for data_hash in dict.fromkeys(data_hashes)]
+            for row in rows:
+                tx.delete(DATA_ROWS, row["data_hash"])
+            for item_uuid in {row["backing_item_uuid"] for row in rows}:
+                if not self.backed_data_units_count(item_uuid):
+                    self.storage.discard_encord_hosted_item(item_uuid)
+            dataset["last_edited_at"] = timefmt.now_iso()
+            tx.put(DATASETS, dataset_hash, dataset)
+        return rows
+
     def backed_data_units_count(self, item_uuid: str) -> int:
         """How many data units (data rows, in any dataset) a storage item backs."""
         return len(self.store.find_by(DATA_ROWS, "backing_item_uuid", [item_uuid]))

@@ -667,6 +667,22 @@ class LabelBackend:
 
         return kept_labels(label_row, kept, kept)
 
+    # -- data deleted from datasets -------------------------------------------------------------------------------------
+
+    def delete_data(self, user: User, dataset_hash: str, data_hashes: list[str]) -> None:
+        """Data units removed from a dataset (``DatasetBackend.delete_data_rows``) leave every project that holds
+        the dataset: their label rows (on every branch), tasks and label reviews go with them."""
+        with self.store.transaction() as tx:
+            removed = {row["data_hash"] for row in self.datasets.delete_data_rows(user, dataset_hash, data_hashes)}
+            for label_row in self.store.find(LABEL_ROWS, lambda r: r["data_hash"] in removed):
+                tx.delete(LABEL_ROWS, label_row["label_hash"])
+                tx.delete(LABEL_ROW_KEYS,
+                          f"{label_row['project_hash']}:{label_row['data_hash']}:{label_row['branch_name']}")
+            for task in self.store.find(TASKS, lambda t: t["data_hash"] in removed):
+                tx.delete(TASKS, f"{task['project_hash']}:{task['data_hash']}")
+            for review in self.store.find(LABEL_REVIEWS, lambda r: r["data_hash"] in removed):
+                tx.delete(LABEL_REVIEWS, review["uuid"])
+
     # -- workflow -----------------------------------------------------------------------------------------------------
 
     def workflow_action(self, user: User, project_hash: str, label_hashes: list[str], action: str) -> None:
