@@ -119,3 +119,8 @@ class EditorLogsRangeRequired(InvalidArgumentsError):
 class EditorLogsRangeTooLong(InvalidArgumentsError):
     def __init__(self, days: int):
         super().__init__(f"startTime, endTime: the end must be after the start, at most {days} days later.")
+
+
+class LabelRowNotOnBranch(ResourceNotFoundError):
+    def __init__(self, label_hash: str, branch_name: str):
+        super().__init__(f"Label row {label_hash} is not on branch {branch_name!r} of this project.")

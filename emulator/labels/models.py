@@ -580,6 +580,16 @@ class LabelBackend:
             found.append((self.data_row(project, label_row["data_hash"]), label_row))
         return self._views(project, found)
 
+    def branch_label_rows(self, user: User, project_hash: str, label_hashes: list[str],
+                          branch_name: str) -> list[LabelRowView]:
+        """Label rows of a project read in bulk on one branch (get_label_classifications): each must be there."""
+        check_branch_name(branch_name)
+        views = self.get_label_rows(user, project_hash, label_hashes)
+        for view in views:
+            if view.label_row["branch_name"] != branch_name:
+                raise exc.LabelRowNotOnBranch(view.label_row["label_hash"], branch_name)
+        return views
+
     def save_label_rows(self, user: User, project_hash: str, label_hashes: list[str], bodies: list[dict],
                         validate_before_saving: bool) -> None:
         """Save whole rows: every rule is checked for every row before anything is written."""

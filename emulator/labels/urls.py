@@ -30,6 +30,8 @@ routes = [
               responses.label_review_actions, body_contract="label-review-actions-request"),
     RestRoute("GET", "/projects/<project_hash>/branches", responses.list_branches, "branches-page",
               body_contract="no-body"),
+    RestRoute("POST", "/projects/<project_hash>/label-rows/classifications", responses.label_classifications,
+              "label-classifications", body_contract="label-classifications-request"),
     RestRoute("GET", "/projects/<project_hash>/editor-logs", responses.editor_logs, "editor-logs-page",
               body_contract="no-body"),
     RestRoute("GET", "/projects/<project_hash>/labels/<label_hash>/validation-state", responses.validation_state,
