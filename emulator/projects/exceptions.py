@@ -64,3 +64,8 @@ class LabelsCopiedWithoutDatasets(InvalidArgumentsError):
 class DataHashesOfAnotherDataset(InvalidArgumentsError):
     def __init__(self, dataset_hash: str):
         super().__init__(f"datasets_to_data_hashes_map: dataset {dataset_hash} is not attached to this project.")
+
+
+class NotAllowedToEditOntology(AuthorisationError):
+    def __init__(self, project_hash: str):
+        super().__init__(f"Only an admin of project {project_hash} may change the ontology it labels with.")

@@ -250,6 +250,18 @@ class ProjectBackend:
             tx.put(PROJECTS, copy["project_hash"], copy)
         return original, copy, copies
 
+    def set_ontology_structure(self, user: User, project_hash: str, editor: dict) -> dict:
+        """The legacy project update (add_object, add_classification): a project's admins save a new structure for
+        the ontology it labels with."""
+        with self.store.transaction() as tx:
+            project = self.get_project(user, project_hash)
+            if role_of(user, project) != ADMIN:
+                raise exc.NotAllowedToEditOntology(project_hash)
+            self.ontologies.set_editor(project["ontology_hash"], editor)
+            project["last_edited_at"] = timefmt.now_iso()
+            tx.put(PROJECTS, project_hash, project)
+        return project
+
     def organisation_tags(self, user: User, project_hash: str) -> list[dict]:
         """The organisation's tags attached to a project (a deleted tag is detached)."""
         return self.organisation.existing_tags(self.get_project(user, project_hash).get("organisation_tags", []))

@@ -125,6 +125,12 @@ def get_project_legacy(ctx: LegacyRequest) -> dict:
     }
 
 
+def set_project_ontology(ctx: LegacyRequest) -> bool:
+    """add_object / add_classification send the whole project ontology back in its legacy form."""
+    ctx.backend.projects.set_ontology_structure(ctx.user, ctx.resource_id, ctx.payload["editor"])
+    return True
+
+
 def add_users(ctx: LegacyRequest) -> list[dict]:
     added = ctx.backend.projects.add_users(ctx.user, ctx.resource_id, ctx.payload["user_emails"],
                                            ROLE_NAMES[ctx.payload["user_role"]])

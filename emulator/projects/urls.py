@@ -17,6 +17,8 @@ routes = [
                 uid_contract="ignored-value", payload_contract="listing-filter-payload"),
     LegacyRoute("project", "project", "GET", responses.get_project_legacy, "legacy-project",
                 uid_contract="ignored-value", payload_contract="legacy-project-payload"),
+    LegacyRoute("project", "project", "POST", responses.set_project_ontology,
+                uid_contract="ignored-value", payload_contract="project-ontology-payload"),
     LegacyRoute("project", "ontology", "GET", responses.get_project_ontology, "legacy-ontology",
                 uid_contract="hash-uid", payload_contract="ignored-value"),
     LegacyRoute("project", "projectusers", "POST", responses.add_users,
