@@ -124,3 +124,9 @@ class EditorLogsRangeTooLong(InvalidArgumentsError):
 class LabelRowNotOnBranch(ResourceNotFoundError):
     def __init__(self, label_hash: str, branch_name: str):
         super().__init__(f"Label row {label_hash} is not on branch {branch_name!r} of this project.")
+
+
+class SameSourceAndTargetBranch(InvalidArgumentsError):
+    def __init__(self, branch_name: str):
+        super().__init__(f"target_branch_name: labels are copied from branch {branch_name!r} into another branch, "
+                         "not into itself.")

@@ -693,6 +693,47 @@ class LabelBackend:
             for review in self.store.find(LABEL_REVIEWS, lambda r: r["data_hash"] in removed):
                 tx.delete(LABEL_REVIEWS, review["uuid"])
 
+    # -- copies between branches ---------------------------------------------------------------------------------------
+
+    def copy_labels_to_branch(self, user: User, project_hash: str, source_branch: str, target_branch: str,
+                              overwrite: bool, data_hashes: list[str] | None, label_hashes: list[str] | None) -> int:
+        """Copy label rows of the source branch (those of the data units and label hashes asked, all when None)
+        into the target branch: a data unit without a row there gets a new one; one with a row keeps it unless
+        ``overwrite``, then the row takes the source's labels. Returns how many rows were created or updated."""
+        check_branch_name(target_branch)
+        if source_branch == target_branch:
+            raise exc.SameSourceAndTargetBranch(source_branch)
+        with self.store.transaction() as tx:
+            project = self.projects.get_project(user, project_hash)
+            if label_hashes is None:
+                sources = [r for r in self.label_rows(project_hash) if r["branch_name"] == source_branch]
+            else:
+                sources = [view.label_row
+                           for view in self.branch_label_rows(user, project_hash, label_hashes, source_branch)]
+            for data_hash in data_hashes or ():
+                self.data_row(project, data_hash)
+            copied = 0
+            for source in sources:
+                if data_hashes is not None and source["data_hash"] not in data_hashes:
+                    continue
+                row_key = f"{project_hash}:{source['data_hash']}:{target_branch}"
+                existing = tx.get(LABEL_ROW_KEYS, row_key)
+                if existing and not overwrite:
+                    continue
+                target = tx.get(LABEL_ROWS, existing["label_hash"]) if existing else {
+                    "label_hash": str(uuid.uuid4()), "project_hash": project_hash, "data_hash": source["data_hash"],
+                    "dataset_hash": source["dataset_hash"], "branch_name": target_branch,
+                    "created_at": timefmt.now_iso(), "version": 0}
+                target.update(unit_labels=source["unit_labels"], object_answers=source["object_answers"],
+                              classification_answers=source["classification_answers"],
+                              object_actions=source["object_actions"], label_status=source["label_status"],
+                              validation_errors=source.get("validation_errors", []),
+                              last_edited_at=timefmt.now_iso(), version=target["version"] + 1)
+                tx.put(LABEL_ROWS, target["label_hash"], target)
+                tx.put(LABEL_ROW_KEYS, row_key, {"label_hash": target["label_hash"]})
+                copied += 1
+        return copied
+
     # -- workflow -----------------------------------------------------------------------------------------------------
 
     def workflow_action(self, user: User, project_hash: str, label_hashes: list[str], action: str) -> None:

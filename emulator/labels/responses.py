@@ -256,3 +256,11 @@ def label_classifications(ctx: RestRequest, project_hash: str) -> dict:
                        "exportUuid": export["export_hash"] if export else None,
                        "exportedAt": export["exported_at"] if export else None})
     return {"labels": labels}
+
+
+def copy_labels_to_branch(ctx: RestRequest, project_hash: str) -> dict:
+    body = ctx.body
+    copied = ctx.backend.labels.copy_labels_to_branch(
+        ctx.user, project_hash, body["sourceBranchName"], body["targetBranchName"], body.get("overwrite", False),
+        body.get("dataUuids"), body.get("labelUuids"))
+    return {"copiedCount": copied}

@@ -32,6 +32,8 @@ routes = [
               body_contract="no-body"),
     RestRoute("POST", "/projects/<project_hash>/label-rows/classifications", responses.label_classifications,
               "label-classifications", body_contract="label-classifications-request"),
+    RestRoute("POST", "/projects/<project_hash>/labels/copy-branch", responses.copy_labels_to_branch,
+              "copy-branch-result", body_contract="copy-branch-request"),
     RestRoute("GET", "/projects/<project_hash>/editor-logs", responses.editor_logs, "editor-logs-page",
               body_contract="no-body"),
     RestRoute("GET", "/projects/<project_hash>/labels/<label_hash>/validation-state", responses.validation_state,
