@@ -677,7 +677,7 @@ class LabelBackend:
 
         return kept_labels(label_row, kept, kept)
 
-    # -- data deleted from datasets -------------------------------------------------------------------------------------
+    # -- data deleted from datasets -----------------------------------------------------------------------------------
 
     def delete_data(self, user: User, dataset_hash: str, data_hashes: list[str]) -> None:
         """Data units removed from a dataset (``DatasetBackend.delete_data_rows``) leave every project that holds
@@ -693,7 +693,7 @@ class LabelBackend:
             for review in self.store.find(LABEL_REVIEWS, lambda r: r["data_hash"] in removed):
                 tx.delete(LABEL_REVIEWS, review["uuid"])
 
-    # -- copies between branches ---------------------------------------------------------------------------------------
+    # -- copies between branches --------------------------------------------------------------------------------------
 
     def copy_labels_to_branch(self, user: User, project_hash: str, source_branch: str, target_branch: str,
                               overwrite: bool, data_hashes: list[str] | None, label_hashes: list[str] | None) -> int:

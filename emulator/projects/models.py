@@ -218,7 +218,8 @@ class ProjectBackend:
             project["last_edited_at"] = timefmt.now_iso()
             tx.put(PROJECTS, project_hash, project)
 
-    def copy_project(self, user: User, project_hash: str, options: ProjectCopyOptions) -> tuple[dict, dict, dict[str, str]]:
+    def copy_project(self, user: User, project_hash: str,
+                     options: ProjectCopyOptions) -> tuple[dict, dict, dict[str, str]]:
         """A new project of the same ontology, type and workflow, made by an admin of the original; with its
         collaborators (in their roles) and its datasets (attached, or cloned into a new dataset) when asked.
         Models are not emulated: a copy has none to take. Returns the original, the copy and each original data
