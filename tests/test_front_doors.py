@@ -40,6 +40,11 @@ SCENARIOS = [
         "test_task_actions_move_tasks_through_the_workflow")),
     "tests/test_task_moves.py::test_a_task_moves_to_complete_and_back_to_annotate_reopened",
     "tests/test_workflow_templates.py::test_a_task_agent_labels_tasks_and_routes_them_down_pathways",
+    "tests/test_project_copies.py::test_a_copy_with_datasets_collaborators_and_labels",
+    "tests/test_dataset_data_deletion.py::test_deleted_data_leaves_the_dataset_its_projects_and_encord_storage",
+    "tests/test_label_classifications.py::test_each_rows_classification_answers_are_read_in_one_request",
+    "tests/test_project_ontology_edits.py::test_added_features_reach_every_project_of_the_ontology_and_label",
+    "tests/test_branch_copies.py::test_main_is_copied_to_a_new_branch_and_overwritten_only_when_asked",
     *(f"tests/test_reviews_and_issues.py::{name}" for name in (
         "test_each_submitted_label_is_reviewed_and_approved_rejected_or_reopened",
         "test_issues_are_anchored_to_a_task_tagged_listed_and_deleted")),

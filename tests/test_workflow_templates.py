@@ -205,3 +205,13 @@ def test_consensus_stages_hold_tasks_that_move_and_are_approved_to_complete(enco
     [task] = review_stage.get_tasks(status=ConsensusReviewTaskStatus.ASSIGNED)
     task.approve()
     assert [t.data_title for t in project.workflow.get_stage(uuid=complete, type_=FinalStage).get_tasks()] == ["a.png"]
+
+
+def test_a_copied_projects_agent_pathways_lead_to_the_copys_own_stages(encord_emulator):
+    project, _ = templated_project(encord_emulator)
+    copy = encord_emulator.user_client("admin@example.com").get_project(project.copy_project(new_title="copy"))
+    stages = {str(s.uuid): s.title for s in copy.workflow.stages}
+    assert set(stages).isdisjoint(str(s.uuid) for s in project.workflow.stages)
+    agent_stage = copy.workflow.get_stage(name="Pre-label", type_=AgentStage)
+    assert sorted((p.name, stages[str(p.destination_uuid)]) for p in agent_stage.pathways) == [
+        ("labelled", "Review"), ("skip", "Annotate")]

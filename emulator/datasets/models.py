@@ -204,6 +204,41 @@ class DatasetBackend:
                     self.storage.upsert_client_metadata(row["backing_item_uuid"], row["client_metadata"])
         return rows
 
+    def clone_data_rows(self, user: User, title: str, description: str,
+                        selection: dict[str, list[str] | None]) -> tuple[dict, dict[str, str]]:
+        """A new dataset (without a backing folder) of copies of data rows: of each dataset in ``selection``, the
+        data hashes listed (all its rows when None). A copy is a new data unit backed by the same storage item as
+        its original. Returns the dataset and each original data hash's copy."""
+        with self.store.transaction() as tx:
+            dataset = self.create_dataset(user, title, description, create_backing_folder=False)
+            copies = {}
+            for dataset_hash, data_hashes in selection.items():
+                self.get_dataset(user, dataset_hash)
+                rows = (self.data_rows(dataset_hash, DataRowFilters()) if data_hashes is None
+                        else [self.data_row(dataset_hash, data_hash) for data_hash in data_hashes])
+                for row in rows:
+                    copy = {**row, "data_hash": str(uuid.uuid4()), "dataset_hash": dataset["dataset_hash"]}
+                    tx.put(DATA_ROWS, copy["data_hash"], copy)
+                    copies[row["data_hash"]] = copy["data_hash"]
+                    dataset.setdefault("storage", [row["storage_location"], row["storage_type"]])
+            tx.put(DATASETS, dataset["dataset_hash"], dataset)
+        return dataset, copies
+
+    def delete_data_rows(self, user: User, dataset_hash: str, data_hashes: list[str]) -> list[dict]:
+        """An admin removes data units from a dataset, all or none (an unknown one or another dataset's is not
+        found); a storage item Encord hosts is deleted with the last data unit it backs. Returns the rows removed."""
+        with self.store.transaction() as tx:
+            dataset = self.administered_dataset(user, dataset_hash)
+            rows = [self.data_row(dataset_hash, data_hash) for data_hash in dict.fromkeys(data_hashes)]
+            for row in rows:
+                tx.delete(DATA_ROWS, row["data_hash"])
+            for item_uuid in {row["backing_item_uuid"] for row in rows}:
+                if not self.backed_data_units_count(item_uuid):
+                    self.storage.discard_encord_hosted_item(item_uuid)
+            dataset["last_edited_at"] = timefmt.now_iso()
+            tx.put(DATASETS, dataset_hash, dataset)
+        return rows
+
     def backed_data_units_count(self, item_uuid: str) -> int:
         """How many data units (data rows, in any dataset) a storage item backs."""
         return len(self.store.find_by(DATA_ROWS, "backing_item_uuid", [item_uuid]))

@@ -187,5 +187,12 @@ def rename_data(ctx: LegacyRequest) -> dict:
     return {"success": True}
 
 
+def delete_data(ctx: LegacyRequest) -> bool:
+    """Dataset.delete_data: the data hashes to remove from the dataset (a list; one hash from older callers)."""
+    data_hashes = ctx.uid if isinstance(ctx.uid, list) else [ctx.uid]
+    ctx.backend.labels.delete_data(ctx.user, ctx.resource_id, data_hashes)
+    return True
+
+
 list_groups, add_groups, remove_groups = group_grant_handlers(lambda backend: backend.datasets.group_grants,
                                                                DATASET_USER_ROLES)

@@ -300,5 +300,12 @@ class ExportBackend:
         return [history_entry(v) for v in newest_first(_history_of(versions, label_hash))]
 
 
+    def last_export(self, project_hash: str, label_hash: str) -> dict | None:
+        """A label row's newest export (None if it was never exported)."""
+        versions = newest_first(_history_of(self.store.find_by(LABEL_VERSIONS, "project_hash", [project_hash]),
+                                            label_hash))
+        return versions[0] if versions else None
+
+
 def _history_of(versions: list[dict], label_hash: str) -> list[dict]:
     return [v for v in versions if label_hash in v["label_hashes"]]

@@ -126,3 +126,14 @@ class ActionNotOfStage(InvalidArgumentsError):
         expected = ("its tasks proceed down a pathway (PATHWAY_ACTION)" if stage_type == "AGENT"
                     else "only tasks of an agent stage proceed down a pathway")
         super().__init__(f"action: {action} is not an action of {stage_type} stage {stage_title!r}; {expected}.")
+
+
+class LabelRowNotOnBranch(ResourceNotFoundError):
+    def __init__(self, label_hash: str, branch_name: str):
+        super().__init__(f"Label row {label_hash} is not on branch {branch_name!r} of this project.")
+
+
+class SameSourceAndTargetBranch(InvalidArgumentsError):
+    def __init__(self, branch_name: str):
+        super().__init__(f"target_branch_name: labels are copied from branch {branch_name!r} into another branch, "
+                         "not into itself.")

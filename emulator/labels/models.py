@@ -22,8 +22,8 @@ from emulator.datasets.models import DATA_ROWS, DatasetBackend
 from emulator.labels import exceptions as exc
 from emulator.ontologies.models import features
 from emulator.projects.exceptions import NotAManualQaProject, ProjectNotFound
-from emulator.projects.models import (MANUAL_QA, PROJECTS, ProjectBackend, first_stage, pathway_taken, require_workflow,
-                                      stage_after, stage_by_uuid, stage_of_type)
+from emulator.projects.models import (COPY_LABELS, MANUAL_QA, PROJECTS, ProjectBackend, ProjectCopyOptions, first_stage,
+                                      pathway_taken, require_workflow, stage_after, stage_by_uuid, stage_of_type)
 
 LABEL_ROWS = "label_row"
 # (project, data unit, branch) -> label hash, so creating a row checks for an existing one without a scan
@@ -327,24 +327,43 @@ def check_required_attributes(missing: list[str]) -> None:
 def kept_to_features(label_row: dict, object_hashes: set[str] | None, classification_hashes: set[str] | None) -> dict:
     """A stored label row with the objects and classifications of the features chosen only (all when None), and the
     answers and actions of what is kept (a read's include_object/classification_feature_hashes, an export's filters)."""
+    return kept_labels(label_row,
+                       lambda o: object_hashes is None or o.get("featureHash") in object_hashes,
+                       lambda c: classification_hashes is None or c.get("featureHash") in classification_hashes)
+
+
+def kept_labels(label_row: dict, keep_object, keep_classification) -> dict:
+    """A stored label row with the objects and classifications kept only (each predicate is asked of an instance's
+    frame label or answer, which both carry its hash and feature hash), and the answers and actions of all but the
+    objects removed."""
     def kept_frame(labels: dict) -> dict:
         return {**labels,
-                "objects": [o for o in labels.get("objects", [])
-                            if object_hashes is None or o.get("featureHash") in object_hashes],
-                "classifications": [c for c in labels.get("classifications", [])
-                                    if classification_hashes is None or c.get("featureHash") in classification_hashes]}
+                "objects": [o for o in labels.get("objects", []) if keep_object(o)],
+                "classifications": [c for c in labels.get("classifications", []) if keep_classification(c)]}
 
     units = {key: kept_frame(labels) if "objects" in labels or "classifications" in labels
              else {frame: kept_frame(frame_labels) for frame, frame_labels in labels.items()}
              for key, labels in label_row["unit_labels"].items()}
-    kept_objects = {o.get("objectHash") for o in _frame_objects({k: {"labels": u} for k, u in units.items()})}
+    removed = _labelled_objects(label_row["unit_labels"]) - _labelled_objects(units)
     return {**label_row, "unit_labels": units,
-            "object_answers": {h: a for h, a in label_row["object_answers"].items()
-                               if object_hashes is None or h in kept_objects},
-            "object_actions": {h: a for h, a in label_row["object_actions"].items()
-                               if object_hashes is None or h in kept_objects},
+            "object_answers": {h: a for h, a in label_row["object_answers"].items() if h not in removed},
+            "object_actions": {h: a for h, a in label_row["object_actions"].items() if h not in removed},
             "classification_answers": {h: a for h, a in label_row["classification_answers"].items()
-                                       if classification_hashes is None or a.get("featureHash") in classification_hashes}}
+                                       if keep_classification({**a, "classificationHash": h})}}
+
+
+def _labelled_objects(unit_labels: dict) -> set[str]:
+    return {o.get("objectHash") for o in _frame_objects({key: {"labels": unit} for key, unit in unit_labels.items()})}
+
+
+# A label's review approval state (the SDK's ReviewApprovalState), from the status of its review.
+REVIEW_APPROVAL_STATES = {"APPROVED": "APPROVED", "REJECTED": "REJECTED", "NEW": "PENDING", "REOPENED": "PENDING",
+                          "RESOLVED": "PENDING"}
+
+
+def review_approval_state(review_status: str | None) -> str:
+    """What copy_project's label statuses filter on: a label never sent to review is NOT_SELECTED_FOR_REVIEW."""
+    return "NOT_SELECTED_FOR_REVIEW" if review_status is None else REVIEW_APPROVAL_STATES[review_status]
 
 
 def label_status_after_save(body: dict) -> str:
@@ -571,6 +590,16 @@ class LabelBackend:
             found.append((self.data_row(project, label_row["data_hash"]), label_row))
         return self._views(project, found)
 
+    def branch_label_rows(self, user: User, project_hash: str, label_hashes: list[str],
+                          branch_name: str) -> list[LabelRowView]:
+        """Label rows of a project read in bulk on one branch (get_label_classifications): each must be there."""
+        check_branch_name(branch_name)
+        views = self.get_label_rows(user, project_hash, label_hashes)
+        for view in views:
+            if view.label_row["branch_name"] != branch_name:
+                raise exc.LabelRowNotOnBranch(view.label_row["label_hash"], branch_name)
+        return views
+
     def save_label_rows(self, user: User, project_hash: str, label_hashes: list[str], bodies: list[dict],
                         validate_before_saving: bool) -> None:
         """Save whole rows: every rule is checked for every row before anything is written."""
@@ -614,6 +643,106 @@ class LabelBackend:
         """What made the stored row invalid when it was saved (a save without validate_before_saving keeps it)."""
         [view] = self.get_label_rows(user, project_hash, [label_hash])
         return view.label_row, view.label_row.get("validation_errors", [])
+
+    # -- project copies -----------------------------------------------------------------------------------------------
+
+    def copy_project(self, user: User, project_hash: str, options: ProjectCopyOptions) -> dict:
+        """A copy of a project (``ProjectBackend.copy_project``); with its labels when asked: of each data unit the
+        copy holds, the original's main-branch label row, if it is among the label rows asked for, as a new label
+        row of the copy with the labels in the review states asked for. The copy's tasks start in its first stage."""
+        with self.store.transaction() as tx:
+            original, copy, copies = self.projects.copy_project(user, project_hash, options)
+            if COPY_LABELS not in options.copied:
+                return copy
+            rows = {r["label_hash"]: r for r in self.label_rows(project_hash) if r["branch_name"] == MAIN}
+            for label_hash in options.label_hashes or ():
+                if label_hash not in rows:
+                    raise exc.LabelRowNotFound(label_hash)
+            for label_row in rows.values():
+                if label_row["data_hash"] not in copies or \
+                        (options.label_hashes is not None and label_row["label_hash"] not in options.label_hashes):
+                    continue
+                kept = self._labels_in_review_states(original, label_row, options.label_review_states)
+                data_hash = copies[label_row["data_hash"]]
+                label_row_copy = {
+                    **kept, "label_hash": str(uuid.uuid4()), "project_hash": copy["project_hash"],
+                    "data_hash": data_hash, "dataset_hash": tx.get(DATA_ROWS, data_hash)["dataset_hash"],
+                    "unit_labels": {data_hash if key == label_row["data_hash"] else key: labels
+                                    for key, labels in kept["unit_labels"].items()}}
+                tx.put(LABEL_ROWS, label_row_copy["label_hash"], label_row_copy)
+                tx.put(LABEL_ROW_KEYS, f"{copy['project_hash']}:{data_hash}:{MAIN}",
+                       {"label_hash": label_row_copy["label_hash"]})
+        return copy
+
+    def _labels_in_review_states(self, project: dict, label_row: dict, states: tuple[str, ...] | None) -> dict:
+        """A label row with the labels whose review approval state is among ``states`` only (all when None)."""
+        if states is None:
+            return label_row
+        task = self.task(project, label_row["data_hash"])
+        status_of = {r["label_id"]: r["status"] for r in self._task_label_reviews(task, None)}
+
+        def kept(label: dict) -> bool:
+            instance_hash = label.get("objectHash") or label.get("classificationHash")
+            return review_approval_state(status_of.get(instance_hash)) in states
+
+        return kept_labels(label_row, kept, kept)
+
+    # -- data deleted from datasets -----------------------------------------------------------------------------------
+
+    def delete_data(self, user: User, dataset_hash: str, data_hashes: list[str]) -> None:
+        """Data units removed from a dataset (``DatasetBackend.delete_data_rows``) leave every project that holds
+        the dataset: their label rows (on every branch), tasks and label reviews go with them."""
+        with self.store.transaction() as tx:
+            removed = {row["data_hash"] for row in self.datasets.delete_data_rows(user, dataset_hash, data_hashes)}
+            for label_row in self.store.find(LABEL_ROWS, lambda r: r["data_hash"] in removed):
+                tx.delete(LABEL_ROWS, label_row["label_hash"])
+                tx.delete(LABEL_ROW_KEYS,
+                          f"{label_row['project_hash']}:{label_row['data_hash']}:{label_row['branch_name']}")
+            for task in self.store.find(TASKS, lambda t: t["data_hash"] in removed):
+                tx.delete(TASKS, f"{task['project_hash']}:{task['data_hash']}")
+            for review in self.store.find(LABEL_REVIEWS, lambda r: r["data_hash"] in removed):
+                tx.delete(LABEL_REVIEWS, review["uuid"])
+
+    # -- copies between branches --------------------------------------------------------------------------------------
+
+    def copy_labels_to_branch(self, user: User, project_hash: str, source_branch: str, target_branch: str,
+                              overwrite: bool, data_hashes: list[str] | None, label_hashes: list[str] | None) -> int:
+        """Copy label rows of the source branch (those of the data units and label hashes asked, all when None)
+        into the target branch: a data unit without a row there gets a new one; one with a row keeps it unless
+        ``overwrite``, then the row takes the source's labels. Returns how many rows were created or updated."""
+        check_branch_name(target_branch)
+        if source_branch == target_branch:
+            raise exc.SameSourceAndTargetBranch(source_branch)
+        with self.store.transaction() as tx:
+            project = self.projects.get_project(user, project_hash)
+            if label_hashes is None:
+                sources = [r for r in self.label_rows(project_hash) if r["branch_name"] == source_branch]
+            else:
+                sources = [view.label_row
+                           for view in self.branch_label_rows(user, project_hash, label_hashes, source_branch)]
+            for data_hash in data_hashes or ():
+                self.data_row(project, data_hash)
+            copied = 0
+            for source in sources:
+                if data_hashes is not None and source["data_hash"] not in data_hashes:
+                    continue
+                row_key = f"{project_hash}:{source['data_hash']}:{target_branch}"
+                existing = tx.get(LABEL_ROW_KEYS, row_key)
+                if existing and not overwrite:
+                    continue
+                target = tx.get(LABEL_ROWS, existing["label_hash"]) if existing else {
+                    "label_hash": str(uuid.uuid4()), "project_hash": project_hash, "data_hash": source["data_hash"],
+                    "dataset_hash": source["dataset_hash"], "branch_name": target_branch,
+                    "created_at": timefmt.now_iso(), "version": 0}
+                target.update(unit_labels=source["unit_labels"], object_answers=source["object_answers"],
+                              classification_answers=source["classification_answers"],
+                              object_actions=source["object_actions"], label_status=source["label_status"],
+                              validation_errors=source.get("validation_errors", []),
+                              last_edited_at=timefmt.now_iso(), version=target["version"] + 1)
+                tx.put(LABEL_ROWS, target["label_hash"], target)
+                tx.put(LABEL_ROW_KEYS, row_key, {"label_hash": target["label_hash"]})
+                copied += 1
+        return copied
 
     # -- workflow -----------------------------------------------------------------------------------------------------
 

@@ -247,3 +247,27 @@ def validation_state(ctx: RestRequest, project_hash: str, label_hash: str) -> di
     label_row, errors = ctx.backend.labels.validation_errors(ctx.user, project_hash, label_hash)
     return {"labelHash": label_hash, "branchName": label_row["branch_name"], "version": label_row.get("version", 0),
             "isValid": not errors, "errors": errors}
+
+
+def label_classifications(ctx: RestRequest, project_hash: str) -> dict:
+    """Project.get_label_classifications: each label row's classification answers (keyed by classification hash,
+    as the row stores them) with its data unit and its newest export."""
+    views = ctx.backend.labels.branch_label_rows(ctx.user, project_hash, ctx.body["labelUuids"],
+                                                 ctx.body.get("branchName", MAIN))
+    labels = []
+    for view in views:
+        export = ctx.backend.exports.last_export(project_hash, view.label_row["label_hash"])
+        labels.append({"labelUuid": view.label_row["label_hash"], "dataUuid": view.row["data_hash"],
+                       "dataTitle": view.row["data_title"], "branchName": view.label_row["branch_name"],
+                       "classificationAnswers": view.label_row["classification_answers"],
+                       "exportUuid": export["export_hash"] if export else None,
+                       "exportedAt": export["exported_at"] if export else None})
+    return {"labels": labels}
+
+
+def copy_labels_to_branch(ctx: RestRequest, project_hash: str) -> dict:
+    body = ctx.body
+    copied = ctx.backend.labels.copy_labels_to_branch(
+        ctx.user, project_hash, body["sourceBranchName"], body["targetBranchName"], body.get("overwrite", False),
+        body.get("dataUuids"), body.get("labelUuids"))
+    return {"copiedCount": copied}

@@ -101,6 +101,16 @@ class OntologyBackend:
             tx.put(ONTOLOGIES, ontology_hash, ontology)
         return ontology
 
+    def set_editor(self, ontology_hash: str, editor: dict) -> dict:
+        """A new structure for an ontology, as a project labelling with it saves one (the project's rule decides
+        who may); it must be a valid structure as any other."""
+        with self.store.transaction() as tx:
+            check_editor(editor)
+            ontology = tx.get(ONTOLOGIES, ontology_hash)
+            ontology.update(editor=editor, last_edited_at=timefmt.now_iso())
+            tx.put(ONTOLOGIES, ontology_hash, ontology)
+        return ontology
+
     def list_ontologies(self, user: User, f: filters.ListingFilters) -> list[dict]:
         matches = f.matcher()
         found = self.store.find(ONTOLOGIES, lambda o: role_of(user, o) is not None and matches(o))

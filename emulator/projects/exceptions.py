@@ -64,3 +64,24 @@ class PathwayNotFound(InvalidArgumentsError):
     def __init__(self, stage_title: str, pathway: str, names: list[str]):
         super().__init__(f"pathway: agent stage {stage_title!r} has no pathway {pathway!r}; its pathways are "
                          + ", ".join(repr(n) for n in names) + ".")
+
+
+class NotAllowedToCopyProject(AuthorisationError):
+    def __init__(self, project_hash: str):
+        super().__init__(f"Only an admin of project {project_hash} may copy it.")
+
+
+class LabelsCopiedWithoutDatasets(InvalidArgumentsError):
+    def __init__(self):
+        super().__init__("copy_labels: labels are copied with the data units they label; copy the datasets too "
+                         "(copy_datasets).")
+
+
+class DataHashesOfAnotherDataset(InvalidArgumentsError):
+    def __init__(self, dataset_hash: str):
+        super().__init__(f"datasets_to_data_hashes_map: dataset {dataset_hash} is not attached to this project.")
+
+
+class NotAllowedToEditOntology(AuthorisationError):
+    def __init__(self, project_hash: str):
+        super().__init__(f"Only an admin of project {project_hash} may change the ontology it labels with.")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 import uuid
+from dataclasses import dataclass
 
 from emulator.auth.models import ADMIN, MEMBER, GroupGrants, User, UserBackend, accessible, new_members, role_of
 from emulator.core import filters, timefmt
 from emulator.core.store import Store
-from emulator.datasets.models import DatasetBackend
+from emulator.datasets.models import DataRowFilters, DatasetBackend
 from emulator.ontologies.exceptions import OntologyNotFound
 from emulator.ontologies.models import ONTOLOGIES, OntologyBackend
 from emulator.organisation.models import OrganisationBackend
@@ -139,6 +140,53 @@ def workflow_graph(stages: list[dict]) -> list[dict]:
              **({"pathways": [{"uuid": p["uuid"], "title": p["name"], "destinationUuid": p["destination_uuid"]}
                               for p in s["pathways"]]} if s["type"] == "AGENT" else {})}
             for s in stages]
+
+
+# What a copy of a project may take along besides its ontology and workflow (the SDK's ProjectCopyOptions).
+COPY_COLLABORATORS, COPY_DATASETS, COPY_MODELS, COPY_LABELS = "collaborators", "datasets", "models", "labels"
+
+
+@dataclass(frozen=True)
+class ProjectCopyOptions:
+    """What ``copy_project`` asks for: the copy's title and description (the original's when None), what it takes
+    along, and, when its datasets are cloned into a new one, that dataset's title, description and data units (per
+    original dataset; every data unit of the datasets not listed). The labels copied are the main-branch label rows
+    listed (all when None), of their labels those in the review states listed (all when None)."""
+
+    title: str | None = None
+    description: str | None = None
+    copied: frozenset[str] = frozenset()
+    clone_datasets: bool = False
+    dataset_title: str | None = None
+    dataset_description: str | None = None
+    data_hashes_by_dataset: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    label_hashes: tuple[str, ...] | None = None
+    label_review_states: tuple[str, ...] | None = None
+
+
+def check_copy_options(project: dict, options: ProjectCopyOptions) -> None:
+    """Labels go along with the data units they label only; data units are chosen from the project's datasets."""
+    if COPY_LABELS in options.copied and not (options.clone_datasets or COPY_DATASETS in options.copied):
+        raise exc.LabelsCopiedWithoutDatasets()
+    for dataset_hash, _ in options.data_hashes_by_dataset:
+        if dataset_hash not in project["dataset_hashes"]:
+            raise exc.DataHashesOfAnotherDataset(dataset_hash)
+
+
+def copied_workflow(project: dict) -> dict | None:
+    """A copy's workflow has the original's stages, in order, as stages of its own: new uuids, an agent stage's
+    pathways leading to the copies of the stages they led to."""
+    if project["workflow"] is None:
+        return None
+    stages = project["workflow"]["stages"]
+    renamed = {stage["uuid"]: str(uuid.uuid4()) for stage in stages}
+
+    def copied(stage: dict) -> dict:
+        pathways = [{**p, "uuid": str(uuid.uuid4()), "destinationUuid": renamed[p["destinationUuid"]]}
+                    for p in stage.get("pathways", [])]
+        return {**stage, "uuid": renamed[stage["uuid"]], **({"pathways": pathways} if "pathways" in stage else {})}
+
+    return {"stages": [copied(stage) for stage in stages]}
 
 
 class ProjectGroupGrants(GroupGrants):
@@ -273,6 +321,51 @@ class ProjectBackend:
             project["status"] = status
             project["last_edited_at"] = timefmt.now_iso()
             tx.put(PROJECTS, project_hash, project)
+
+    def copy_project(self, user: User, project_hash: str,
+                     options: ProjectCopyOptions) -> tuple[dict, dict, dict[str, str]]:
+        """A new project of the same ontology, type and workflow, made by an admin of the original; with its
+        collaborators (in their roles) and its datasets (attached, or cloned into a new dataset) when asked.
+        Models are not emulated: a copy has none to take. Returns the original, the copy and each original data
+        hash the copy holds with its data hash in the copy."""
+        with self.store.transaction() as tx:
+            original = self.get_project(user, project_hash)
+            if role_of(user, original) != ADMIN:
+                raise exc.NotAllowedToCopyProject(project_hash)
+            check_copy_options(original, options)
+            if options.clone_datasets:
+                chosen = dict(options.data_hashes_by_dataset)
+                dataset, copies = self.datasets.clone_data_rows(
+                    user, options.dataset_title or f"{original['title']} dataset", options.dataset_description or "",
+                    {h: list(chosen[h]) if h in chosen else None for h in original["dataset_hashes"]})
+                dataset_hashes = [dataset["dataset_hash"]]
+            elif COPY_DATASETS in options.copied:
+                dataset_hashes = original["dataset_hashes"]
+                copies = {r["data_hash"]: r["data_hash"] for h in dataset_hashes
+                          for r in self.datasets.data_rows(h, DataRowFilters())}
+            else:
+                dataset_hashes, copies = [], {}
+            copy = self.create_project(user, options.title or original["title"],
+                                       original["description"] if options.description is None else options.description,
+                                       dataset_hashes, original["ontology_hash"],
+                                       project_type=original["project_type"])
+            copy["workflow"] = copied_workflow(original)
+            if COPY_COLLABORATORS in options.copied:
+                copy["members"] = {**original["members"], **copy["members"]}
+            tx.put(PROJECTS, copy["project_hash"], copy)
+        return original, copy, copies
+
+    def set_ontology_structure(self, user: User, project_hash: str, editor: dict) -> dict:
+        """The legacy project update (add_object, add_classification): a project's admins save a new structure for
+        the ontology it labels with."""
+        with self.store.transaction() as tx:
+            project = self.get_project(user, project_hash)
+            if role_of(user, project) != ADMIN:
+                raise exc.NotAllowedToEditOntology(project_hash)
+            self.ontologies.set_editor(project["ontology_hash"], editor)
+            project["last_edited_at"] = timefmt.now_iso()
+            tx.put(PROJECTS, project_hash, project)
+        return project
 
     def organisation_tags(self, user: User, project_hash: str) -> list[dict]:
         """The organisation's tags attached to a project (a deleted tag is detached)."""

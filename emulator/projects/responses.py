@@ -9,6 +9,7 @@ from emulator.core.filters import ListingFilters
 from emulator.datasets.responses import dataset_type_wire
 from emulator.labels.models import LabelRowFilters
 from emulator.labels.responses import label_rows_metadata
+from emulator.projects.models import ProjectCopyOptions
 from emulator.ontologies.responses import legacy_ontology_wire
 from emulator.organisation.responses import group_grant_handlers, tag_wire
 
@@ -47,6 +48,28 @@ def list_projects(ctx: RestRequest) -> dict:
     ctx.flag("includeOrgAccess")
     found = ctx.backend.projects.list_projects(ctx.user, ListingFilters.from_query(ctx.args, "desc"))
     return ctx.page([project_wire(ctx, p) for p in found])
+
+
+def _optional_tuple(values: list | None) -> tuple | None:
+    return None if values is None else tuple(values)
+
+
+def copy_project(ctx: LegacyRequest) -> str:
+    """The SDK sends the options it offers as CopyProjectPayload: what to copy, how (a new dataset when
+    create_new_dataset) and the copy's title and description."""
+    copied = ctx.payload.get("copy_project_options") or []
+    labels = ctx.payload.get("copy_labels_options") or {}
+    metadata = ctx.payload.get("project_copy_metadata") or {}
+    options = ProjectCopyOptions(
+        title=metadata.get("project_title"), description=metadata.get("project_description"),
+        copied=frozenset(copied), clone_datasets=bool(labels.get("create_new_dataset")),
+        dataset_title=metadata.get("dataset_title"), dataset_description=metadata.get("dataset_description"),
+        data_hashes_by_dataset=tuple((h, tuple(data)) for h, data in (labels.get("datasets_to_data_hashes_map")
+                                                                      or {}).items()),
+        label_hashes=_optional_tuple(labels.get("accepted_label_hashes")),
+        label_review_states=_optional_tuple(labels.get("accepted_label_statuses")),
+    )
+    return ctx.backend.labels.copy_project(ctx.user, ctx.resource_id, options)["project_hash"]
 
 
 def list_project_datasets(ctx: RestRequest, project_hash: str) -> dict:
@@ -100,6 +123,12 @@ def get_project_legacy(ctx: LegacyRequest) -> dict:
                                                         ctx.sdk_release)} for d in datasets],
         "label_rows": rows, "source_projects": [],
     }
+
+
+def set_project_ontology(ctx: LegacyRequest) -> bool:
+    """add_object / add_classification send the whole project ontology back in its legacy form."""
+    ctx.backend.projects.set_ontology_structure(ctx.user, ctx.resource_id, ctx.payload["editor"])
+    return True
 
 
 def add_users(ctx: LegacyRequest) -> list[dict]:

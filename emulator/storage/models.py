@@ -353,6 +353,13 @@ class StorageBackend:
             self.store.delete(ITEMS, item_uuid)
         return len(set(item_uuids))
 
+    def discard_encord_hosted_item(self, item_uuid: str) -> None:
+        """An item whose file Encord hosts goes with the last data unit it backs; an item of a cloud integration
+        stays in its folder (its file is the customer's)."""
+        item = self.store.get(ITEMS, item_uuid)
+        if item is not None and item["storage_location"] == "encord":
+            self.store.delete(ITEMS, item_uuid)
+
     def _children(self, folder_uuid: str, item_uuids: list[str]) -> list[dict]:
         """The items asked, each an immediate child of the folder (else it is not found there)."""
         items = []
