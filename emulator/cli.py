@@ -297,6 +297,14 @@ def _add_control(commands) -> None:
     add.add_argument("--public-key", required=True, help="the user's public key (an 'ssh-ed25519 …' line or a .pub "
                                                          "file)")
     _add_client(actions, "list", "list the users", "List the registered users: email, user hash, public key.")
+    put = _add_client(commands, "put", "put a file into one of a running emulator's buckets",
+                      "Store FILE as the object KEY of BUCKET (created if it is not there), as boto3 would on the S3 "
+                      "port (PUT /_emulator/buckets/BUCKET/KEY): what upload jobs then read.")
+    put.add_argument("bucket", help="the bucket, e.g. my-bucket")
+    put.add_argument("key", help="the object's key, e.g. images/apple.png")
+    put.add_argument("file", help="the file to store")
+    put.add_argument("--content-type", default=None,
+                     help="the object's content type (default: guessed from FILE's name, e.g. image/png)")
     _add_client(commands, "datasets", "list a running emulator's datasets",
                 "List every dataset (of all users): hash, title, number of data rows, creation time.")
     _add_client(commands, "projects", "list a running emulator's projects",
@@ -404,6 +412,12 @@ def _users(args) -> int:
     return run_users_list(args.url, args.control_token, args.json)
 
 
+def _put(args) -> int:
+    from emulator.control_cli import run_put
+
+    return run_put(args.url, args.control_token, args.bucket, args.key, args.file, args.content_type, args.json)
+
+
 def _listing(args) -> int:
     from emulator import control_cli
 
@@ -418,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     commands = {"serve": _serve, "upload": _upload, "seed": _seed, "integration": _integration, "export": _export,
-                "reset": _reset, "state": _state, "users": _users, "datasets": _listing, "projects": _listing,
+                "reset": _reset, "state": _state, "users": _users, "put": _put, "datasets": _listing, "projects": _listing,
                 "jobs": _listing}
     return commands[args.command](args)
 

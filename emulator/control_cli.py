@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import json
+import mimetypes
 import re
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import requests
 from tqdm import tqdm
@@ -22,7 +24,7 @@ CHUNK_BYTES = 64 * 1024
 
 def _request(base_url: str, control_token: str | None, method: str, path: str, **kwargs) -> requests.Response:
     """A control API call; an emulator that cannot be reached is an error in one line naming --url."""
-    headers = {"Authorization": f"Bearer {control_token}"} if control_token else {}
+    headers = {**kwargs.pop("headers", {}), **({"Authorization": f"Bearer {control_token}"} if control_token else {})}
     try:
         return requests.request(method, f"{base_url.rstrip('/')}/_emulator/{path}", headers=headers, timeout=60,
                                 **kwargs)
@@ -227,6 +229,22 @@ def run_state_import(base_url: str, control_token: str | None, file: str, as_jso
     _show([{"table": kind, "documents": n} for kind, n in counts.items()], ("table", "documents"),
           as_json, "the state imported is empty")
     print(f"state imported from {file}", file=sys.stderr)
+    return 0
+
+
+def run_put(base_url: str, control_token: str | None, bucket: str, key: str, file: str, content_type: str | None,
+            as_json: bool) -> int:
+    try:
+        data = Path(file).expanduser().read_bytes()
+    except FileNotFoundError:
+        raise SystemExit(f"error: FILE: no such file: {file}") from None
+    except OSError as e:
+        raise SystemExit(f"error: FILE: cannot read {file}: {e.strerror or e}") from None
+    content_type = content_type or mimetypes.guess_type(file)[0] or "application/octet-stream"
+    stored = _control(base_url, control_token, "PUT", f"buckets/{quote(bucket, safe='')}/{quote(key, safe='/')}",
+                      data=data, headers={"Content-Type": content_type})
+    print(json.dumps(stored, indent=2) if as_json
+          else f"s3://{stored['bucket']}/{stored['key']}: {stored['size']} bytes ({content_type})")
     return 0
 
 

@@ -319,6 +319,30 @@ def test_jobs_lists_an_upload_job_with_its_status(served, tmp_path, capsys):
     assert table[1].split()[:6] == [job["id"], dataset_hash, "DONE", "1", "1", "0"]
 
 
+def test_put_stores_a_file_an_upload_job_then_reads(served, tmp_path, capsys):
+    server, client, integration_id, dataset_hash = served
+    image = tmp_path / "apple.png"
+    image.write_bytes(mf.png())
+    assert _run(capsys, "put", "csv-bucket", "fruit/apple.png", str(image), "--url", server.url).strip() == (
+        f"s3://csv-bucket/fruit/apple.png: {len(mf.png())} bytes (image/png)")
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"images": [{"objectUrl": "s3://csv-bucket/fruit/apple.png"}]}))
+    _run(capsys, "upload", str(spec), "--dataset", dataset_hash, "--integration", integration_id, "--url", server.url)
+    assert [r.title for r in client.get_dataset(dataset_hash).list_data_rows()] == ["fruit/apple.png"]
+    assert server.s3.head_object(Bucket="csv-bucket", Key="fruit/apple.png")["ContentType"] == "image/png"
+
+
+def test_put_of_a_missing_file_or_to_a_bad_bucket_name_is_one_line(encord_server, tmp_path):
+    with pytest.raises(SystemExit) as e:
+        main(["put", "b-bucket", "k", str(tmp_path / "nope.png"), "--url", encord_server.url])
+    assert str(e.value) == f"error: FILE: no such file: {tmp_path / 'nope.png'}"
+    text = tmp_path / "a.txt"
+    text.write_text("hello")
+    with pytest.raises(SystemExit) as e:
+        main(["put", "Not_A_Bucket", "k", str(text), "--url", encord_server.url])
+    assert str(e.value).startswith("error: ") and "Not_A_Bucket" in str(e.value) and "\n" not in str(e.value)
+
+
 def test_state_import_of_a_missing_or_bad_file_is_one_line(tmp_path):
     with pytest.raises(SystemExit) as e:
         main(["state", "import", str(tmp_path / "nope.json")])
@@ -340,7 +364,7 @@ def test_state_import_of_a_document_that_is_not_a_state_says_why(encord_server, 
 
 @pytest.mark.parametrize("command", [["reset"], ["state", "export", "s.json"], ["state", "import", "{file}"],
                                      ["users", "list"], ["users", "add", "--email", "a@b.c", "--public-key", "0" * 64],
-                                     ["datasets"], ["projects"], ["jobs"]])
+                                     ["datasets"], ["projects"], ["jobs"], ["put", "a-bucket", "k", "{file}"]])
 def test_control_commands_against_no_running_emulator_are_one_line(tmp_path, command):
     state = tmp_path / "state.json"
     state.write_text("{}")

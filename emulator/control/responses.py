@@ -63,7 +63,7 @@ def create_integration() -> Response:
 
 
 def put_object(bucket: str, key: str) -> Response:
-    return _json(_backend().buckets.put_object(bucket, key, request.get_data()), 201)
+    return _json(_backend().buckets.put_object(bucket, key, request.get_data(), request.content_type or None), 201)
 
 
 def share() -> Response:
