@@ -21,6 +21,7 @@ routes = [
     ("POST", "/datasets/<dataset_hash>/upload-jobs", responses.start_upload_job),
     ("POST", "/projects", responses.create_project),
     ("PUT", "/projects/<project_hash>/tasks/<data_hash>", responses.set_task_status),
+    ("POST", "/projects/<project_hash>/time-spent", responses.add_time_spent),
     ("POST", "/seeds/<name>", responses.seed),
     ("POST", "/faults", responses.inject_fault),
     ("GET", "/faults", responses.list_faults),
