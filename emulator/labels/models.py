@@ -21,6 +21,7 @@ from emulator.core.errors import InvalidArgumentsError
 from emulator.core.store import Store
 from emulator.datasets.models import DATA_ROWS, DatasetBackend
 from emulator.labels import exceptions as exc
+from emulator.labels import interpolation
 from emulator.ontologies.models import features
 from emulator.projects.exceptions import NotAManualQaProject, ProjectNotFound
 from emulator.projects.models import (MANUAL_QA, PROJECTS, ProjectBackend, first_stage, require_workflow, stage_after,
@@ -633,6 +634,11 @@ class LabelBackend:
                 else:
                     task.update(stage_uuid=first_stage(project)["uuid"], status="REOPENED")
                 self._save_task(task)
+
+    def interpolate_objects(self, user: User, project_hash: str, key_frames: dict, object_hashes: list[str]) -> dict:
+        """Object interpolation, for a project's collaborators."""
+        self.projects.get_project(user, project_hash)
+        return interpolation.interpolate_objects(key_frames, object_hashes)
 
     def set_priorities(self, user: User, project_hash: str, priorities: list[tuple[str, float]]) -> None:
         with self.store.transaction():

@@ -240,3 +240,9 @@ def validation_state(ctx: RestRequest, project_hash: str, label_hash: str) -> di
     label_row, errors = ctx.backend.labels.validation_errors(ctx.user, project_hash, label_hash)
     return {"labelHash": label_hash, "branchName": label_row["branch_name"], "version": label_row.get("version", 0),
             "isValid": not errors, "errors": errors}
+
+
+def object_interpolation(ctx: LegacyRequest) -> dict:
+    parameters = ctx.payload["algorithm_parameters"]
+    return ctx.backend.labels.interpolate_objects(ctx.user, ctx.resource_id, parameters["key_frames"],
+                                                  parameters["objects_to_interpolate"])
