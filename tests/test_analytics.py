@@ -5,7 +5,7 @@ emulator has no editor to time work, so tests add time spent through the control
 from datetime import datetime, timedelta
 
 import pytest
-from encord.exceptions import AuthorisationError, InvalidArgumentsError, ResourceNotFoundError
+from encord.exceptions import AuthorisationError, InvalidArgumentsError
 from encord.orm.analytics import TaskActionType
 from encord.orm.dataset import StorageLocation
 from encord.utilities.project_user import ProjectUserRole
