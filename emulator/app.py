@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import Rule
 
 from emulator.active import urls as active_urls
+from emulator.analytics import urls as analytics_urls
 from emulator.auth import urls as auth_urls
 from emulator.buckets import urls as bucket_urls
 from emulator.backend import EmulatorBackend
@@ -42,7 +43,8 @@ log = logging.getLogger("encord_emulator")
 
 DOMAIN_ROUTES = (auth_urls.routes, dataset_urls.routes, integration_urls.routes, ingestion_urls.routes,
                  ontology_urls.routes, organisation_urls.routes, project_urls.routes, label_urls.routes,
-                 issue_urls.routes, storage_urls.routes, index_urls.routes, active_urls.routes)
+                 issue_urls.routes, storage_urls.routes, index_urls.routes, active_urls.routes,
+                 analytics_urls.routes)
 
 
 def all_routes() -> wire.Routes:

@@ -8,6 +8,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from emulator.active.models import ActiveBackend
+from emulator.analytics.models import AnalyticsBackend
 from emulator.auth.models import UserBackend
 from emulator.buckets.models import BucketBackend, MediaSigner
 from emulator.buckets.persistence import bucket_directory
@@ -72,6 +73,7 @@ class EmulatorBackend:
         self.projects = ProjectBackend(self.store, self.users, self.datasets, self.ontologies,
                                       self.organisation)
         self.labels = LabelBackend(self.store, self.datasets, self.projects, config.max_objects_per_label_row)
+        self.analytics = AnalyticsBackend(self.store, self.users, self.datasets, self.projects, self.labels)
         self.issues = IssueBackend(self.store, self.projects, self.labels)
         self.active = ActiveBackend(self.store, self.projects, self.labels)
         self.bucket_directory = bucket_directory(config.data_dir)

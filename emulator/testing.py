@@ -161,6 +161,17 @@ class EmulatorHandle:
         return self.control("PUT", f"projects/{project_hash}/tasks/{data_hash}",
                             json={"annotation_task_status": status})
 
+    def add_time_spent(self, project_hash: str, email: str, data_hash: str, seconds: float,
+                       started_at: str | None = None, stage_uuid: str | None = None) -> dict:
+        """Time ``email`` spent on a data unit's task, as the web app's editor measures it: in the task's current
+        stage unless ``stage_uuid`` names another, from ``started_at`` (ISO-8601; else ending now)."""
+        body: dict = {"email": email, "data_hash": data_hash, "seconds": seconds}
+        if started_at is not None:
+            body["started_at"] = started_at
+        if stage_uuid is not None:
+            body["stage_uuid"] = stage_uuid
+        return self.control("POST", f"projects/{project_hash}/time-spent", json=body)
+
     def export(self, project_hash: str, **options) -> Any:
         """Export a project's labels as the web app's "Export and save" does, and keep it as a label version: options
         ``format`` ("json" or "coco"), ``label_hashes``, ``signed_urls``, ``statuses``, ``object_feature_hashes``,

@@ -52,6 +52,11 @@ SCENARIOS = [
         "test_list_branches_names_main_and_every_branch_labelled_on",
         "test_label_logs_record_saves_and_workflow_actions_and_filter_as_asked",
         "test_editor_logs_are_empty_for_there_is_no_editor_and_span_at_most_30_days")),
+    *(f"tests/test_analytics.py::{name}" for name in (
+        "test_each_workflow_action_is_a_task_action_of_its_stage_and_actor",
+        "test_time_spent_is_reported_per_day_user_task_and_stage",
+        "test_collaborator_timers_per_data_unit_or_over_the_project")),
+    "tests/test_interpolation.py::test_tracked_objects_are_filled_in_between_their_key_frames",
     *(f"tests/test_storage_folders.py::{name}" for name in (
         "test_json_spec_uploads_items_into_the_folder", "test_cancelling_a_folder_job_through_the_sdk",
         "test_items_are_searched_filtered_by_type_and_ordered", "test_get_storage_item_its_signed_url_and_refetch")),

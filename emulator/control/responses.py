@@ -6,6 +6,7 @@ import json
 
 from flask import Response, current_app, request
 
+from emulator.analytics import responses as analytics_responses
 from emulator.backend import EmulatorBackend
 from emulator.control import access
 from emulator.control import models
@@ -189,3 +190,11 @@ def set_task_status(project_hash: str, data_hash: str) -> Response:
     status = _body("control-task-status-request")["annotation_task_status"]
     task = _backend().labels.set_annotation_task_status(project_hash, data_hash, status)
     return _json({"project_hash": project_hash, "data_hash": data_hash, "annotation_task_status": task["status"]})
+
+
+def add_time_spent(project_hash: str) -> Response:
+    body = _body("control-time-spent-request")
+    started_at = analytics_responses.timestamp_value("started_at", body["started_at"]) if "started_at" in body else None
+    entry = _backend().analytics.add_time_spent(project_hash, body["email"], body["data_hash"], body["seconds"],
+                                                started_at, body.get("stage_uuid"))
+    return _json(entry, 201)

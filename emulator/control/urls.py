@@ -22,6 +22,7 @@ routes = [
     ("POST", "/projects", responses.create_project),
     ("POST", "/workflow-templates", responses.create_workflow_template),
     ("PUT", "/projects/<project_hash>/tasks/<data_hash>", responses.set_task_status),
+    ("POST", "/projects/<project_hash>/time-spent", responses.add_time_spent),
     ("POST", "/seeds/<name>", responses.seed),
     ("POST", "/faults", responses.inject_fault),
     ("GET", "/faults", responses.list_faults),

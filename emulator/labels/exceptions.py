@@ -137,3 +137,36 @@ class SameSourceAndTargetBranch(InvalidArgumentsError):
     def __init__(self, branch_name: str):
         super().__init__(f"target_branch_name: labels are copied from branch {branch_name!r} into another branch, "
                          "not into itself.")
+
+
+class NothingToInterpolate(InvalidArgumentsError):
+    def __init__(self):
+        super().__init__("To run object interpolation, you must pass key frames and objects to interpolate.")
+
+
+class NotAFrameNumber(InvalidArgumentsError):
+    def __init__(self, key: str):
+        super().__init__(f"key_frames: {key!r} is not a frame number.")
+
+
+class ObjectInNoKeyFrame(InvalidArgumentsError):
+    def __init__(self, object_hash: str):
+        super().__init__(f"objects_to_interpolate: object {object_hash} is in none of the key frames.")
+
+
+class ShapeNotInterpolated(InvalidArgumentsError):
+    def __init__(self, object_hash: str, frame: int, shapes: tuple[str, ...]):
+        super().__init__(f"key_frames: object {object_hash} on frame {frame} has no shape interpolation supports "
+                         f"({', '.join(shapes)}).")
+
+
+class ShapeChanged(InvalidArgumentsError):
+    def __init__(self, object_hash: str, frame: int, shape: str, next_frame: int, next_shape: str):
+        super().__init__(f"key_frames: object {object_hash} is a {shape} on frame {frame} and a {next_shape} on "
+                         f"frame {next_frame}; interpolation needs the same shape.")
+
+
+class VertexCountsDiffer(InvalidArgumentsError):
+    def __init__(self, object_hash: str, shape: str, frame: int, next_frame: int):
+        super().__init__(f"key_frames: the {shape} of object {object_hash} has different vertices on frames {frame} "
+                         f"and {next_frame}; interpolation needs the same number of vertices.")

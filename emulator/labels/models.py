@@ -12,6 +12,7 @@ import itertools
 import re
 import uuid
 from dataclasses import dataclass
+from typing import Callable
 from datetime import timedelta
 
 from emulator.auth.models import ADMIN, User, role_of
@@ -20,6 +21,7 @@ from emulator.core.errors import InvalidArgumentsError
 from emulator.core.store import Store
 from emulator.datasets.models import DATA_ROWS, DatasetBackend
 from emulator.labels import exceptions as exc
+from emulator.labels import interpolation
 from emulator.ontologies.models import features
 from emulator.projects.exceptions import NotAManualQaProject, ProjectNotFound
 from emulator.projects.models import (COPY_LABELS, MANUAL_QA, PROJECTS, ProjectBackend, ProjectCopyOptions, first_stage,
@@ -403,6 +405,16 @@ class LabelBackend:
         store.index(LABEL_REVIEWS, "task_uuid")
         store.index(LABEL_LOGS, "project_hash")
         self._log_sequence = itertools.count()  # orders the entries one request logs in the same microsecond
+        self._task_action_observers: list[Callable[[User, dict, str, str], None]] = []
+
+    def observe_task_actions(self, observer: Callable[[User, dict, str, str], None]) -> None:
+        """Who is told of each task action taken (the user, the task, the stage it was taken in and the action,
+        as analytics names it: assign, release, submit, approve, reject, move)."""
+        self._task_action_observers.append(observer)
+
+    def _task_action_taken(self, user: User, task: dict, stage_uuid: str, action: str) -> None:
+        for observer in self._task_action_observers:
+            observer(user, task, stage_uuid, action)
 
     # -- tasks --------------------------------------------------------------------------------------------------------
 
@@ -755,11 +767,17 @@ class LabelBackend:
             require_workflow(project)
             for view in self.get_label_rows(user, project_hash, label_hashes):
                 task = view.task
+                self._task_action_taken(user, task, task["stage_uuid"], "move")
                 if action == "complete":
                     task.update(stage_uuid=stage_of_type(project, "DONE")["uuid"], status="COMPLETED")
                 else:
                     task.update(stage_uuid=first_stage(project)["uuid"], status="REOPENED")
                 self._save_task(task)
+
+    def interpolate_objects(self, user: User, project_hash: str, key_frames: dict, object_hashes: list[str]) -> dict:
+        """Object interpolation, for a project's collaborators."""
+        self.projects.get_project(user, project_hash)
+        return interpolation.interpolate_objects(key_frames, object_hashes)
 
     def set_priorities(self, user: User, project_hash: str, priorities: list[tuple[str, float]]) -> None:
         with self.store.transaction():
@@ -799,6 +817,8 @@ class LabelBackend:
                 kind = action["action"]
                 check_action_fits_stage(kind, stage)
                 task["last_actioned_by"] = user.email
+                if kind in ("SUBMIT", "APPROVE", "REJECT", "ASSIGN", "RELEASE"):
+                    self._task_action_taken(user, task, stage_uuid, kind.lower())
                 if kind in LOG_TASK_ACTIONS:
                     self._log(user, project_hash, task["data_hash"], LOG_TASK_ACTIONS[kind])
                 if kind in ("SUBMIT", "APPROVE"):
@@ -846,6 +866,7 @@ class LabelBackend:
                 task = tasks.get(task_uuid)
                 if task is None:
                     raise exc.TaskNotInStage(task_uuid, origin_stage_uuid)
+                self._task_action_taken(user, task, origin_stage_uuid, "move")
                 task.update(stage_uuid=destination_stage_uuid, status=status, assignee=None)
                 self._save_task(task)
                 self._open_label_reviews(project, task, destination)

@@ -271,3 +271,9 @@ def copy_labels_to_branch(ctx: RestRequest, project_hash: str) -> dict:
         ctx.user, project_hash, body["sourceBranchName"], body["targetBranchName"], body.get("overwrite", False),
         body.get("dataUuids"), body.get("labelUuids"))
     return {"copiedCount": copied}
+
+
+def object_interpolation(ctx: LegacyRequest) -> dict:
+    parameters = ctx.payload["algorithm_parameters"]
+    return ctx.backend.labels.interpolate_objects(ctx.user, ctx.resource_id, parameters["key_frames"],
+                                                  parameters["objects_to_interpolate"])

@@ -14,6 +14,8 @@ routes = [
                 uid_contract="dataset-data-uid", payload_contract="ignored-value"),
     LegacyRoute("project", "labelworkflowgraphnode", "POST", responses.workflow_action,
                 uid_contract="hashes-uid", payload_contract="workflow-node-payload"),
+    LegacyRoute("project", "labelingalgorithm", "POST", responses.object_interpolation, "interpolated-frames",
+                uid_contract="ignored-value", payload_contract="labeling-algorithm-payload"),
     LegacyRoute("project", "labellog", "GET", responses.label_logs, "label-logs",
                 uid_contract="ignored-value", payload_contract="label-log-payload"),
     RestRoute("POST", "/projects/<project_hash>/priorities", responses.set_priorities,
