@@ -24,3 +24,15 @@ class NotDatasetAdmin(AuthorisationError):
 class DataTitleTooLong(InvalidArgumentsError):
     def __init__(self, title: str, limit: int):
         super().__init__(f"title: '{title[:40]}…' is {len(title)} characters long; at most {limit} are supported.")
+
+
+class ItemAlreadyLinked(InvalidArgumentsError):
+    def __init__(self, item_uuid: str, dataset_hash: str):
+        super().__init__(f"Storage item {item_uuid} is already linked to dataset {dataset_hash}; link it with the "
+                         f"DUPLICATE or SKIP behaviour to add it again or leave it.")
+
+
+class ItemTypeNotLinkable(InvalidArgumentsError):
+    def __init__(self, item_uuid: str, item_type: str):
+        super().__init__(f"Storage item {item_uuid} is of type {item_type}: linking such items to a dataset is not "
+                         f"emulated (their frames are not items of their own here).")

@@ -180,6 +180,12 @@ def remove_users(ctx: RestRequest, dataset_hash: str) -> None:
     ctx.backend.datasets.remove_users(ctx.user, dataset_hash, ctx.body["userEmails"])
 
 
+def link_items(ctx: LegacyRequest) -> list[dict]:
+    rows = ctx.backend.datasets.link_items(ctx.user, ctx.resource_id, ctx.payload["item_uuids"],
+                                           ctx.payload.get("duplicates_behavior", "SKIP"))
+    return [data_row_wire(r, False) for r in rows]
+
+
 def rename_data(ctx: LegacyRequest) -> dict:
     """Dataset.update_data_item: new titles, by data hash."""
     ctx.backend.datasets.edit_data_rows(ctx.user, ctx.resource_id,

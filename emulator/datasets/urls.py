@@ -19,6 +19,8 @@ routes = [
                 uid_contract="hash-uid", payload_contract="save-data-row-payload"),
     LegacyRoute("dataset", "video", "POST", responses.rename_data, "rename-data-response",
                 uid_contract="ignored-value", payload_contract="rename-data-payload"),
+    LegacyRoute("dataset", "datasetlinkitems", "POST", responses.link_items, "data-rows",
+                uid_contract="hash-uid", payload_contract="dataset-link-items-payload"),
     LegacyRoute("dataset", "datasetusers", "POST", responses.add_users, "dataset-users",
                 uid_contract="ignored-value", payload_contract="dataset-users-payload"),
     RestRoute("GET", "/datasets/<dataset_hash>/users", responses.list_users, "dataset-users-page",

@@ -59,3 +59,20 @@ class MirrorDatasetMoveNotEmulated(InvalidArgumentsError):
     def __init__(self, dataset_hash: str):
         super().__init__(f"allowSyncedDatasetMove: changing the data units of mirror dataset {dataset_hash} by a "
                          f"move is not emulated.")
+
+
+
+class DataGroupSize(InvalidArgumentsError):
+    def __init__(self, index: int, count: int, maximum: int):
+        super().__init__(f"Data group {index}: layoutContents holds {count} items; a data group holds 1 to "
+                         f"{maximum} items.")
+
+
+class NestedDataGroup(InvalidArgumentsError):
+    def __init__(self, item_uuid: str):
+        super().__init__(f"Storage item {item_uuid} is a data group; a data group cannot hold another one.")
+
+
+class UnknownLayoutKey(InvalidArgumentsError):
+    def __init__(self, index: int, where: str, key: str):
+        super().__init__(f"Data group {index}: {where} names key {key!r}, which layoutContents does not hold.")

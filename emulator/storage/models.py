@@ -19,6 +19,7 @@ FOLDERS = "storage_folder"
 ITEMS = "storage_item"
 UPLOADS = "storage_upload"  # the places in Encord storage handed out with signed upload URLs
 MAX_UPLOADS_AT_ONCE = 10_000  # the files one upload job registers at most
+MAX_DATA_GROUP_ITEMS = 50  # items of one data group, whatever its layout (Encord's Data Groups documentation)
 
 STORAGE_LOCATION_NAMES = {"AWS": "s3", "GCP": "gcp", "AZURE": "azure", "OTC": "s3Compatible",
                           "S3_COMPATIBLE": "s3Compatible", "WASABI": "s3Compatible", "DIRECT_ACCESS": "directAccess"}
@@ -272,6 +273,48 @@ class StorageBackend:
         self.store.put(ITEMS, item["uuid"], item)
         return item
 
+    def create_data_groups(self, user: User, folder_uuid: str, groups: list[dict]) -> list[dict]:
+        """Data groups in the folder: each an item of type group holding, under the keys of its layout, items the
+        user may see that are not groups themselves; all are created or (one refused) none. ``groups``: each its
+        name, client metadata and ``data_group`` (layout type, contents by key, layout, timeline, settings)."""
+        self.get_folder(user, folder_uuid)
+        for index, group in enumerate(groups):
+            check_data_group_size(index, group["data_group"]["layout_contents"])
+            check_layout_keys(index, group["data_group"])
+            for child_uuid in group["data_group"]["layout_contents"].values():
+                if self.get_item(user, child_uuid)["item_type"] == "group":
+                    raise exc.NestedDataGroup(child_uuid)
+        now = timefmt.now_iso()
+        created = []
+        for group in groups:
+            item_uuid = str(uuid.uuid4())
+            item = {"uuid": item_uuid, "parent": folder_uuid, "item_type": "group",
+                    "name": group["name"] or f"Data group {item_uuid}", "client_metadata": group["client_metadata"] or {},
+                    "owner": user.email, "created_at": now, "last_edited_at": now, "dataset_hash": None,
+                    "storage_location": "encord", "integration_hash": None, "url": None, "file_size": None,
+                    "mime_type": None, "duration": None, "fps": None, "height": None, "width": None,
+                    "frame_count": None, "data_group": group["data_group"]}
+            self.store.put(ITEMS, item_uuid, item)
+            created.append(item)
+        return created
+
+    def child_items(self, user: User, folder_uuid: str, item_uuid: str) -> list[dict]:
+        """The items a data group holds that the user may see, in its layout's order. Images of image groups and
+        sequences and files of DICOM series are not items of their own here, so those have none."""
+        item = self.folder_item(user, folder_uuid, item_uuid)
+        if item["item_type"] != "group":
+            return []
+        children = (self.store.get(ITEMS, u) for u in item["data_group"]["layout_contents"].values())
+        return [c for c in children if c is not None and self.may_see_folder(user, c["parent"])]
+
+    def note_in_dataset(self, item_uuid: str, dataset_hash: str) -> None:
+        """An item linked to a dataset is in a dataset (the first it was linked to is the one it names)."""
+        with self.store.transaction() as tx:
+            item = tx.get(ITEMS, item_uuid)
+            if item["dataset_hash"] is None:
+                item["dataset_hash"] = dataset_hash
+                tx.put(ITEMS, item_uuid, item)
+
     def update_folder(self, user: User, folder_uuid: str, changes: dict) -> dict:
         """A folder's name, description and client metadata (a JSON text), each changed only when given."""
         folder = self.get_folder(user, folder_uuid)
@@ -368,6 +411,31 @@ class StorageBackend:
             item = tx.get(ITEMS, item_uuid)
             item.update(client_metadata=client_metadata, last_edited_at=timefmt.now_iso())
             tx.put(ITEMS, item_uuid, item)
+
+
+def check_data_group_size(index: int, contents: dict) -> None:
+    """A data group holds 1 to 50 items."""
+    if not 1 <= len(contents) <= MAX_DATA_GROUP_ITEMS:
+        raise exc.DataGroupSize(index, len(contents), MAX_DATA_GROUP_ITEMS)
+
+
+def check_layout_keys(index: int, data_group: dict) -> None:
+    """A custom layout's tiles, timeline and tile settings name keys of its contents only."""
+    named = [("layout", key) for key in layout_keys(data_group["layout"])]
+    named += [("timeline", key) for key in data_group["timeline"]]
+    named += [("settings.tileSettings", key) for key in ((data_group["settings"] or {}).get("tileSettings") or {})]
+    for where, key in named:
+        if key not in data_group["layout_contents"]:
+            raise exc.UnknownLayoutKey(index, where, key)
+
+
+def layout_keys(layout: dict | None) -> list[str]:
+    """The content keys a layout tree's tiles show (a split holds two parts, a tile one key, a carousel several)."""
+    if not layout:
+        return []
+    if "first" in layout:
+        return layout_keys(layout["first"]) + layout_keys(layout.get("second"))
+    return [layout["key"]] if "key" in layout else list(layout.get("keys") or [])
 
 
 def check_mirror_datasets_unchanged(source: dict, target: dict, allow_synced_dataset_move: bool) -> None:
