@@ -2,17 +2,23 @@
 folder grouped with a grid, carousel or custom layout, the groups' child items and layouts read back, the groups
 linked to a dataset as data rows."""
 
+import json
 from uuid import UUID
 
 import media_factory as mf
 import pytest
-from encord.exceptions import AuthorisationError, InvalidArgumentsError, ResourceNotFoundError
+from encord.constants.enums import DataType
+from encord.exceptions import AuthorisationError, CorruptedLabelError, InvalidArgumentsError, ResourceNotFoundError
+from encord.objects import Object, OntologyStructure, Shape
+from encord.objects.coordinates import BoundingBoxCoordinates
 from encord.orm.dataset import DataLinkDuplicatesBehavior, StorageLocation
 from encord.orm.group_layout import DataUnitTile, LayoutGrid, LayoutSettings, TileSettings
 from encord.orm.storage import DataGroupCarousel, DataGroupCustom, DataGroupGrid, StorageItemType
+from wire_tools import body_bytes, set_body, sign_v1
 
 BUCKET = "group-bucket"
 MISSING = UUID("00000000-0000-0000-0000-000000000000")
+OWNER = "grouper@example.com"
 
 
 @pytest.fixture
@@ -27,7 +33,7 @@ def grouped_in_process(encord_emulator):
 
 def _setup(emulator):
     """A folder holding three images (their item uuids by name)."""
-    client = emulator.user_client()
+    client = emulator.user_client(OWNER)
     integration = emulator.add_integration("groups", "GCP", [BUCKET])
     folder = client.create_storage_folder("Group folder")
     for name in ("a.png", "b.png", "c.png"):
@@ -135,3 +141,72 @@ def test_linking_unknown_or_another_users_items_adds_nothing(grouped_in_process)
     assert e.value.message == "You are not authorised to access this asset."
     dataset.refetch_data()
     assert dataset.data_rows == []
+
+
+def _grouped_project(emulator, client, folder, uuids):
+    """A data group of two images, linked to a dataset of a project whose ontology has a bounding box."""
+    structure = OntologyStructure()
+    structure.add_object("Cherry", Shape.BOUNDING_BOX)
+    group_uuid = folder.create_data_group(DataGroupCustom(
+        layout_contents={"left": uuids["a.png"], "right": uuids["b.png"]},
+        layout=LayoutGrid(direction="row", first=DataUnitTile(key="left"), second=DataUnitTile(key="right"),
+                          split_percentage=50), name="pair"))
+    dataset = client.get_dataset(client.create_dataset("Grouped", StorageLocation.GCP).dataset_hash)
+    dataset.link_items([group_uuid])
+    ontology = client.create_ontology("Fruit", structure=structure)
+    project = client.get_project(client.create_project("Grouped", [dataset.dataset_hash],
+                                                       ontology_hash=ontology.ontology_hash))
+    return project, structure.get_child_by_title("Cherry", type_=Object)
+
+
+def test_a_data_groups_label_row_labels_its_children_and_saves(grouped):
+    emulator, client, folder, uuids = grouped
+    project, cherry = _grouped_project(emulator, client, folder, uuids)
+    [label_row] = project.list_label_rows_v2()
+    assert (label_row.data_title, label_row.data_type) == ("pair", DataType.GROUP)
+    label_row.initialise_labels()
+    right = label_row.get_space(layout_key="right", type_="image")
+    instance = cherry.create_instance()
+    right.put_object_instance(instance, coordinates=BoundingBoxCoordinates(height=0.5, width=0.5, top_left_x=0.1,
+                                                                            top_left_y=0.2))
+    label_row.save()
+    [again] = project.list_label_rows_v2()
+    again.initialise_labels()
+    assert [o.object_hash for o in again.get_space(layout_key="right", type_="image").get_object_instances()] == [
+        instance.object_hash]
+    assert again.get_space(layout_key="left", type_="image").get_object_instances() == []
+
+
+def test_a_data_groups_labels_outside_its_spaces_are_refused(grouped_in_process, forger):
+    emulator, client, folder, uuids = grouped_in_process
+    project, cherry = _grouped_project(emulator, client, folder, uuids)
+    [label_row] = project.list_label_rows_v2()
+    label_row.initialise_labels()
+    label_row.get_space(layout_key="left", type_="image").put_object_instance(
+        cherry.create_instance(), coordinates=BoundingBoxCoordinates(height=0.5, width=0.5, top_left_x=0, top_left_y=0))
+    user = emulator._users[OWNER]
+
+    def forge(change):
+        def send(req):
+            body = json.loads(body_bytes(req))
+            change(body["values"]["payload"]["labels"][0]["spaces"])
+            set_body(req, json.dumps(body).encode())
+            sign_v1(req, user.private_key)
+        return send
+
+    forger.intercept(forge(lambda spaces: spaces.update({str(MISSING): spaces.pop(str(uuids["a.png"]))})),
+                     path="^/public$")
+    with pytest.raises(CorruptedLabelError) as e:
+        label_row.save()
+    assert e.value.message == f"The label blurb is corrupted.\nspaces: {MISSING} is not a space of this data row."
+    forger._monkeypatch.undo()
+    forger.intercept(forge(lambda spaces: spaces[str(uuids["a.png"])]["labels"].update(
+        {"1": spaces[str(uuids["a.png"])]["labels"].pop("0")})), path="^/public$")
+    with pytest.raises(CorruptedLabelError) as e:
+        label_row.save()
+    assert e.value.message == (f"The label blurb is corrupted.\nspaces/{uuids['a.png']}/labels: frame 1 is outside "
+                               f"the media (it has 1 frames).")
+    forger._monkeypatch.undo()
+    [again] = project.list_label_rows_v2()
+    again.initialise_labels()
+    assert again.get_space(layout_key="left", type_="image").get_object_instances() == []

@@ -307,6 +307,13 @@ class StorageBackend:
         children = (self.store.get(ITEMS, u) for u in item["data_group"]["layout_contents"].values())
         return [c for c in children if c is not None and self.may_see_folder(user, c["parent"])]
 
+    def data_group_children(self, item_uuid: str) -> list[tuple[str, dict]]:
+        """A data group's items by their layout key, in its layout's order (an item deleted since is gone)."""
+        item = self.store.get(ITEMS, item_uuid)
+        contents = item["data_group"]["layout_contents"] if item and item.get("data_group") else {}
+        children = ((key, self.store.get(ITEMS, child_uuid)) for key, child_uuid in contents.items())
+        return [(key, child) for key, child in children if child is not None]
+
     def note_in_dataset(self, item_uuid: str, dataset_hash: str) -> None:
         """An item linked to a dataset is in a dataset (the first it was linked to is the one it names)."""
         with self.store.transaction() as tx:
