@@ -11,9 +11,10 @@ from encord.constants.enums import DataType
 from encord.exceptions import AuthorisationError, CorruptedLabelError, InvalidArgumentsError, ResourceNotFoundError
 from encord.objects import Object, OntologyStructure, Shape
 from encord.objects.coordinates import BoundingBoxCoordinates
-from encord.orm.dataset import DataLinkDuplicatesBehavior, StorageLocation
+from encord.orm.dataset import DataLinkDuplicatesBehavior, DatasetUserRole, StorageLocation
 from encord.orm.group_layout import DataUnitTile, LayoutGrid, LayoutSettings, TileSettings
-from encord.orm.storage import DataGroupCarousel, DataGroupCustom, DataGroupGrid, StorageItemType
+from encord.orm.storage import (DataGroupCarousel, DataGroupCustom, DataGroupGrid, JobStatus, SidecarMatcherSuffix,
+                                StorageItemType)
 from wire_tools import body_bytes, set_body, sign_v1
 
 BUCKET = "group-bucket"
@@ -210,3 +211,37 @@ def test_a_data_groups_labels_outside_its_spaces_are_refused(grouped_in_process,
     [again] = project.list_label_rows_v2()
     again.initialise_labels()
     assert again.get_space(layout_key="left", type_="image").get_object_instances() == []
+
+
+def test_metadata_ingestion_is_enabled_in_the_folder_config_by_its_admins(grouped):
+    emulator, client, folder, uuids = grouped
+    assert folder.get_folder_config().metadata_ingestion is None
+    folder.enable_metadata_ingestion(SidecarMatcherSuffix(suffix=".meta.json"), paused=True)
+    config = client.get_storage_folder(folder.uuid).get_folder_config().metadata_ingestion
+    assert (config.matcher.suffix, config.paused) == (".meta.json", True)
+    reader = emulator.user_client("reader@example.com")
+    dataset = client.get_dataset(client.create_dataset("Shared", StorageLocation.GCP).dataset_hash)
+    dataset.add_users(["reader@example.com"], DatasetUserRole.USER)
+    shared = reader.get_storage_folder(dataset.backing_folder_uuid)
+    assert shared.get_folder_config().metadata_ingestion is None
+    with pytest.raises(AuthorisationError) as e:
+        shared.enable_metadata_ingestion()
+    assert e.value.message == (f"Only an admin of the storage folder {dataset.backing_folder_uuid} may change its "
+                               f"configuration.")
+
+
+def test_videos_are_re_encoded_at_once_and_other_items_are_refused(grouped_in_process):
+    emulator, client, folder, uuids = grouped_in_process
+    emulator.put_object(BUCKET, "v.mp4", mf.mp4(32, 24, fps=5, frames=5))
+    job = folder.add_private_data_to_folder_start(emulator.add_integration("videos", "GCP", [BUCKET])["id"], {
+        "videos": [{"objectUrl": f"gs://{BUCKET}/v.mp4", "title": "v.mp4"}]})
+    video_uuid = folder.add_private_data_to_folder_get_result(job, timeout_seconds=30).items_with_names[0].item_uuid
+    process = folder.re_encode_videos([video_uuid], "nightly", force_full_reencoding=False)
+    assert folder.get_re_encoding_status(process).status == JobStatus.DONE
+    with pytest.raises(InvalidArgumentsError) as e:
+        folder.re_encode_videos([video_uuid, uuids["a.png"]], "nightly", force_full_reencoding=True)
+    assert e.value.message == f"Storage item {uuids['a.png']} is of type image; only videos are re-encoded."
+    stranger = emulator.user_client("stranger@example.com").create_storage_folder("Theirs")
+    with pytest.raises(ResourceNotFoundError) as e:
+        stranger.get_re_encoding_status(process)
+    assert e.value.message == "The requested resource was not found."

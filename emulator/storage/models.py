@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from emulator.auth.exceptions import NotAuthorisedFor
-from emulator.auth.models import GroupGrants, User, accessible, new_members, require_admin, role_of
+from emulator.auth.models import ADMIN, GroupGrants, User, accessible, new_members, require_admin, role_of
 from emulator.buckets.object_urls import ENCORD_STORAGE_BUCKET
 from emulator.core import timefmt
 from emulator.core.store import Store
@@ -17,6 +17,7 @@ from emulator.storage import exceptions as exc
 
 FOLDERS = "storage_folder"
 ITEMS = "storage_item"
+REENCODINGS = "storage_reencoding"  # video re-encoding processes
 UPLOADS = "storage_upload"  # the places in Encord storage handed out with signed upload URLs
 MAX_UPLOADS_AT_ONCE = 10_000  # the files one upload job registers at most
 MAX_DATA_GROUP_ITEMS = 50  # items of one data group, whatever its layout (Encord's Data Groups documentation)
@@ -328,6 +329,37 @@ class StorageBackend:
         folder.update(changes, last_edited_at=timefmt.now_iso())
         self.store.put(FOLDERS, folder_uuid, folder)
         return folder
+
+    def folder_config(self, user: User, folder_uuid: str) -> dict:
+        """A folder's configuration (its metadata ingestion, and what else was written there), as last written."""
+        return self.get_folder(user, folder_uuid).get("config") or {}
+
+    def set_folder_config(self, user: User, folder_uuid: str, config: dict) -> None:
+        """A folder's configuration is written whole, by its admins. It is kept as written: the emulator syncs no
+        cloud folder, so no metadata sidecar is ever ingested by it."""
+        folder = self.get_folder(user, folder_uuid)
+        if role_of(user, folder) != ADMIN:
+            raise exc.NotFolderAdmin(folder_uuid)
+        folder.update(config=config, last_edited_at=timefmt.now_iso())
+        self.store.put(FOLDERS, folder_uuid, folder)
+
+    def re_encode_videos(self, user: User, item_uuids: list[str], title: str, force_full: bool) -> dict:
+        """A re-encoding process of video items the user may see. It is done at once: the emulator keeps each video
+        as it was registered (its frames already read by PyAV), so there is nothing left to re-encode."""
+        for item in self.get_items(user, item_uuids):
+            if item["item_type"] != "video":
+                raise exc.NotAVideo(item["uuid"], item["item_type"])
+        process = {"process_hash": str(uuid.uuid4()), "owner": user.email, "title": title, "item_uuids": item_uuids,
+                   "force_full_reencoding": force_full, "status": "done", "created_at": timefmt.now_iso()}
+        self.store.put(REENCODINGS, process["process_hash"], process)
+        return process
+
+    def re_encoding(self, user: User, process_hash: str) -> dict:
+        """A re-encoding process the user started (another user's is not found)."""
+        process = self.store.get(REENCODINGS, process_hash)
+        if process is None or process["owner"] != user.email:
+            raise exc.ReencodingNotFound(process_hash)
+        return process
 
     def update_folders(self, user: User, changes_by_folder: dict[str, dict]) -> list[dict]:
         """Bundled folder updates: every folder changed, or (one unknown or another user's) none."""

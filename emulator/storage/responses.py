@@ -222,6 +222,25 @@ def child_items(ctx: RestRequest, folder_uuid: str, item_uuid: str) -> dict:
     return page
 
 
+def get_folder_config(ctx: RestRequest, folder_uuid: str) -> dict:
+    return {"metadataIngestion": None, **ctx.backend.storage.folder_config(ctx.user, folder_uuid)}
+
+
+def set_folder_config(ctx: RestRequest, folder_uuid: str) -> None:
+    ctx.backend.storage.set_folder_config(ctx.user, folder_uuid, ctx.body)
+
+
+def re_encode_videos(ctx: RestRequest) -> str:
+    body = ctx.body
+    return ctx.backend.storage.re_encode_videos(ctx.user, body["storageItems"], body["processTitle"],
+                                                body["forceFullReencoding"])["process_hash"]
+
+
+def re_encoding_status(ctx: RestRequest, process_hash: str) -> dict:
+    """The process's status; it names no result of its own (the videos are as they were)."""
+    return {"status": ctx.backend.storage.re_encoding(ctx.user, process_hash)["status"], "result": None}
+
+
 def delete_folder(ctx: RestRequest, folder_uuid: str) -> None:
     ctx.backend.storage.delete_folder(ctx.user, folder_uuid)
 
