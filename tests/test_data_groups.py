@@ -245,3 +245,24 @@ def test_videos_are_re_encoded_at_once_and_other_items_are_refused(grouped_in_pr
     with pytest.raises(ResourceNotFoundError) as e:
         stranger.get_re_encoding_status(process)
     assert e.value.message == "The requested resource was not found."
+
+
+def test_a_datasets_videos_are_re_encoded_at_once(grouped_in_process):
+    emulator, client, folder, uuids = grouped_in_process
+    emulator.put_object(BUCKET, "v.mp4", mf.mp4(32, 24, fps=5, frames=5))
+    dataset = client.get_dataset(client.create_dataset("Videos", StorageLocation.GCP).dataset_hash)
+    dataset.add_private_data_to_dataset(emulator.add_integration("videos", "GCP", [BUCKET])["id"], {
+        "videos": [{"objectUrl": f"gs://{BUCKET}/v.mp4", "title": "v.mp4"}],
+        "images": [{"objectUrl": f"gs://{BUCKET}/a.png", "title": "a.png"}]})
+    rows = {r.title: r.uid for r in dataset.list_data_rows()}
+    job_id = dataset.re_encode_data([rows["v.mp4"]])
+    task = dataset.re_encode_data_status(job_id)
+    assert task.status == "DONE"
+    assert [(r.data_hash, r.bucket_path, r.signed_url) for r in task.result] == [
+        (rows["v.mp4"], f"gs://{BUCKET}/v.mp4", None)]
+    with pytest.raises(InvalidArgumentsError) as e:
+        dataset.re_encode_data([rows["v.mp4"], rows["a.png"]])
+    assert e.value.message == f"Data row {rows['a.png']} is of type IMAGE; only videos are re-encoded."
+    with pytest.raises(ResourceNotFoundError) as e:
+        dataset.re_encode_data_status(job_id + 1)
+    assert e.value.message == f"Re-encoding task {job_id + 1} does not exist in this dataset."

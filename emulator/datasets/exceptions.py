@@ -36,3 +36,13 @@ class ItemTypeNotLinkable(InvalidArgumentsError):
     def __init__(self, item_uuid: str, item_type: str):
         super().__init__(f"Storage item {item_uuid} is of type {item_type}: linking such items to a dataset is not "
                          f"emulated (their frames are not items of their own here).")
+
+
+class NotAVideoDataRow(InvalidArgumentsError):
+    def __init__(self, data_hash: str, data_type: str):
+        super().__init__(f"Data row {data_hash} is of type {data_type}; only videos are re-encoded.")
+
+
+class ReencodingTaskNotFound(ResourceNotFoundError):
+    def __init__(self, job_id):
+        super().__init__(f"Re-encoding task {job_id} does not exist in this dataset.")

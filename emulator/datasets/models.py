@@ -14,6 +14,7 @@ from emulator.storage.models import FOLDERS, ITEMS, StorageBackend
 
 DATASETS = "dataset"
 DATA_ROWS = "data_row"
+REENCODING_TASKS = "dataset_reencoding_task"  # Dataset.re_encode_data's tasks, numbered from 1
 MAX_NAME_LENGTH = 300  # characters of a data unit's title and of its file name
 
 # Upper-case data types as DataRow and label-row metadata carry them.
@@ -263,6 +264,27 @@ class DatasetBackend:
         self.store.put(DATASETS, dataset_hash, dataset)
         self.storage.note_in_dataset(item["uuid"], dataset_hash)
         return row
+
+    def re_encode_data(self, user: User, dataset_hash: str, data_hashes: list[str]) -> dict:
+        """A task re-encoding video data rows of an administered dataset, numbered from 1. It is done at once: the
+        emulator keeps each video as it was registered, so its re-encoded video is the one it links to."""
+        self.administered_dataset(user, dataset_hash)
+        rows = [self.data_row(dataset_hash, data_hash) for data_hash in data_hashes]
+        for row in rows:
+            if row["data_type"] != "VIDEO":
+                raise exc.NotAVideoDataRow(row["data_hash"], row["data_type"])
+        task = {"job_id": len(self.store.find(REENCODING_TASKS, lambda t: True)) + 1, "dataset_hash": dataset_hash,
+                "status": "DONE", "data_hashes": data_hashes, "created_at": timefmt.now_iso()}
+        self.store.put(REENCODING_TASKS, str(task["job_id"]), task)
+        return task
+
+    def re_encoding_task(self, user: User, dataset_hash: str, job_id) -> tuple[dict, list[dict]]:
+        """A re-encoding task of a dataset the user may see, and the data rows it re-encoded."""
+        self.get_dataset(user, dataset_hash)
+        task = self.store.get(REENCODING_TASKS, str(job_id))
+        if task is None or task["dataset_hash"] != dataset_hash:
+            raise exc.ReencodingTaskNotFound(job_id)
+        return task, [self.data_row(dataset_hash, data_hash) for data_hash in task["data_hashes"]]
 
     def set_client_metadata(self, data_hash: str, client_metadata: dict) -> None:
         """A data row's client metadata, and its backing item's with it (they are one piece of data)."""
