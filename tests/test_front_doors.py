@@ -67,6 +67,11 @@ SCENARIOS = [
         "test_item_delete_and_delete_storage_items_remove_items_from_the_folder",
         "test_folder_delete_removes_an_empty_folder",
         "test_get_storage_items_returns_the_items_asked_and_refuses_unknown_or_anothers")),
+    *(f"tests/test_data_groups.py::{name}" for name in (
+        "test_a_grid_data_group_holds_its_items_in_order", "test_groups_and_items_link_to_a_dataset_as_data_rows",
+        "test_metadata_ingestion_is_enabled_in_the_folder_config_by_its_admins",
+        "test_videos_are_re_encoded_at_once_and_other_items_are_refused",
+        "test_a_datasets_videos_are_re_encoded_at_once")),
     *(f"tests/test_local_uploads.py::{name}" for name in (
         "test_dataset_upload_image_reads_back_with_its_bytes",
         "test_folder_upload_image_becomes_the_item_its_upload_reserved")),

@@ -14,6 +14,7 @@ from emulator.storage.models import FOLDERS, ITEMS, StorageBackend
 
 DATASETS = "dataset"
 DATA_ROWS = "data_row"
+REENCODING_TASKS = "dataset_reencoding_task"  # Dataset.re_encode_data's tasks, numbered from 1
 MAX_NAME_LENGTH = 300  # characters of a data unit's title and of its file name
 
 # Upper-case data types as DataRow and label-row metadata carry them.
@@ -33,6 +34,16 @@ STORAGE_LOCATION_BY_PROVIDER = {
     "DIRECT_ACCESS": (0, "CORD_STORAGE"),
 }
 CORD_STORAGE = (0, "CORD_STORAGE")
+
+# The storage location a data row of a linked storage item reports, by the item's storage location name.
+STORAGE_LOCATION_BY_ITEM_LOCATION = {"s3": (1, "AWS_S3"), "gcp": (2, "GCP_STR"), "azure": (3, "AZURE_STR"),
+                                     "s3Compatible": (4, "S3_COMPATIBLE_STR"), "directAccess": CORD_STORAGE,
+                                     "encord": CORD_STORAGE}
+
+# The data type of the data row a linked storage item becomes; items of other types (whose frames or files are not
+# items of their own here) are not linked.
+DATA_TYPE_BY_ITEM_TYPE = {"video": "VIDEO", "image": "IMAGE", "audio": "AUDIO", "plainText": "PLAIN_TEXT",
+                          "pdf": "PDF", "nifti": "NIFTI", "group": "GROUP"}
 
 
 @dataclass(frozen=True)
@@ -250,6 +261,65 @@ class DatasetBackend:
         datasets = {h: self.store.get(DATASETS, h) for h in dict.fromkeys(r["dataset_hash"] for r in rows)}
         return len(datasets), [{"dataset": d, "data_units": [r for r in rows if r["dataset_hash"] == h]}
                                for h, d in datasets.items() if role_of(user, d) is not None]
+
+    def link_items(self, user: User, dataset_hash: str, item_uuids: list[str], duplicates: str) -> list[dict]:
+        """Storage items the user may see, groups included, added to an administered dataset as data rows backed by
+        them (the items stay where they are); an item already in the dataset is skipped, linked again, or refuses
+        the whole call, as ``duplicates`` says. Returns the rows added."""
+        self.administered_dataset(user, dataset_hash)
+        items = self.storage.get_items(user, item_uuids)
+        linked = {r["backing_item_uuid"] for r in self.data_rows(dataset_hash, DataRowFilters())}
+        for item in items:
+            if item["item_type"] not in DATA_TYPE_BY_ITEM_TYPE:
+                raise exc.ItemTypeNotLinkable(item["uuid"], item["item_type"])
+            if duplicates == "FAIL" and item["uuid"] in linked:
+                raise exc.ItemAlreadyLinked(item["uuid"], dataset_hash)
+        added = []
+        for item in items:
+            if duplicates == "SKIP" and item["uuid"] in linked:
+                continue
+            linked.add(item["uuid"])
+            added.append(self._link_item(dataset_hash, item))
+        return added
+
+    def _link_item(self, dataset_hash: str, item: dict) -> dict:
+        location, storage_type = STORAGE_LOCATION_BY_ITEM_LOCATION[item["storage_location"]]
+        now = timefmt.now_iso()
+        row = {"data_hash": str(uuid.uuid4()), "backing_item_uuid": item["uuid"], "dataset_hash": dataset_hash,
+               "created_at": now, "last_edited_at": now, "data_title": item["name"],
+               "data_type": DATA_TYPE_BY_ITEM_TYPE[item["item_type"]], "file_link": item["url"],
+               "width": item["width"], "height": item["height"], "file_size": item["file_size"],
+               "file_type": item["mime_type"], "frames_per_second": item["fps"], "duration": item["duration"],
+               "number_of_frames": item["frame_count"], "client_metadata": item["client_metadata"],
+               "images_data": None, "storage_location": location, "storage_type": storage_type}
+        self.store.put(DATA_ROWS, row["data_hash"], row)
+        dataset = self.store.get(DATASETS, dataset_hash)
+        dataset["last_edited_at"] = now
+        dataset.setdefault("storage", [location, storage_type])
+        self.store.put(DATASETS, dataset_hash, dataset)
+        self.storage.note_in_dataset(item["uuid"], dataset_hash)
+        return row
+
+    def re_encode_data(self, user: User, dataset_hash: str, data_hashes: list[str]) -> dict:
+        """A task re-encoding video data rows of an administered dataset, numbered from 1. It is done at once: the
+        emulator keeps each video as it was registered, so its re-encoded video is the one it links to."""
+        self.administered_dataset(user, dataset_hash)
+        rows = [self.data_row(dataset_hash, data_hash) for data_hash in data_hashes]
+        for row in rows:
+            if row["data_type"] != "VIDEO":
+                raise exc.NotAVideoDataRow(row["data_hash"], row["data_type"])
+        task = {"job_id": len(self.store.find(REENCODING_TASKS, lambda t: True)) + 1, "dataset_hash": dataset_hash,
+                "status": "DONE", "data_hashes": data_hashes, "created_at": timefmt.now_iso()}
+        self.store.put(REENCODING_TASKS, str(task["job_id"]), task)
+        return task
+
+    def re_encoding_task(self, user: User, dataset_hash: str, job_id) -> tuple[dict, list[dict]]:
+        """A re-encoding task of a dataset the user may see, and the data rows it re-encoded."""
+        self.get_dataset(user, dataset_hash)
+        task = self.store.get(REENCODING_TASKS, str(job_id))
+        if task is None or task["dataset_hash"] != dataset_hash:
+            raise exc.ReencodingTaskNotFound(job_id)
+        return task, [self.data_row(dataset_hash, data_hash) for data_hash in task["data_hashes"]]
 
     def set_client_metadata(self, data_hash: str, client_metadata: dict) -> None:
         """A data row's client metadata, and its backing item's with it (they are one piece of data)."""

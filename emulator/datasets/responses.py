@@ -180,6 +180,26 @@ def remove_users(ctx: RestRequest, dataset_hash: str) -> None:
     ctx.backend.datasets.remove_users(ctx.user, dataset_hash, ctx.body["userEmails"])
 
 
+def link_items(ctx: LegacyRequest) -> list[dict]:
+    rows = ctx.backend.datasets.link_items(ctx.user, ctx.resource_id, ctx.payload["item_uuids"],
+                                           ctx.payload.get("duplicates_behavior", "SKIP"))
+    return [data_row_wire(r, False) for r in rows]
+
+
+def re_encode_data(ctx: LegacyRequest) -> int:
+    return ctx.backend.datasets.re_encode_data(ctx.user, ctx.resource_id, ctx.payload["data_hash"])["job_id"]
+
+
+def re_encode_data_status(ctx: LegacyRequest) -> dict:
+    """ReEncodeVideoTask: each video re-encoded where it is kept (a signed link only in Encord storage)."""
+    task, rows = ctx.backend.datasets.re_encoding_task(ctx.user, ctx.resource_id, ctx.uid)
+    signer = ctx.backend.media_signer
+    return {"status": task["status"],
+            "result": [{"data_hash": r["data_hash"], "bucket_path": r["file_link"],
+                        "signed_url": signer.sign_object_url(r["file_link"]) if r["storage_type"] == "CORD_STORAGE"
+                        else None} for r in rows]}
+
+
 def rename_data(ctx: LegacyRequest) -> dict:
     """Dataset.update_data_item: new titles, by data hash."""
     ctx.backend.datasets.edit_data_rows(ctx.user, ctx.resource_id,

@@ -71,6 +71,7 @@ class LabelRowView:
     stage: dict | None
     annotation_task_status: str
     dataset_title: str
+    spaces: dict[str, dict]
 
 
 # Who may move tasks between stages of a workflow (the web app's task management).
@@ -374,6 +375,33 @@ def label_status_after_save(body: dict) -> str:
     return "LABELLED" if has_labels else "LABEL_IN_PROGRESS"
 
 
+SPACE_TYPES = {"image": "image", "video": "video"}  # the space a data group's item is labelled in, by its type
+
+
+def group_space(layout_key: str, child: dict) -> dict:
+    return {"space_type": SPACE_TYPES[child["item_type"]], "layout_key": layout_key, "file_name": child["name"],
+            "url": child["url"], "width": child["width"], "height": child["height"],
+            "number_of_frames": child["frame_count"] or 1, "duration": child["duration"], "fps": child["fps"]}
+
+
+def check_spaces_within_media(body: dict, spaces: dict[str, dict]) -> None:
+    """A data group's labels lie in its spaces, each keyed by frames inside the space's media (an image has one)."""
+    for space_id, space in body.get("spaces", {}).items():
+        if space_id not in spaces:
+            raise exc.CorruptedLabel(payload=f"spaces: {space_id} is not a space of this data row.")
+        count = spaces[space_id]["number_of_frames"]
+        for frame in space.get("labels") or {}:
+            if not frame.isdigit() or int(frame) >= count:
+                raise exc.CorruptedLabel(payload=f"spaces/{space_id}/labels: frame {frame} is outside the media "
+                                                 f"(it has {count} frames).")
+
+
+def with_space_labels(body: dict) -> dict:
+    """A saved row with each space's labels as a data unit of its own, as the row's labels are stored and checked."""
+    spaces = {space_id: {"labels": space.get("labels") or {}} for space_id, space in body.get("spaces", {}).items()}
+    return {**body, "data_units": {**body.get("data_units", {}), **spaces}}
+
+
 def frame_count(row: dict) -> int:
     if row.get("number_of_frames"):
         return row["number_of_frames"]
@@ -454,8 +482,17 @@ class LabelBackend:
             task = self.task(project, row["data_hash"])
             stage = self.stage_of(project, task)
             views.append(LabelRowView(row, label_row, task, stage, self.annotation_task_status(task, stage),
-                                      titles[row["dataset_hash"]]))
+                                      titles[row["dataset_hash"]], self.spaces(row)))
         return views
+
+    def spaces(self, row: dict) -> dict[str, dict]:
+        """What a data group's label row labels: a space per image or video it holds (named by the item's uuid),
+        with its layout key, file and media; other data rows, and a group's items of other types, have none."""
+        if row["data_type"] != "GROUP":
+            return {}
+        return {child["uuid"]: group_space(key, child)
+                for key, child in self.datasets.storage.data_group_children(row["backing_item_uuid"])
+                if child["item_type"] in SPACE_TYPES}
 
     def set_annotation_task_status(self, project_hash: str, data_hash: str, status: str) -> dict:
         """Move a manual-QA task (the control API's stand-in for the web app's annotators and reviewers)."""
@@ -623,28 +660,30 @@ class LabelBackend:
             known = features(self.projects.ontologies.get_ontology(user, project["ontology_hash"])["editor"])
             for label_hash, body in zip(label_hashes, bodies):
                 check_label_hash_matches(label_hash, body)
-                check_objects_per_label_row(label_hash, body, self.max_objects_per_row)
+                labelled = with_space_labels(body)
+                check_objects_per_label_row(label_hash, labelled, self.max_objects_per_row)
                 label_row = tx.get(LABEL_ROWS, label_hash)
                 branch = body.get("branch_name", MAIN)
                 if label_row is None or label_row["project_hash"] != project_hash or label_row["branch_name"] != branch:
                     raise exc.LabelRowNotInitialised(label_hash, project_hash, branch)
                 row = self.data_row(project, label_row["data_hash"])
-                check_features_in_ontology(body, known)
-                check_object_answers_complete(body)
+                check_features_in_ontology(labelled, known)
+                check_object_answers_complete(labelled)
                 check_frames_within_media(body, set(unit_keys(row)), frame_count(row), frame_keyed(row))
-                missing = unanswered_required_attributes(body, known)
+                check_spaces_within_media(body, self.spaces(row))
+                missing = unanswered_required_attributes(labelled, known)
                 if validate_before_saving:
                     check_required_attributes(missing)
-                for action, instance_hash, instance in label_changes(label_row, body):
+                for action, instance_hash, instance in label_changes(label_row, labelled):
                     self._log(user, project_hash, label_row["data_hash"], action, instance_hash,
                               instance["feature_hash"], feature_name(known.get(instance["feature_hash"] or "")),
                               instance["frame"])
                 label_row.update(
-                    unit_labels={key: unit.get("labels") or {} for key, unit in body.get("data_units", {}).items()},
-                    object_answers=body.get("object_answers", {}),
-                    classification_answers=body.get("classification_answers", {}),
-                    object_actions=body.get("object_actions", {}),
-                    label_status=label_status_after_save(body),
+                    unit_labels={key: unit.get("labels") or {} for key, unit in labelled.get("data_units", {}).items()},
+                    object_answers=labelled.get("object_answers", {}),
+                    classification_answers=labelled.get("classification_answers", {}),
+                    object_actions=labelled.get("object_actions", {}),
+                    label_status=label_status_after_save(labelled),
                     last_edited_at=timefmt.now_iso(),
                     version=label_row.get("version", 0) + 1,
                     validation_errors=missing,

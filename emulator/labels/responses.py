@@ -49,6 +49,23 @@ def data_units(row: dict, label_row: dict, link: MediaLinks) -> dict:
     return {row["data_hash"]: unit}
 
 
+def space_wire(space: dict, link: MediaLinks) -> dict:
+    """SpaceInfo of a data group's item: its child info (layout key, file, link) and its media."""
+    wire = {"space_type": space["space_type"], "width": space["width"] or 0, "height": space["height"] or 0,
+            "child_info": {"layout_key": space["layout_key"], "file_name": space["file_name"],
+                           "data_link": link(space["url"])}}
+    if space["space_type"] == "video":
+        wire.update(number_of_frames=space["number_of_frames"], data_duration=space["duration"],
+                    data_fps=space["fps"])
+    return wire
+
+
+def spaces_wire(view: LabelRowView, link: MediaLinks, labels: dict | None) -> dict:
+    """A row's spaces: with the labels stored for each (the label row), or without (its listed metadata)."""
+    return {space_id: {**space_wire(space, link), **({"labels": labels.get(space_id, {})} if labels is not None else {})}
+            for space_id, space in view.spaces.items()}
+
+
 def label_row_wire(ctx, view: LabelRowView, signed: bool) -> dict:
     row, label_row = view.row, view.label_row
     return {
@@ -60,7 +77,8 @@ def label_row_wire(ctx, view: LabelRowView, signed: bool) -> dict:
         "object_answers": label_row["object_answers"], "classification_answers": label_row["classification_answers"],
         "object_actions": label_row["object_actions"], "label_status": label_row["label_status"],
         "annotation_task_status": view.annotation_task_status,
-        "is_valid": not label_row.get("validation_errors"), "spaces": {},
+        "is_valid": not label_row.get("validation_errors"),
+        "spaces": spaces_wire(view, MediaLinks(ctx, signed), label_row["unit_labels"]),
     }
 
 
@@ -77,7 +95,8 @@ def metadata_wire(ctx, view: LabelRowView, branch: str, payload: dict) -> dict:
         "label_status": label_row["label_status"] if label_row else "NOT_LABELLED",
         "annotation_task_status": view.annotation_task_status, "is_shadow_data": False,
         "number_of_frames": frame_count(row), "frames_per_second": row["frames_per_second"],
-        "duration": row["duration"], "height": row["height"], "width": row["width"], "spaces": {},
+        "duration": row["duration"], "height": row["height"], "width": row["width"],
+        "spaces": spaces_wire(view, MediaLinks(ctx, False), None),
         "task_uuid": task["uuid"] if stage is not None else None, "priority": task["priority"],
         "file_type": row["file_type"],
         "is_valid": not (label_row or {}).get("validation_errors"),

@@ -1,4 +1,4 @@
-from emulator.core.errors import InvalidArgumentsError, ResourceNotFoundError
+from emulator.core.errors import AuthorisationError, InvalidArgumentsError, ResourceNotFoundError
 
 
 class FolderNotFound(ResourceNotFoundError):
@@ -59,3 +59,35 @@ class MirrorDatasetMoveNotEmulated(InvalidArgumentsError):
     def __init__(self, dataset_hash: str):
         super().__init__(f"allowSyncedDatasetMove: changing the data units of mirror dataset {dataset_hash} by a "
                          f"move is not emulated.")
+
+
+
+class DataGroupSize(InvalidArgumentsError):
+    def __init__(self, index: int, count: int, maximum: int):
+        super().__init__(f"Data group {index}: layoutContents holds {count} items; a data group holds 1 to "
+                         f"{maximum} items.")
+
+
+class NestedDataGroup(InvalidArgumentsError):
+    def __init__(self, item_uuid: str):
+        super().__init__(f"Storage item {item_uuid} is a data group; a data group cannot hold another one.")
+
+
+class UnknownLayoutKey(InvalidArgumentsError):
+    def __init__(self, index: int, where: str, key: str):
+        super().__init__(f"Data group {index}: {where} names key {key!r}, which layoutContents does not hold.")
+
+
+class NotAVideo(InvalidArgumentsError):
+    def __init__(self, item_uuid: str, item_type: str):
+        super().__init__(f"Storage item {item_uuid} is of type {item_type}; only videos are re-encoded.")
+
+
+class ReencodingNotFound(ResourceNotFoundError):
+    def __init__(self, process_hash: str):
+        super().__init__(f"Re-encoding process {process_hash} does not exist.")
+
+
+class NotFolderAdmin(AuthorisationError):
+    def __init__(self, folder_uuid: str):
+        super().__init__(f"Only an admin of the storage folder {folder_uuid} may change its configuration.")

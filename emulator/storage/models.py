@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from emulator.auth.exceptions import NotAuthorisedFor
-from emulator.auth.models import GroupGrants, User, accessible, new_members, require_admin, role_of
+from emulator.auth.models import ADMIN, GroupGrants, User, accessible, new_members, require_admin, role_of
 from emulator.buckets.object_urls import ENCORD_STORAGE_BUCKET
 from emulator.core import timefmt
 from emulator.core.store import Store
@@ -17,8 +17,10 @@ from emulator.storage import exceptions as exc
 
 FOLDERS = "storage_folder"
 ITEMS = "storage_item"
+REENCODINGS = "storage_reencoding"  # video re-encoding processes
 UPLOADS = "storage_upload"  # the places in Encord storage handed out with signed upload URLs
 MAX_UPLOADS_AT_ONCE = 10_000  # the files one upload job registers at most
+MAX_DATA_GROUP_ITEMS = 50  # items of one data group, whatever its layout (Encord's Data Groups documentation)
 
 STORAGE_LOCATION_NAMES = {"AWS": "s3", "GCP": "gcp", "AZURE": "azure", "OTC": "s3Compatible",
                           "S3_COMPATIBLE": "s3Compatible", "WASABI": "s3Compatible", "DIRECT_ACCESS": "directAccess"}
@@ -272,12 +274,92 @@ class StorageBackend:
         self.store.put(ITEMS, item["uuid"], item)
         return item
 
+    def create_data_groups(self, user: User, folder_uuid: str, groups: list[dict]) -> list[dict]:
+        """Data groups in the folder: each an item of type group holding, under the keys of its layout, items the
+        user may see that are not groups themselves; all are created or (one refused) none. ``groups``: each its
+        name, client metadata and ``data_group`` (layout type, contents by key, layout, timeline, settings)."""
+        self.get_folder(user, folder_uuid)
+        for index, group in enumerate(groups):
+            check_data_group_size(index, group["data_group"]["layout_contents"])
+            check_layout_keys(index, group["data_group"])
+            for child_uuid in group["data_group"]["layout_contents"].values():
+                if self.get_item(user, child_uuid)["item_type"] == "group":
+                    raise exc.NestedDataGroup(child_uuid)
+        now = timefmt.now_iso()
+        created = []
+        for group in groups:
+            item_uuid = str(uuid.uuid4())
+            item = {"uuid": item_uuid, "parent": folder_uuid, "item_type": "group",
+                    "name": group["name"] or f"Data group {item_uuid}", "client_metadata": group["client_metadata"] or {},
+                    "owner": user.email, "created_at": now, "last_edited_at": now, "dataset_hash": None,
+                    "storage_location": "encord", "integration_hash": None, "url": None, "file_size": None,
+                    "mime_type": None, "duration": None, "fps": None, "height": None, "width": None,
+                    "frame_count": None, "data_group": group["data_group"]}
+            self.store.put(ITEMS, item_uuid, item)
+            created.append(item)
+        return created
+
+    def child_items(self, user: User, folder_uuid: str, item_uuid: str) -> list[dict]:
+        """The items a data group holds that the user may see, in its layout's order. Images of image groups and
+        sequences and files of DICOM series are not items of their own here, so those have none."""
+        item = self.folder_item(user, folder_uuid, item_uuid)
+        if item["item_type"] != "group":
+            return []
+        children = (self.store.get(ITEMS, u) for u in item["data_group"]["layout_contents"].values())
+        return [c for c in children if c is not None and self.may_see_folder(user, c["parent"])]
+
+    def data_group_children(self, item_uuid: str) -> list[tuple[str, dict]]:
+        """A data group's items by their layout key, in its layout's order (an item deleted since is gone)."""
+        item = self.store.get(ITEMS, item_uuid)
+        contents = item["data_group"]["layout_contents"] if item and item.get("data_group") else {}
+        children = ((key, self.store.get(ITEMS, child_uuid)) for key, child_uuid in contents.items())
+        return [(key, child) for key, child in children if child is not None]
+
+    def note_in_dataset(self, item_uuid: str, dataset_hash: str) -> None:
+        """An item linked to a dataset is in a dataset (the first it was linked to is the one it names)."""
+        with self.store.transaction() as tx:
+            item = tx.get(ITEMS, item_uuid)
+            if item["dataset_hash"] is None:
+                item["dataset_hash"] = dataset_hash
+                tx.put(ITEMS, item_uuid, item)
+
     def update_folder(self, user: User, folder_uuid: str, changes: dict) -> dict:
         """A folder's name, description and client metadata (a JSON text), each changed only when given."""
         folder = self.get_folder(user, folder_uuid)
         folder.update(changes, last_edited_at=timefmt.now_iso())
         self.store.put(FOLDERS, folder_uuid, folder)
         return folder
+
+    def folder_config(self, user: User, folder_uuid: str) -> dict:
+        """A folder's configuration (its metadata ingestion, and what else was written there), as last written."""
+        return self.get_folder(user, folder_uuid).get("config") or {}
+
+    def set_folder_config(self, user: User, folder_uuid: str, config: dict) -> None:
+        """A folder's configuration is written whole, by its admins. It is kept as written: the emulator syncs no
+        cloud folder, so no metadata sidecar is ever ingested by it."""
+        folder = self.get_folder(user, folder_uuid)
+        if role_of(user, folder) != ADMIN:
+            raise exc.NotFolderAdmin(folder_uuid)
+        folder.update(config=config, last_edited_at=timefmt.now_iso())
+        self.store.put(FOLDERS, folder_uuid, folder)
+
+    def re_encode_videos(self, user: User, item_uuids: list[str], title: str, force_full: bool) -> dict:
+        """A re-encoding process of video items the user may see. It is done at once: the emulator keeps each video
+        as it was registered (its frames already read by PyAV), so there is nothing left to re-encode."""
+        for item in self.get_items(user, item_uuids):
+            if item["item_type"] != "video":
+                raise exc.NotAVideo(item["uuid"], item["item_type"])
+        process = {"process_hash": str(uuid.uuid4()), "owner": user.email, "title": title, "item_uuids": item_uuids,
+                   "force_full_reencoding": force_full, "status": "done", "created_at": timefmt.now_iso()}
+        self.store.put(REENCODINGS, process["process_hash"], process)
+        return process
+
+    def re_encoding(self, user: User, process_hash: str) -> dict:
+        """A re-encoding process the user started (another user's is not found)."""
+        process = self.store.get(REENCODINGS, process_hash)
+        if process is None or process["owner"] != user.email:
+            raise exc.ReencodingNotFound(process_hash)
+        return process
 
     def update_folders(self, user: User, changes_by_folder: dict[str, dict]) -> list[dict]:
         """Bundled folder updates: every folder changed, or (one unknown or another user's) none."""
@@ -375,6 +457,31 @@ class StorageBackend:
             item = tx.get(ITEMS, item_uuid)
             item.update(client_metadata=client_metadata, last_edited_at=timefmt.now_iso())
             tx.put(ITEMS, item_uuid, item)
+
+
+def check_data_group_size(index: int, contents: dict) -> None:
+    """A data group holds 1 to 50 items."""
+    if not 1 <= len(contents) <= MAX_DATA_GROUP_ITEMS:
+        raise exc.DataGroupSize(index, len(contents), MAX_DATA_GROUP_ITEMS)
+
+
+def check_layout_keys(index: int, data_group: dict) -> None:
+    """A custom layout's tiles, timeline and tile settings name keys of its contents only."""
+    named = [("layout", key) for key in layout_keys(data_group["layout"])]
+    named += [("timeline", key) for key in data_group["timeline"]]
+    named += [("settings.tileSettings", key) for key in ((data_group["settings"] or {}).get("tileSettings") or {})]
+    for where, key in named:
+        if key not in data_group["layout_contents"]:
+            raise exc.UnknownLayoutKey(index, where, key)
+
+
+def layout_keys(layout: dict | None) -> list[str]:
+    """The content keys a layout tree's tiles show (a split holds two parts, a tile one key, a carousel several)."""
+    if not layout:
+        return []
+    if "first" in layout:
+        return layout_keys(layout["first"]) + layout_keys(layout.get("second"))
+    return [layout["key"]] if "key" in layout else list(layout.get("keys") or [])
 
 
 def check_mirror_datasets_unchanged(source: dict, target: dict, allow_synced_dataset_move: bool) -> None:

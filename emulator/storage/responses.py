@@ -176,7 +176,7 @@ def folder_summary(ctx: RestRequest, folder_uuid: str) -> dict:
 
 def item_summary(ctx: RestRequest, folder_uuid: str, item_uuid: str) -> dict:
     """Images are not items of groups here (groups hold their images inline), so no item is a frame of a group."""
-    ctx.backend.storage.folder_item(ctx.user, folder_uuid, item_uuid)
+    item = ctx.backend.storage.folder_item(ctx.user, folder_uuid, item_uuid)
     used_in, accessible = ctx.backend.datasets.item_uses(ctx.user, item_uuid)
     return {"frameInGroups": 0, "accessibleGroupItems": [], "usedInDatasets": used_in,
             "accessibleDatasets": [{"datasetHash": use["dataset"]["dataset_hash"],
@@ -185,7 +185,60 @@ def item_summary(ctx: RestRequest, folder_uuid: str, item_uuid: str) -> dict:
                                     "dataHashes": [r["data_hash"] for r in use["data_units"]],
                                     "dataUnitsCreatedAt": min(r["created_at"] for r in use["data_units"])}
                                    for use in accessible],
-            "groupLayout": None}
+            "groupLayout": data_group_wire(item) if ctx.flag("includeGroupLayout") else None}
+
+
+def data_group_wire(item: dict) -> dict | None:
+    """A data group's layout as its creator sent it (DataGroupShortInfo): contents by key, tree, settings, timeline;
+    a grid's or carousel's contents are keyed by their position."""
+    group = item.get("data_group")
+    if group is None:
+        return None
+    return {"layoutContents": {key: {"uuid": u} for key, u in group["layout_contents"].items()},
+            "layout": group["layout"], "layoutSettings": group["settings"] or {}, "timeline": group["timeline"]}
+
+
+def data_groups_asked(body: list[dict]) -> list[dict]:
+    """The data groups a create-group-items call asks for, in the storage backend's words."""
+    return [{"name": g.get("name"), "client_metadata": g.get("clientMetadata"),
+             "data_group": {"layout_type": g["layoutType"], "layout_contents": layout_contents(g["layoutContents"]),
+                            "layout": g.get("layout"), "timeline": g.get("timeline", []),
+                            "settings": g.get("settings")}} for g in body]
+
+
+def layout_contents(contents: list[str] | dict[str, str]) -> dict[str, str]:
+    return dict(contents) if isinstance(contents, dict) else {str(i): u for i, u in enumerate(contents)}
+
+
+def create_data_groups(ctx: RestRequest, folder_uuid: str) -> list[str]:
+    groups = ctx.backend.storage.create_data_groups(ctx.user, folder_uuid, data_groups_asked(ctx.body))
+    return [g["uuid"] for g in groups]
+
+
+def child_items(ctx: RestRequest, folder_uuid: str, item_uuid: str) -> dict:
+    items = ctx.backend.storage.child_items(ctx.user, folder_uuid, item_uuid)
+    page = ctx.page(items)
+    page["results"] = [item_wire(ctx, i, ctx.flag("signUrls"), "inline") for i in page["results"]]
+    return page
+
+
+def get_folder_config(ctx: RestRequest, folder_uuid: str) -> dict:
+    return {"metadataIngestion": None, **ctx.backend.storage.folder_config(ctx.user, folder_uuid)}
+
+
+def set_folder_config(ctx: RestRequest, folder_uuid: str) -> None:
+    ctx.backend.storage.set_folder_config(ctx.user, folder_uuid, ctx.body)
+
+
+def re_encode_videos(ctx: RestRequest) -> str:
+    body = ctx.body
+    return ctx.backend.storage.re_encode_videos(ctx.user, body["storageItems"], body["processTitle"],
+                                                body["forceFullReencoding"])["process_hash"]
+
+
+def re_encoding_status(ctx: RestRequest, process_hash: str) -> dict:
+    """The process's status; it names no result of its own (the videos are as they were)."""
+    return {"status": ctx.backend.storage.re_encoding(ctx.user, process_hash)["status"], "result": None}
 
 
 def delete_folder(ctx: RestRequest, folder_uuid: str) -> None:
