@@ -337,13 +337,13 @@ def test_a_storage_call_this_emulator_does_not_serve_is_method_not_allowed(folde
     emulator, _, _, folder = folder_setup
     items_path = f"storage/folders/{folder.uuid}/items"
     for call in (lambda: folder._api_client.delete(items_path, params=None, result_type=None),
-                 folder.get_folder_config):
+                 folder.sync_private_data_with_cloud_synced_folder_start):
         with pytest.raises(MethodNotAllowedError) as e:
             call()
         assert e.value.message == "HTTP method is not allowed."
     answered = [(r["method"], r["path"], r["status"]) for r in emulator.requests(status=405)]
     assert answered == [("DELETE", f"/v2/public/{items_path}", 405),
-                        ("GET", f"/v2/public/storage/folders/{folder.uuid}/folder-config", 405)]
+                        ("POST", f"/v2/public/storage/folders/{folder.uuid}/cloud-synced-folder-syncs", 405)]
 
 
 def test_get_storage_item_its_signed_url_and_refetch(folder_setup):
