@@ -7,36 +7,23 @@ from datetime import datetime, timedelta
 import pytest
 from encord.exceptions import AuthorisationError, InvalidArgumentsError
 from encord.orm.analytics import TaskActionType
-from encord.orm.dataset import StorageLocation
 from encord.utilities.project_user import ProjectUserRole
-from encord.workflow import AnnotationStage, FinalStage, ReviewStage
 
 from emulator.testing import ControlError
+from workflow_tools import make_project, stages, task_in
 
 ADMIN = "admin@example.com"
 ANNOTATOR = "annotator@example.com"
 TITLES = ("a.png", "b.png")
 
 
-def make_project(emulator, client, title="analytics"):
-    dataset = client.create_dataset(title, StorageLocation.AWS)
-    emulator.register_data_rows(dataset.dataset_hash, [{"data_title": t, "data_type": "IMAGE"} for t in TITLES])
-    return client.get_project(client.create_project(title, [dataset.dataset_hash]))
-
-
-def stages(project):
-    return (project.workflow.get_stage(name="Annotate 1", type_=AnnotationStage),
-            project.workflow.get_stage(name="Review 1", type_=ReviewStage),
-            project.workflow.get_stage(name="Complete", type_=FinalStage))
-
-
-def task_in(stage, title):
-    return next(t for t in stage.get_tasks() if t.data_title == title)
+def workflow_project(emulator, client, title="analytics"):
+    return make_project(emulator, client, TITLES, title)
 
 
 def test_each_workflow_action_is_a_task_action_of_its_stage_and_actor(emulator):
     client = emulator.user_client(ADMIN)
-    project = make_project(emulator, client)
+    project = workflow_project(emulator, client)
     annotate, review, complete = stages(project)
     started = datetime.utcnow() - timedelta(seconds=1)
     task = task_in(annotate, "a.png")
@@ -68,7 +55,7 @@ def data_hash_of(project, title):
 
 def test_time_spent_is_reported_per_day_user_task_and_stage(emulator):
     client = emulator.user_client(ADMIN)
-    project = make_project(emulator, client)
+    project = workflow_project(emulator, client)
     emulator.register_user(ANNOTATOR)
     project.add_users([ANNOTATOR], ProjectUserRole.ANNOTATOR)
     annotate, review, _ = stages(project)
@@ -97,7 +84,7 @@ def test_time_spent_is_reported_per_day_user_task_and_stage(emulator):
 
 def test_collaborator_timers_per_data_unit_or_over_the_project(encord_emulator):
     client = encord_emulator.user_client(ADMIN)
-    project = make_project(encord_emulator, client)
+    project = workflow_project(encord_emulator, client)
     a, b = data_hash_of(project, "a.png"), data_hash_of(project, "b.png")
     for data_hash, seconds in ((a, 10), (b, 20), (a, 5)):
         encord_emulator.add_time_spent(project.project_hash, ADMIN, data_hash, seconds,
@@ -117,7 +104,7 @@ ANALYTICS_CALLS = (lambda p, **window: list(p.get_task_actions(after=datetime(20
 
 
 def test_a_removed_collaborator_may_no_longer_read_the_projects_analytics(encord_emulator):
-    project = make_project(encord_emulator, encord_emulator.user_client(ADMIN))
+    project = workflow_project(encord_emulator, encord_emulator.user_client(ADMIN))
     encord_emulator.register_user(ANNOTATOR)
     project.add_users([ANNOTATOR], ProjectUserRole.ANNOTATOR)
     theirs = encord_emulator.user_client(ANNOTATOR).get_project(project.project_hash)
@@ -130,7 +117,7 @@ def test_a_removed_collaborator_may_no_longer_read_the_projects_analytics(encord
 
 
 def test_a_time_range_that_ends_before_it_starts_is_refused(encord_emulator):
-    project = make_project(encord_emulator, encord_emulator.user_client(ADMIN))
+    project = workflow_project(encord_emulator, encord_emulator.user_client(ADMIN))
     for call in ANALYTICS_CALLS:
         with pytest.raises(InvalidArgumentsError) as e:
             call(project, before=datetime(2025, 12, 31))
@@ -139,7 +126,7 @@ def test_a_time_range_that_ends_before_it_starts_is_refused(encord_emulator):
 
 
 def test_time_spent_is_added_for_a_collaborator_with_a_positive_time(encord_emulator):
-    project = make_project(encord_emulator, encord_emulator.user_client(ADMIN))
+    project = workflow_project(encord_emulator, encord_emulator.user_client(ADMIN))
     a = data_hash_of(project, "a.png")
     encord_emulator.register_user("outsider@example.com")
     with pytest.raises(ControlError) as e:

@@ -4,29 +4,16 @@ move tasks to any stage of its workflow, e.g. to Complete, and back to Annotate 
 import pytest
 from encord.exceptions import AuthorisationError, InvalidArgumentsError, ResourceNotFoundError
 from encord.http.bundle import Bundle
-from encord.orm.dataset import StorageLocation
 from encord.utilities.project_user import ProjectUserRole
-from encord.workflow import AnnotationStage, FinalStage, ReviewStage
 from encord.workflow.stages.annotation import AnnotationTaskStatus
 from encord.workflow.stages.review import ReviewTaskStatus
+from workflow_tools import make_project, stages, task_in
 
 TITLES = ("a.png", "b.png", "c.png")
 
 
-def make_project(emulator, client, title="moves"):
-    dataset = client.create_dataset(title, StorageLocation.AWS)
-    emulator.register_data_rows(dataset.dataset_hash, [{"data_title": t, "data_type": "IMAGE"} for t in TITLES])
-    return client.get_project(client.create_project(title, [dataset.dataset_hash]))
-
-
-def stages(project):
-    return (project.workflow.get_stage(name="Annotate 1", type_=AnnotationStage),
-            project.workflow.get_stage(name="Review 1", type_=ReviewStage),
-            project.workflow.get_stage(name="Complete", type_=FinalStage))
-
-
-def task_in(stage, title):
-    return next(t for t in stage.get_tasks() if t.data_title == title)
+def workflow_project(emulator, client, title="moves"):
+    return make_project(emulator, client, TITLES, title)
 
 
 def stage_title(project, title):
@@ -35,7 +22,7 @@ def stage_title(project, title):
 
 def test_a_task_moves_to_complete_and_back_to_annotate_reopened(emulator):
     client = emulator.user_client("admin@example.com")
-    project = make_project(emulator, client)
+    project = workflow_project(emulator, client)
     annotate, review, complete = stages(project)
     task_in(annotate, "a.png").move(destination_stage_uuid=complete.uuid)
     assert [t.data_title for t in complete.get_tasks()] == ["a.png"]
@@ -48,7 +35,7 @@ def test_a_task_moves_to_complete_and_back_to_annotate_reopened(emulator):
 
 def test_a_task_moved_forward_is_new_in_its_stage_and_loses_its_assignee(encord_emulator):
     client = encord_emulator.user_client("admin@example.com")
-    project = make_project(encord_emulator, client)
+    project = workflow_project(encord_emulator, client)
     annotate, review, _ = stages(project)
     task_in(annotate, "b.png").assign("admin@example.com")
     task_in(annotate, "b.png").move(destination_stage_uuid=review.uuid)
@@ -59,7 +46,7 @@ def test_a_task_moved_forward_is_new_in_its_stage_and_loses_its_assignee(encord_
 
 def test_moves_in_a_bundle_go_in_one_request(encord_emulator):
     client = encord_emulator.user_client("admin@example.com")
-    project = make_project(encord_emulator, client)
+    project = workflow_project(encord_emulator, client)
     annotate, _, complete = stages(project)
     encord_emulator.clear_requests()
     with Bundle() as bundle:
@@ -71,7 +58,7 @@ def test_moves_in_a_bundle_go_in_one_request(encord_emulator):
 
 def test_a_task_no_longer_in_the_stage_is_refused_and_nothing_moves(encord_emulator):
     client = encord_emulator.user_client("admin@example.com")
-    project = make_project(encord_emulator, client)
+    project = workflow_project(encord_emulator, client)
     annotate, review, complete = stages(project)
     stale = task_in(annotate, "a.png")
     stale.move(destination_stage_uuid=review.uuid)
@@ -87,8 +74,8 @@ def test_a_task_no_longer_in_the_stage_is_refused_and_nothing_moves(encord_emula
 
 def test_an_unknown_stage_or_another_projects_stage_is_not_found(encord_emulator):
     client = encord_emulator.user_client("admin@example.com")
-    project = make_project(encord_emulator, client)
-    other_complete = stages(make_project(encord_emulator, client, "other"))[2]
+    project = workflow_project(encord_emulator, client)
+    other_complete = stages(workflow_project(encord_emulator, client, "other"))[2]
     annotate = stages(project)[0]
     task = task_in(annotate, "a.png")
     for destination in (other_complete.uuid, "00000000-0000-0000-0000-000000000000"):
@@ -100,7 +87,7 @@ def test_an_unknown_stage_or_another_projects_stage_is_not_found(encord_emulator
 
 def test_an_annotator_may_not_move_tasks_but_a_team_manager_may(encord_emulator):
     admin = encord_emulator.user_client("admin@example.com")
-    project = make_project(encord_emulator, admin)
+    project = workflow_project(encord_emulator, admin)
     for email, role in (("annotator@example.com", ProjectUserRole.ANNOTATOR),
                         ("manager@example.com", ProjectUserRole.TEAM_MANAGER)):
         encord_emulator.register_user(email)
