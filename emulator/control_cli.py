@@ -55,17 +55,22 @@ def _control(base_url: str, control_token: str | None, method: str, path: str, *
     return body
 
 
-def read_text(file: str, option: str) -> str:
-    """A file the command was given, as text (a byte-order mark is not content); one line naming the option if it
-    cannot be read."""
+def read_bytes(file: str, option: str) -> bytes:
+    """A file the command was given; one line naming the option if it cannot be read."""
     try:
-        return Path(file).expanduser().read_text(encoding="utf-8-sig")
+        return Path(file).expanduser().read_bytes()
     except FileNotFoundError:
         raise SystemExit(f"error: {option}: no such file: {file}") from None
-    except UnicodeDecodeError:
-        raise SystemExit(f"error: {option}: {file} is not UTF-8 text") from None
     except OSError as e:
         raise SystemExit(f"error: {option}: cannot read {file}: {e.strerror or e}") from None
+
+
+def read_text(file: str, option: str) -> str:
+    """A file the command was given, as text (a byte-order mark is not content)."""
+    try:
+        return read_bytes(file, option).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SystemExit(f"error: {option}: {file} is not UTF-8 text") from None
 
 
 def run_upload(base_url: str, control_token: str | None, dataset_hash: str, integration_id: str, file: str,
@@ -234,12 +239,7 @@ def run_state_import(base_url: str, control_token: str | None, file: str, as_jso
 
 def run_put(base_url: str, control_token: str | None, bucket: str, key: str, file: str, content_type: str | None,
             as_json: bool) -> int:
-    try:
-        data = Path(file).expanduser().read_bytes()
-    except FileNotFoundError:
-        raise SystemExit(f"error: FILE: no such file: {file}") from None
-    except OSError as e:
-        raise SystemExit(f"error: FILE: cannot read {file}: {e.strerror or e}") from None
+    data = read_bytes(file, "FILE")
     content_type = content_type or mimetypes.guess_type(file)[0] or "application/octet-stream"
     stored = _control(base_url, control_token, "PUT", f"buckets/{quote(bucket, safe='')}/{quote(key, safe='/')}",
                       data=data, headers={"Content-Type": content_type})
