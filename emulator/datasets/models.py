@@ -40,10 +40,11 @@ STORAGE_LOCATION_BY_ITEM_LOCATION = {"s3": (1, "AWS_S3"), "gcp": (2, "GCP_STR"),
                                      "s3Compatible": (4, "S3_COMPATIBLE_STR"), "directAccess": CORD_STORAGE,
                                      "encord": CORD_STORAGE}
 
-# The data type of the data row a linked storage item becomes; items of other types (whose frames or files are not
+# The data type of the data row a linked storage item becomes (a scene: its point clouds); items of other types (whose
+# frames or files are not
 # items of their own here) are not linked.
 DATA_TYPE_BY_ITEM_TYPE = {"video": "VIDEO", "image": "IMAGE", "audio": "AUDIO", "plainText": "PLAIN_TEXT",
-                          "pdf": "PDF", "nifti": "NIFTI", "group": "GROUP"}
+                          "pdf": "PDF", "nifti": "NIFTI", "group": "GROUP", "scene": "SCENE"}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Probes of raw media bytes, the way the service reads the objects users register.
 
-Each probe reads its format with the library made for it (Pillow, PyAV, pydicom, pypdf, nibabel) and returns the
+Each probe reads its format with the library made for it (Pillow, PyAV, pydicom, pypdf, nibabel; a PCD point cloud's
+header as the PCD file format specifies it, no reader library being installable) and returns the
 metadata the service records, or raises :class:`MediaError` whose message says what is wrong with the file (the
 caller adds the URL). When a probe cannot read a file, the file's sniffed type is named if it is recognisably
 something else, e.g. "Expected a video, got a file of type image/png".
@@ -136,6 +137,17 @@ class PdfInfo:
 class TextInfo:
     mime_type: str
     file_size: int
+
+
+@dataclass(frozen=True)
+class PointCloudInfo:
+    points: int
+    fields: tuple[str, ...]
+    width: int
+    height: int
+    data: str  # ascii | binary | binary_compressed
+    file_size: int
+    mime_type: str = OCTET_STREAM
 
 
 @dataclass(frozen=True)
@@ -572,3 +584,102 @@ def _product(numbers) -> int:
     for n in numbers:
         result *= n
     return result
+
+
+# --- point clouds ---------------------------------------------------------------------------------------------------
+
+PCD_HEADER_ENTRIES = ("VERSION", "FIELDS", "SIZE", "TYPE", "COUNT", "WIDTH", "HEIGHT", "VIEWPOINT", "POINTS", "DATA")
+PCD_REQUIRED_ENTRIES = ("FIELDS", "SIZE", "TYPE", "WIDTH", "HEIGHT", "POINTS", "DATA")
+PCD_DATA_KINDS = ("ascii", "binary", "binary_compressed")
+PCD_SIZES = {"I": ("1", "2", "4", "8"), "U": ("1", "2", "4", "8"), "F": ("4", "8")}
+
+
+def _pcd_header(data: bytes) -> tuple[dict[str, list[str]], int]:
+    """The header's entries by keyword (in the order the format fixes) and the offset where its data begins."""
+    entries: dict[str, list[str]] = {}
+    offset = 0
+    while "DATA" not in entries:
+        end = data.find(b"\n", offset)
+        raw = data[offset:] if end < 0 else data[offset:end]
+        offset = len(data) if end < 0 else end + 1
+        line = raw.decode("latin-1").strip()
+        if line.startswith("#") or not line:
+            if end < 0:
+                break
+            continue
+        keyword, *values = line.split()
+        if keyword not in PCD_HEADER_ENTRIES:
+            if not entries:
+                raise MediaError(f"the file cannot be read as a PCD point cloud: {_describe(data, 'PCD')}")
+            raise MediaError(f"the PCD header has an unknown entry {keyword!r}")
+        if entries and PCD_HEADER_ENTRIES.index(keyword) <= PCD_HEADER_ENTRIES.index(list(entries)[-1]):
+            raise MediaError(f"the PCD header entry {keyword} is out of order (the format fixes the order "
+                             f"{' '.join(PCD_HEADER_ENTRIES)})")
+        entries[keyword] = values
+        if end < 0:
+            break
+    if not entries:
+        raise MediaError(f"the file cannot be read as a PCD point cloud: {_describe(data, 'PCD')}")
+    missing = [k for k in PCD_REQUIRED_ENTRIES if k not in entries]
+    if missing:
+        raise MediaError(f"the PCD header lacks the entr{'y' if len(missing) == 1 else 'ies'} {', '.join(missing)}")
+    return entries, offset
+
+
+def _pcd_count(entries: dict[str, list[str]], keyword: str) -> int:
+    values = entries[keyword]
+    if len(values) != 1 or not values[0].isdigit():
+        raise MediaError(f"the PCD header entry {keyword} must be one non-negative integer, got {' '.join(values)!r}")
+    return int(values[0])
+
+
+def probe_point_cloud(data: bytes) -> PointCloudInfo:
+    """A PCD file: its header consistent (one SIZE, TYPE and COUNT per field, WIDTH × HEIGHT = POINTS) and its data
+    holding the points the header announces (ASCII: one line per point, a value per field element; binary: the
+    bytes of every point)."""
+    entries, offset = _pcd_header(data)
+    fields = entries["FIELDS"]
+    counts = entries.get("COUNT", ["1"] * len(fields))
+    for keyword, values in (("SIZE", entries["SIZE"]), ("TYPE", entries["TYPE"]), ("COUNT", counts)):
+        if len(values) != len(fields):
+            raise MediaError(f"the PCD header has {len(fields)} FIELDS but {len(values)} {keyword} values")
+    for name, size, kind in zip(fields, entries["SIZE"], entries["TYPE"]):
+        if size not in PCD_SIZES.get(kind, ()):
+            raise MediaError(f"the PCD field {name} has TYPE {kind} and SIZE {size}; TYPE is I, U or F, of SIZE 1, "
+                             "2, 4 or 8 (F: 4 or 8)")
+    if not all(c.isdigit() and int(c) > 0 for c in counts):
+        raise MediaError(f"the PCD header's COUNT values must be positive integers, got {' '.join(counts)!r}")
+    width, height, points = (_pcd_count(entries, k) for k in ("WIDTH", "HEIGHT", "POINTS"))
+    if width * height != points:
+        raise MediaError(f"the PCD header says WIDTH {width} × HEIGHT {height} but POINTS {points}")
+    if len(entries.get("VIEWPOINT", ["0"] * 7)) != 7:
+        raise MediaError("the PCD header entry VIEWPOINT must have 7 values (tx ty tz qw qx qy qz)")
+    kind = " ".join(entries["DATA"])
+    if kind not in PCD_DATA_KINDS:
+        raise MediaError(f"the PCD data is {kind!r}; it is one of {', '.join(PCD_DATA_KINDS)}")
+    body = data[offset:]
+    if kind == "ascii":
+        _check_pcd_ascii(body, points, sum(int(c) for c in counts))
+    elif kind == "binary":
+        expected = points * sum(int(s) * int(c) for s, c in zip(entries["SIZE"], counts))
+        if len(body) < expected:
+            raise MediaError(f"the PCD data is truncated: {points} points need {expected} bytes, the file has "
+                             f"{len(body)}")
+    return PointCloudInfo(points=points, fields=tuple(fields), width=width, height=height, data=kind,
+                          file_size=len(data))
+
+
+def _check_pcd_ascii(body: bytes, points: int, values_per_point: int) -> None:
+    lines = [line.split() for line in body.decode("latin-1").splitlines() if line.strip()]
+    if len(lines) != points:
+        raise MediaError(f"the PCD header announces {points} points, its ASCII data has {len(lines)}")
+    for number, values in enumerate(lines, 1):
+        if len(values) != values_per_point:
+            raise MediaError(f"point {number} of the PCD data has {len(values)} values, the fields need "
+                             f"{values_per_point}")
+        for value in values:
+            try:
+                float(value)
+            except ValueError:
+                raise MediaError(f"point {number} of the PCD data has the value {value!r}, which is no number") \
+                    from None

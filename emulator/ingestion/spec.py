@@ -7,7 +7,7 @@
   ``contracts/upload-data-items.schema.json``.
 
 A unit is what the service counts in a job: one video, image, audio, text, PDF or NIfTI file; one image group or
-image sequence; one DICOM series.
+image sequence; one DICOM series; one scene (a self-contained scene file, or streams of point-cloud files).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ ACTION_DESCRIPTIONS = {
     "text": "Uploading text",
     "pdf": "Uploading PDF",
     "nifti": "Uploading NIfTI",
+    "scene": "Uploading scene",
 }
 
 
@@ -56,6 +57,7 @@ class UploadUnit:
     files: list[SourceFile]
     title: str | None = None
     client_metadata: dict = field(default_factory=dict)
+    scene: dict | None = None  # a scene's payload as the SDK sent it: {"url", "format"} or its streams by name
 
     @property
     def urls(self) -> list[str]:
@@ -67,7 +69,7 @@ class UploadUnit:
     @classmethod
     def from_doc(cls, doc: dict) -> "UploadUnit":
         return cls(kind=doc["kind"], files=[SourceFile(**f) for f in doc["files"]], title=doc["title"],
-                   client_metadata=doc["client_metadata"])
+                   client_metadata=doc["client_metadata"], scene=doc.get("scene"))
 
 
 @dataclass
@@ -136,7 +138,20 @@ def spec_from_data_items(items: dict) -> UploadSpec:
             kind="dicom_series", title=series.get("title"), client_metadata=series.get("clientMetadata", {}),
             files=[SourceFile(f["url"], f.get("title"), f.get("dicomMetadata")) for f in series["dicomFiles"]],
         ))
+    for scene in items.get("scenes", []):
+        units.append(UploadUnit(kind="scene", title=scene["title"], client_metadata=scene.get("clientMetadata", {}),
+                                files=[SourceFile(url) for url in scene_file_urls(scene["scene"])],
+                                scene=scene["scene"]))
     return UploadSpec(units, items.get("skipDuplicateUrls", False), items.get("upsertMetadata", False))
+
+
+def scene_file_urls(scene: dict) -> list[str]:
+    """The files a scene is made of: a self-contained scene file, or the point-cloud file of every event of its
+    point-cloud streams."""
+    if isinstance(scene.get("url"), str):
+        return [scene["url"]]
+    return [event["uri"] for stream in scene.values() if stream["type"] == "point_cloud"
+            for event in stream.get("events", [])]
 
 
 def _require_urls(item: dict, pointer: str) -> list[str]:

@@ -24,7 +24,10 @@ DICOM_CONSISTENT_TAGS = ("StudyInstanceUID", "Rows", "Columns")
 DATA_TYPES = {
     "video": "VIDEO", "image": "IMAGE", "image_group": "IMG_GROUP", "image_sequence": "IMG_GROUP",
     "dicom_series": "DICOM", "audio": "AUDIO", "text": "PLAIN_TEXT", "pdf": "PDF", "nifti": "NIFTI",
+    "scene": "SCENE",
 }
+SCENE_FILE_FORMATS = ("pcd",)  # of the SDK's BAG, DB3, E57, LAS, LAZ, MCAP, PCD and PLY, what the emulator reads
+SCENE_STREAMS_READ = ("point_cloud", "camera_parameters", "frame_of_reference")
 
 
 class UnitFailed(Exception):
@@ -149,6 +152,7 @@ def ingest(unit: UploadUnit, integration: dict | None, read: Reader) -> Ingested
     handler = {
         "image": _image, "video": _video, "audio": _audio, "text": _text, "pdf": _pdf, "nifti": _nifti,
         "image_group": _image_group, "image_sequence": _image_sequence, "dicom_series": _dicom_series,
+        "scene": _scene,
     }[unit.kind]
     ingested = handler(unit, integration, read)
     location, _ = storage_location(integration["provider"] if integration else None)
@@ -292,3 +296,37 @@ def _dicom_series(unit, integration, read) -> IngestedUnit:
                          "number_of_frames": len(probed),
                          "dicom": {"patient_id": first.patient_id, "study_uid": first.study_uid,
                                    "series_uid": first.series_uid, "slices": slices}}, warnings)
+
+
+def check_scene_readable(unit: UploadUnit) -> None:
+    """The emulator reads a scene's point clouds (PCD files; a scene file of another format is refused) and their
+    streams' poses and cameras; a scene with image or time-series streams is refused."""
+    scene = unit.scene
+    if isinstance(scene.get("url"), str):
+        if scene["format"].lower() not in SCENE_FILE_FORMATS:
+            raise UnitFailed(f"{scene['url']}: scene files of format '{scene['format']}' are not read by the "
+                             f"emulator (it reads {', '.join(SCENE_FILE_FORMATS)}).")
+        return
+    for name, stream in scene.items():
+        if stream["type"] not in SCENE_STREAMS_READ:
+            raise UnitFailed(f"Scene '{unit.title}': stream '{name}' is of type {stream['type']}; the emulator reads "
+                             "scenes of point-cloud streams (with their cameras and frames of reference).")
+    if not unit.files:
+        raise UnitFailed(f"Scene '{unit.title}' has no point-cloud events.")
+
+
+def scene_frame_count(scene: dict) -> int:
+    """A scene's frames: one for a self-contained scene file; otherwise one per distinct timestamp of its
+    point-cloud events (the events of all its point-cloud streams at one instant make one frame)."""
+    if isinstance(scene.get("url"), str):
+        return 1
+    return len({event["timestamp"] for stream in scene.values() if stream["type"] == "point_cloud"
+                for event in stream["events"]})
+
+
+def _scene(unit, integration, read) -> IngestedUnit:
+    check_scene_readable(unit)
+    clouds = [_probe(media.probe_point_cloud, f.url, read(f.url)) for f in unit.files]
+    return IngestedUnit({"file_link": unit.files[0].url if len(unit.files) == 1 else None,
+                         "file_type": clouds[0].mime_type, "file_size": sum(c.file_size for c in clouds),
+                         "number_of_frames": scene_frame_count(unit.scene)})

@@ -420,7 +420,7 @@ def unit_keys(row: dict) -> list[str]:
 
 
 def frame_keyed(row: dict) -> bool:
-    return row["data_type"] in ("VIDEO", "DICOM", "NIFTI")
+    return row["data_type"] in ("VIDEO", "DICOM", "NIFTI", "SCENE")
 
 
 class LabelBackend:

@@ -28,7 +28,7 @@ STORAGE_LOCATION_NAMES = {"AWS": "s3", "GCP": "gcp", "AZURE": "azure", "OTC": "s
 
 ITEM_TYPE_BY_UNIT_KIND = {"video": "video", "image": "image", "image_group": "imageGroup",
                           "image_sequence": "imageSequence", "dicom_series": "dicomSeries", "audio": "audio",
-                          "text": "plainText", "pdf": "pdf", "nifti": "nifti"}
+                          "text": "plainText", "pdf": "pdf", "nifti": "nifti", "scene": "scene"}
 
 
 ITEM_TYPES = ("video", "image", "group", "imageGroup", "imageSequence", "dicomFile", "dicomSeries", "audio",
