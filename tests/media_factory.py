@@ -1,5 +1,5 @@
 """Real media bytes for tests, made with the libraries that read them: Pillow images and PDFs, PyAV video and audio,
-pydicom DICOM Part-10 files, nibabel NIfTI. Every function returns bytes; everything is tiny and quick to make."""
+pydicom DICOM Part-10 files, nibabel NIfTI, ASCII PCD point clouds. Every function returns bytes; everything is tiny and quick to make."""
 
 from __future__ import annotations
 
@@ -201,6 +201,14 @@ def nifti(shape=(4, 4, 3), gz=False) -> bytes:
 
 def text(content="hello", encoding="utf-8") -> bytes:
     return content.encode(encoding)
+
+
+def pcd(points=((0, 0, 0), (1, 0, 0), (0, 1, 0))) -> bytes:
+    """An ASCII PCD point cloud (format 0.7) of x y z points."""
+    header = ["# .PCD v0.7 - Point Cloud Data file format", "VERSION 0.7", "FIELDS x y z", "SIZE 4 4 4", "TYPE F F F",
+              "COUNT 1 1 1", f"WIDTH {len(points)}", "HEIGHT 1", "VIEWPOINT 0 0 0 1 0 0 0", f"POINTS {len(points)}",
+              "DATA ascii"]
+    return "\n".join(header + [" ".join(str(v) for v in p) for p in points]).encode() + b"\n"
 
 
 def corrupt() -> bytes:
