@@ -7,11 +7,12 @@ import json
 import media_factory as mf
 import pytest
 from encord.beta.scene.builder import SceneBuilder
+from encord.beta.scene.intrinsics import intrinsics_pinhole
 from encord.exceptions import CorruptedLabelError, EncordException, InvalidArgumentsError
 from encord.objects import OntologyStructure, Shape
 from encord.objects.coordinates import CuboidCoordinates, PointCoordinate3D, PolylineCoordinates
 from encord.orm.dataset import StorageLocation
-from encord.orm.storage import StorageItemType
+from encord.orm.storage import DataUploadItems, DataUploadScene, StorageItemType
 from test_labels import save_forged
 
 BUCKET = "lidar-bucket"
@@ -141,3 +142,21 @@ def test_a_scene_file_of_a_format_the_emulator_does_not_read_and_a_missing_point
     assert e.value.message == (f"folder.add_data errors occurred [\"s3://{BUCKET}/drive/gone.pcd: the object does not "
                                f"exist in bucket '{BUCKET}'.\"]")
     assert list(folder.list_items()) == []
+
+
+def test_scenes_of_streams_the_emulator_does_not_read_are_refused(encord_emulator):
+    client, folder, integration, scene = bucket_scene(encord_emulator, frames=1)
+    encord_emulator.put_object(BUCKET, "drive/front.png", mf.png(64, 48))
+    scene.add_image_stream("front", width=64, height=48, intrinsics=intrinsics_pinhole(fx=1, fy=1, ox=32, oy=24),
+                           timestamp=0.0).add_image(uri=f"s3://{BUCKET}/drive/front.png", timestamp=0.0)
+    with pytest.raises(EncordException) as e:
+        folder.upload_scene(scene, "Drive", integration["id"])
+    assert e.value.message == ("folder.add_data errors occurred [\"Scene 'Drive': stream 'front' is of type image; the "
+                               "emulator reads scenes of point-cloud streams (with their cameras and frames of "
+                               "reference).\"]")
+    poses_only = {"base": {"type": "frame_of_reference", "id": "base", "events": [
+        {"timestamp": 0.0, "pose": {"position": [0, 0, 0], "rotation": [0, 0, 0, 1]}}]}}
+    job = folder.add_private_data_to_folder_start(integration["id"], DataUploadItems(
+        scenes=[DataUploadScene(title="Poses", scene=poses_only)]))
+    result = folder.add_private_data_to_folder_get_result(job)
+    assert (result.status.value, result.errors) == ("ERROR", ["Scene 'Poses' has no point-cloud events."])
