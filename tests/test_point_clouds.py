@@ -2,8 +2,6 @@
 streams registered from a bucket, their PCD files read by their header; scene label rows holding cuboids, 3D points
 and 3D polylines on the scene's frames, saved under the service's checks."""
 
-import json
-
 import media_factory as mf
 import pytest
 from encord.beta.scene.builder import SceneBuilder
