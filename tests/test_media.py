@@ -339,3 +339,47 @@ def test_factory_corrupt_bytes_are_no_format_any_probe_reads():
 def test_factory_dicom_omit_rejects_an_unknown_tag_name():
     with pytest.raises(ValueError):
         mf.dicom(omit=("NoSuchTag",))
+
+
+# --- point clouds ---------------------------------------------------------------------------------------------------
+
+def pcd_with(old: str, new: str) -> bytes:
+    return mf.pcd().decode().replace(old, new).encode()
+
+
+def test_probe_point_cloud_reads_the_pcd_header():
+    info = media.probe_point_cloud(mf.pcd())
+    assert (info.points, info.fields, info.width, info.height, info.data, info.file_size) == (
+        3, ("x", "y", "z"), 3, 1, "ascii", len(mf.pcd()))
+
+
+def test_probe_point_cloud_reads_binary_data_of_the_size_announced():
+    header = mf.pcd().decode().split("DATA ascii")[0] + "DATA binary\n"
+    points = np.zeros((3, 3), np.float32).tobytes()
+    assert media.probe_point_cloud(header.encode() + points).data == "binary"
+    assert str(error_of(media.probe_point_cloud, header.encode() + points[:-1])) == (
+        "the PCD data is truncated: 3 points need 36 bytes, the file has 35")
+
+
+@pytest.mark.parametrize("data, message", [
+    (mf.text("these are notes"), "the file cannot be read as a PCD point cloud: it is a file of type text/plain, not PCD"),
+    (pcd_with("VIEWPOINT", "COLOUR 1\nVIEWPOINT"), "the PCD header has an unknown entry 'COLOUR'"),
+    (pcd_with("VERSION 0.7\nFIELDS x y z", "FIELDS x y z\nVERSION 0.7"),
+     "the PCD header entry VERSION is out of order (the format fixes the order VERSION FIELDS SIZE TYPE COUNT WIDTH "
+     "HEIGHT VIEWPOINT POINTS DATA)"),
+    (pcd_with("POINTS 3\n", ""), "the PCD header lacks the entry POINTS"),
+    (pcd_with("SIZE 4 4 4", "SIZE 4 4"), "the PCD header has 3 FIELDS but 2 SIZE values"),
+    (pcd_with("TYPE F F F", "TYPE F F X"), "the PCD field z has TYPE X and SIZE 4; TYPE is I, U or F, of SIZE 1, 2, 4 "
+                                           "or 8 (F: 4 or 8)"),
+    (pcd_with("COUNT 1 1 1", "COUNT 1 0 1"), "the PCD header's COUNT values must be positive integers, got '1 0 1'"),
+    (pcd_with("WIDTH 3", "WIDTH three"), "the PCD header entry WIDTH must be one non-negative integer, got 'three'"),
+    (pcd_with("POINTS 3", "POINTS 4"), "the PCD header says WIDTH 3 × HEIGHT 1 but POINTS 4"),
+    (pcd_with("VIEWPOINT 0 0 0 1 0 0 0", "VIEWPOINT 0 0 0"),
+     "the PCD header entry VIEWPOINT must have 7 values (tx ty tz qw qx qy qz)"),
+    (pcd_with("DATA ascii", "DATA zipped"), "the PCD data is 'zipped'; it is one of ascii, binary, binary_compressed"),
+    (pcd_with("\n0 1 0\n", "\n"), "the PCD header announces 3 points, its ASCII data has 2"),
+    (pcd_with("\n0 1 0\n", "\n0 1\n"), "point 3 of the PCD data has 2 values, the fields need 3"),
+    (pcd_with("\n0 1 0\n", "\n0 1 up\n"), "point 3 of the PCD data has the value 'up', which is no number"),
+])
+def test_probe_point_cloud_refuses_what_the_pcd_format_does_not_allow(data, message):
+    assert str(error_of(media.probe_point_cloud, data)) == message
