@@ -107,7 +107,14 @@ def local_upload(world):
         path = Path(directory) / IMAGES[0]
         path.write_bytes(mf.png(30, 20))
         image = dataset.upload_image(str(path))
-    return {"uploaded": image["title"],
+        broken = Path(directory) / "broken.png"
+        broken.write_bytes(b"not an image")
+        try:
+            dataset.upload_image(str(broken))
+            refused = None
+        except Exception as error:
+            refused = [type(error).__name__, str(error)]
+    return {"uploaded": image["title"], "refused": refused,
             "rows": sorted((row.title, row.width, row.height) for row in dataset.list_data_rows())}
 
 

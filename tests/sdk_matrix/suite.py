@@ -27,8 +27,8 @@ def has_workflows_and_skeleton_templates(release: str) -> bool:
 
 
 def registers_local_uploads_with_upload_jobs(release: str) -> bool:
-    """From 0.1.150 (0.1.135 does not) a local file is registered by an upload job; earlier releases register it
-    with legacy calls of their own (``singleimage`` POST…), which are not served."""
+    """From 0.1.150 (0.1.135 does not) a local file is registered by an upload job; earlier releases register an
+    image with ``singleimage`` POST, which answers only whether it became a data row."""
     return tuple(map(int, release.split("."))) >= (0, 1, 150)
 
 
@@ -73,13 +73,16 @@ class ReleaseSuite:
         assert data_rows == {"rows": ROWS, "storage_location": "AWS"}
 
     def test_local_file_uploaded_to_encord_storage(self, outcome):
-        if not registers_local_uploads_with_upload_jobs(self.release):
-            refused = outcome[1]["steps"]["local_upload"]
-            assert (refused["exception"], refused["call"]) == ("MethodNotAllowedError",
-                                                               "legacy dataset singleimage.POST")
-            return
         uploaded, _ = self.value(outcome, "local_upload")
-        assert uploaded == {"uploaded": "apple.png", "rows": [["apple.png", 30, 20]]}
+        assert (uploaded["uploaded"], uploaded["rows"]) == ("apple.png", [["apple.png", 30, 20]])
+        # A file that is no image is refused and leaves no row; only the upload job's error names the cause.
+        kind, message = uploaded["refused"]
+        assert kind == "EncordException"
+        if registers_local_uploads_with_upload_jobs(self.release):
+            assert message.startswith("An error has occurred during the image upload. res.errors=[")
+            assert "the file cannot be read as an image: it is a file of type text/plain, not an image" in message
+        else:
+            assert message.startswith("Image upload failed. ")
 
     def test_ontology_with_every_shape_it_knows(self, outcome):
         ontology, known = self.value(outcome, "ontology")
