@@ -32,6 +32,12 @@ def registers_local_uploads_with_upload_jobs(release: str) -> bool:
     return tuple(map(int, release.split("."))) >= (0, 1, 150)
 
 
+def since(release: str, first: str) -> bool:
+    """Whether ``release`` is ``first`` or later: ``first`` is the first release of the matrix (SUPPORTED) whose
+    source has the call."""
+    return tuple(map(int, release.split("."))) >= tuple(map(int, first.split(".")))
+
+
 class ReleaseSuite:
     release: str
 
@@ -126,6 +132,58 @@ class ReleaseSuite:
         titles = [title for title, _ in ROWS]
         assert workflow == {"stages": ["Annotate 1", "Review 1", "Complete"], "before": titles,
                             "after": [t for t in titles if t != "pear.png"], "pear": "Complete"}
+
+
+    def test_task_moves_label_reviews_and_task_issues(self, outcome):
+        answered, _ = self.value(outcome, "task_moves_reviews_issues")
+        if not has_workflows_and_skeleton_templates(self.release):
+            assert answered is None
+            return
+        # The apple's seven objects (no skeleton where it cannot be drawn) and one classification, each reviewed.
+        expected = {}
+        if since(self.release, "0.1.135"):
+            expected["reviews"] = ["APPROVED"] + ["NEW"] * 8
+        if since(self.release, "0.1.165"):
+            expected["issues"] = [["too dark"]] if since(self.release, "0.1.195") else "added"
+        if since(self.release, "0.1.180"):
+            expected["completed"] = ["orchard.mp4", "pear.png"]
+        assert answered == expected
+
+    def test_label_logs_interpolation_copy_branches_and_analytics(self, outcome):
+        answered, _ = self.value(outcome, "project_logs_and_copy")
+        expected = {"label_logs": True, "interpolated": {"x": 0.2, "y": 0.1, "w": 0.2, "h": 0.2}, "copy": "Matrix"}
+        if since(self.release, "0.1.165"):
+            expected["time_spent"] = []  # nobody's time was added through the control API
+        if since(self.release, "0.1.195"):
+            expected.update(branches=["main"], task_actions=["MOVE", "SUBMIT"])
+        assert answered == expected
+
+    def test_organisation_groups_and_users(self, outcome):
+        answered, _ = self.value(outcome, "organisation")
+        if since(self.release, "0.1.211"):
+            assert answered == {"users": ["matrix@example.com"], "groups": ["Pickers"]}
+        else:
+            assert answered == ({"groups": []} if since(self.release, "0.1.121") else {})
+
+    def test_storage_search_moves_collections_and_data_groups(self, outcome):
+        answered, _ = self.value(outcome, "storage")
+        if not since(self.release, "0.1.121"):
+            assert answered is None
+            return
+        expected = {"found": "picked.png", "shelf": ["picked.png"], "under_orchard": ["shelf"]}
+        if since(self.release, "0.1.150"):
+            expected["collection"] = [True]
+        if since(self.release, "0.1.180"):
+            expected["data_group"] = [True]
+        assert answered == expected
+
+    def test_metadata_schema(self, outcome):
+        answered, _ = self.value(outcome, "metadata_schema")
+        assert answered == ({"keys": ["ripeness"]} if since(self.release, "0.1.121") else None)
+
+    def test_delete_data(self, outcome):
+        remaining, _ = self.value(outcome, "delete_data")
+        assert remaining == []
 
 
 class Seed002Suite:
