@@ -423,8 +423,9 @@ def metadata_schema(world):
 def delete_data(world):
     """Dataset.delete_data (every release): the local image leaves its dataset."""
     dataset = world["client"].get_dataset(world["local_dataset"])
-    dataset.delete_data([row.uid for row in dataset.list_data_rows()])
-    return [row.title for row in dataset.list_data_rows()]
+    before = dataset.list_data_rows()
+    dataset.delete_data([row.uid for row in before])
+    return {"before": [row.title for row in before], "after": [row.title for row in dataset.list_data_rows()]}
 
 
 # -- the run ------------------------------------------------------------------------------------------------------------

@@ -182,8 +182,8 @@ class ReleaseSuite:
         assert answered == ({"keys": ["ripeness"]} if since(self.release, "0.1.121") else None)
 
     def test_delete_data(self, outcome):
-        remaining, _ = self.value(outcome, "delete_data")
-        assert remaining == []
+        rows, _ = self.value(outcome, "delete_data")
+        assert rows == {"before": ["apple.png"], "after": []}
 
 
 class Seed002Suite:
