@@ -39,8 +39,8 @@ def legacy(emulator, user, query_type, query_method, uid=None, payload=None, res
     return reply.json()
 
 
-def v2(emulator, user, method, path):
-    prepared = requests.Request(method, emulator.url + "/v2/public" + path).prepare()
+def v2(emulator, user, method, path, body=None):
+    prepared = requests.Request(method, emulator.url + "/v2/public" + path, json=body).prepare()
     sign_v2(prepared, user.private_key)
     with requests.Session() as session:
         return session.send(prepared, timeout=30)
@@ -139,6 +139,38 @@ def test_signed_upload_urls_of_releases_up_to_0_1_165_register_local_files(emula
         started["process_hash"], timeout_seconds=30)
     assert [(d.title, d.backing_item_uuid) for d in result.data_hashes_with_titles] == [
         ("apple.png", UUID(signed[0]["data_hash"]))]
+
+
+def test_an_image_registered_by_single_image_of_releases_up_to_0_1_137_becomes_a_data_row(emulator, user, client):
+    dataset = client.create_dataset("Local", StorageLocation.CORD_STORAGE)
+    signed = legacy(emulator, user, "signedimagesurl", "GET", uid=["apple.png", "note.png"], resource_type="dataset",
+                    resource_id=dataset.dataset_hash, release="0.1.135")["response"]
+    for upload, data in zip(signed, (mf.png(30, 20), b"not an image")):
+        assert requests.put(upload["signed_url"], data=data, timeout=10).status_code == 200
+    registered = [legacy(emulator, user, "singleimage", "POST", payload={**upload, "title": title},
+                         resource_type="dataset", resource_id=dataset.dataset_hash, release="0.1.135")["response"]
+                  for upload, title in zip(signed, ("Apple", "Note"))]
+    assert registered == [{"success": True}, {"success": False}]  # the SDK raises "Image upload failed." on False
+    rows = client.get_dataset(dataset.dataset_hash).list_data_rows()
+    assert [(r.title, r.width, r.height, r.backing_item_uuid) for r in rows] == [
+        ("Apple", 30, 20, UUID(signed[0]["data_hash"]))]
+
+
+def test_one_data_group_a_call_of_releases_0_1_169_to_0_1_184(emulator, user, client):
+    integration = emulator.add_integration("groups", "AWS", ["groups"])
+    emulator.s3.create_bucket(Bucket="groups")
+    emulator.put_object("groups", "a.png", mf.png(16, 12))
+    folder = client.create_storage_folder("groups")
+    job = folder.add_private_data_to_folder_start(integration["id"], {"images": [{"objectUrl": "s3://groups/a.png"}]})
+    [image] = folder.add_private_data_to_folder_get_result(job, timeout_seconds=30).items_with_names
+    path = f"/storage/folders/{folder.uuid}/create-group-item"
+    body = {"itemType": "GROUP", "params": {"layoutType": "default-grid", "layoutContents": [str(image.item_uuid)]}}
+    reply = v2(emulator, user, "POST", path, body)
+    assert reply.status_code == 200
+    group = client.get_storage_item(UUID(reply.json()))
+    assert [child.uuid for child in group.get_child_items()] == [image.item_uuid]
+    refused = v2(emulator, user, "POST", path, {**body, "itemType": "IMAGE"})
+    assert (refused.status_code, refused.json()) == (400, {"message": "/itemType: 'GROUP' was expected"})
 
 
 def test_bearer_token_on_the_path_of_releases_up_to_0_1_143(emulator, user):

@@ -206,6 +206,12 @@ class UploadJobBackend:
         return self._start(user, {"dataset_hash": dataset_hash}, integration_id, spec, ignore_errors, file_name,
                            progression)
 
+    def run_dataset_job(self, user: User, dataset_hash: str, spec: UploadSpec) -> dict:
+        """A job of files uploaded to Encord storage, started and awaited (as long as a poll is held)."""
+        job = self.start_dataset_job(user, dataset_hash, None, spec, ignore_errors=False, file_name=None)
+        self.wait_until_ended(job["id"], MAX_HOLD_SECONDS)
+        return self.job(user, {"dataset_hash": dataset_hash}, job["id"])
+
     def start_folder_job(self, user: User, folder_uuid: str, integration_id: str | None, spec: UploadSpec,
                          ignore_errors: bool, file_name: str | None) -> dict:
         self.storage.get_folder(user, folder_uuid)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from emulator.core.errors import InvalidArgumentsError
 from emulator.core.wire import LegacyRequest
-from emulator.ingestion.models import counts, result_units
+from emulator.ingestion.models import DONE, counts, result_units
 from emulator.ingestion.spec import ACTION_DESCRIPTIONS, spec_from_data_items, spec_from_files
 
 
@@ -46,6 +46,18 @@ def start_upload_job(ctx: LegacyRequest) -> dict:
         ignore_errors=payload.get("ignoreErrors", False), file_name=payload.get("fileName"),
     )
     return {"process_hash": job["id"]}
+
+
+def register_single_image(ctx: LegacyRequest) -> dict:
+    """``singleimage`` POST (releases up to 0.1.135): the image uploaded to Encord storage becomes a data row of the
+    dataset, as an upload job of that one image would make it, answered once the job ended."""
+    payload = ctx.payload
+    if payload.get("folder_uuid"):
+        raise InvalidArgumentsError("folder_uuid: uploading into a storage folder through a dataset is not supported "
+                                    "by the emulator; upload to the dataset itself.")
+    spec = spec_from_data_items({"images": [{"objectUrl": payload["file_link"], "title": payload["title"]}]})
+    job = ctx.backend.upload_jobs.run_dataset_job(ctx.user, ctx.resource_id, spec)
+    return {"success": job["status"] == DONE}
 
 
 def poll_upload_job(ctx: LegacyRequest) -> dict:

@@ -8,4 +8,7 @@ routes = [
     LegacyRoute("dataset", "datasetdatalongpolling", "GET", responses.poll_upload_job, "upload-job-result",
                 transactional=False,
                 uid_contract="ignored-value", payload_contract="upload-poll-payload"),
+    # Awaits the upload job it starts, so it must not hold the store's lock meanwhile.
+    LegacyRoute("dataset", "singleimage", "POST", responses.register_single_image, "single-image-registered",
+                transactional=False, uid_contract="ignored-value", payload_contract="single-image-payload"),
 ]

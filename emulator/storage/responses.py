@@ -215,6 +215,12 @@ def create_data_groups(ctx: RestRequest, folder_uuid: str) -> list[str]:
     return [g["uuid"] for g in groups]
 
 
+def create_data_group(ctx: RestRequest, folder_uuid: str) -> str:
+    """0.1.180's one data group a call (create-group-item): the same creation as create-group-items."""
+    group, = ctx.backend.storage.create_data_groups(ctx.user, folder_uuid, data_groups_asked([ctx.body["params"]]))
+    return group["uuid"]
+
+
 def child_items(ctx: RestRequest, folder_uuid: str, item_uuid: str) -> dict:
     items = ctx.backend.storage.child_items(ctx.user, folder_uuid, item_uuid)
     page = ctx.page(items)

@@ -25,6 +25,8 @@ routes = [
               body_contract="no-body"),
     RestRoute("POST", FOLDER + "/create-group-items", responses.create_data_groups, "created-uuids",
               body_contract="storage-data-groups-request"),
+    RestRoute("POST", FOLDER + "/create-group-item", responses.create_data_group, "index-created-uuid",
+              body_contract="storage-data-group-request"),
     RestRoute("GET", FOLDER + "/items/<item_uuid>/child-items", responses.child_items, "storage-items-page",
               body_contract="no-body"),
     RestRoute("POST", FOLDER + "/items/delete", responses.delete_items, "storage-items-deleted",

@@ -102,12 +102,20 @@ def data_rows(world):
 def local_upload(world):
     """Dataset.upload_image of a local file: into Encord storage, through the signed upload URL the release asks for."""
     client = world["client"]
-    dataset = client.get_dataset(client.create_dataset("ds-local", StorageLocation.CORD_STORAGE).dataset_hash)
+    world["local_dataset"] = client.create_dataset("ds-local", StorageLocation.CORD_STORAGE).dataset_hash
+    dataset = client.get_dataset(world["local_dataset"])
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / IMAGES[0]
         path.write_bytes(mf.png(30, 20))
         image = dataset.upload_image(str(path))
-    return {"uploaded": image["title"],
+        broken = Path(directory) / "broken.png"
+        broken.write_bytes(b"not an image")
+        try:
+            dataset.upload_image(str(broken))
+            refused = None
+        except Exception as error:
+            refused = [type(error).__name__, str(error)]
+    return {"uploaded": image["title"], "refused": refused,
             "rows": sorted((row.title, row.width, row.height) for row in dataset.list_data_rows())}
 
 
@@ -298,6 +306,126 @@ def workflow(world):
     after = sorted(task.data_title for task in annotate.get_tasks())
     return {"stages": stages, "before": before, "after": after,
             "pear": rows_by_title(project)[IMAGES[1]].workflow_graph_node.title}
+
+
+# -- the calls served since the seeds, each in the releases that have it (the steps ask the release's classes) -------------------------------------------------
+
+def stage(project, name):
+    return project.workflow.get_stage(name=name)
+
+
+@step
+def task_moves_reviews_issues(world):
+    """The apple submitted to review: its label reviews, one approved; an issue on its task (listed where the
+    release can list them); the video's task moved to Complete."""
+    project = world["client"].get_project(world["project_hash"])
+    if not hasattr(project, "workflow"):
+        return None
+    next(t for t in stage(project, "Annotate 1").get_tasks() if t.data_title == IMAGES[0]).submit()
+    task = next(t for t in stage(project, "Review 1").get_tasks() if t.data_title == IMAGES[0])
+    answered = {}
+    if hasattr(task, "get_label_reviews"):
+        reviews = list(task.get_label_reviews())
+        reviews[0].approve()
+        answered["reviews"] = sorted(r.status.name for r in task.get_label_reviews())
+    if hasattr(task, "issues"):
+        task.issues.add_file_issue("too dark", [])
+        answered["issues"] = [[c.content for c in issue.comments] for issue in task.issues.list()] if hasattr(
+            task.issues, "list") else "added"
+    video = next(t for t in stage(project, "Annotate 1").get_tasks() if t.data_title == VIDEO)
+    if hasattr(video, "move"):
+        video.move(destination_stage_uuid=stage(project, "Complete").uuid)
+        answered["completed"] = sorted(t.data_title for t in stage(project, "Complete").get_tasks())
+    return answered
+
+
+@step
+def project_logs_and_copy(world):
+    """Label logs, interpolation and a copy (every release); branches, time spent and task actions."""
+    project = world["client"].get_project(world["project_hash"])
+    box = {"objectHash": "box1", "featureHash": "f-box", "manualAnnotation": True}
+    key_frames = {"0": {"objects": [{**box, "boundingBox": {"x": 0.0, "y": 0.0, "w": 0.2, "h": 0.2}}]},
+                  "2": {"objects": [{**box, "boundingBox": {"x": 0.4, "y": 0.2, "w": 0.2, "h": 0.2}}]}}
+    middle = project.object_interpolation(key_frames, ["box1"])["1"]["objects"][0]["boundingBox"]
+    copy_hash = project.copy_project(copy_datasets=True)
+    answered = {"label_logs": len(project.get_label_logs()) > 0, "interpolated": middle,
+                "copy": world["client"].get_project(copy_hash).title}
+    if hasattr(project, "list_branches"):
+        answered["branches"] = list(project.list_branches())
+    since = datetime.now(timezone.utc) - timedelta(days=1)
+    if hasattr(project, "list_time_spent"):
+        answered["time_spent"] = list(project.list_time_spent(start=since))
+    if hasattr(project, "get_task_actions"):
+        answered["task_actions"] = sorted({a.action_type.name for a in project.get_task_actions(after=since)})
+    return answered
+
+
+@step
+def organisation(world):
+    """The organisation's groups, a group made, its users listed."""
+    client = world["client"]
+    answered = {}
+    if hasattr(client, "create_group"):
+        client.create_group("Pickers")
+        answered["users"] = [u.email for u in client.list_organisation_users()]
+    if hasattr(client, "list_groups"):
+        answered["groups"] = [g.name for g in client.list_groups()]
+    return answered
+
+
+@step
+def storage(world):
+    """Storage folders: an image registered into one, found, moved into another folder, that folder moved under
+    the first; a collection and a data group of the image."""
+    client = world["client"]
+    if not hasattr(client, "create_storage_folder"):
+        return None
+    orchard, shelf = (client.create_storage_folder(name, None) for name in ("orchard", "shelf"))
+    job = orchard.add_private_data_to_folder_start(world["integration_id"],
+                                                   {"images": [{"objectUrl": object_url(IMAGES[1]), "title": "picked.png"}]})
+    orchard.add_private_data_to_folder_get_result(job)
+    [item] = list(client.find_storage_items(search="picked"))
+    orchard.move_items_to_folder(shelf, [item])
+    shelf.move_to_folder(orchard)
+    answered = {"found": item.name, "shelf": [i.name for i in shelf.list_items()],
+                "under_orchard": [f.name for f in orchard.list_subfolders()]}
+    if hasattr(client, "create_collection"):
+        collection = client.create_collection(orchard.uuid, "picked")
+        collection.add_items([item.uuid])
+        answered["collection"] = [i.uuid == item.uuid for i in collection.list_items()]
+    if hasattr(shelf, "create_data_groups"):
+        group_uuid = shelf.create_data_groups([[item.uuid]])[0]
+    elif hasattr(shelf, "create_data_group"):
+        group_uuid = shelf.create_data_group([item.uuid])
+    else:
+        return answered
+    answered["data_group"] = [child.uuid == item.uuid for child in client.get_storage_item(group_uuid).get_child_items()]
+    return answered
+
+
+@step
+def metadata_schema(world):
+    """The organisation's metadata schema, a key added: through MetadataSchema, or the dictionary of releases
+    before it."""
+    client = world["client"]
+    if hasattr(client, "metadata_schema"):
+        schema = client.metadata_schema()
+        schema.add_scalar("ripeness", data_type="number")
+        schema.save()
+        return {"keys": client.metadata_schema().keys()}
+    if hasattr(client, "set_client_metadata_schema_from_dict"):
+        client.set_client_metadata_schema_from_dict({"ripeness": "number"})
+        return {"keys": list(client.get_client_metadata_schema())}
+    return None
+
+
+@step
+def delete_data(world):
+    """Dataset.delete_data (every release): the local image leaves its dataset."""
+    dataset = world["client"].get_dataset(world["local_dataset"])
+    before = dataset.list_data_rows()
+    dataset.delete_data([row.uid for row in before])
+    return {"before": [row.title for row in before], "after": [row.title for row in dataset.list_data_rows()]}
 
 
 # -- the run ------------------------------------------------------------------------------------------------------------

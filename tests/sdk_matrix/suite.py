@@ -27,9 +27,15 @@ def has_workflows_and_skeleton_templates(release: str) -> bool:
 
 
 def registers_local_uploads_with_upload_jobs(release: str) -> bool:
-    """From 0.1.150 (0.1.135 does not) a local file is registered by an upload job; earlier releases register it
-    with legacy calls of their own (``singleimage`` POST…), which are not served."""
+    """From 0.1.150 (0.1.135 does not) a local file is registered by an upload job; earlier releases register an
+    image with ``singleimage`` POST, which answers only whether it became a data row."""
     return tuple(map(int, release.split("."))) >= (0, 1, 150)
+
+
+def since(release: str, first: str) -> bool:
+    """Whether ``release`` is ``first`` or later: ``first`` is the first release of the matrix (SUPPORTED) whose
+    source has the call."""
+    return tuple(map(int, release.split("."))) >= tuple(map(int, first.split(".")))
 
 
 class ReleaseSuite:
@@ -73,13 +79,16 @@ class ReleaseSuite:
         assert data_rows == {"rows": ROWS, "storage_location": "AWS"}
 
     def test_local_file_uploaded_to_encord_storage(self, outcome):
-        if not registers_local_uploads_with_upload_jobs(self.release):
-            refused = outcome[1]["steps"]["local_upload"]
-            assert (refused["exception"], refused["call"]) == ("MethodNotAllowedError",
-                                                               "legacy dataset singleimage.POST")
-            return
         uploaded, _ = self.value(outcome, "local_upload")
-        assert uploaded == {"uploaded": "apple.png", "rows": [["apple.png", 30, 20]]}
+        assert (uploaded["uploaded"], uploaded["rows"]) == ("apple.png", [["apple.png", 30, 20]])
+        # A file that is no image is refused and leaves no row; only the upload job's error names the cause.
+        kind, message = uploaded["refused"]
+        assert kind == "EncordException"
+        if registers_local_uploads_with_upload_jobs(self.release):
+            assert message.startswith("An error has occurred during the image upload. res.errors=[")
+            assert "the file cannot be read as an image: it is a file of type text/plain, not an image" in message
+        else:
+            assert message.startswith("Image upload failed. ")
 
     def test_ontology_with_every_shape_it_knows(self, outcome):
         ontology, known = self.value(outcome, "ontology")
@@ -123,6 +132,58 @@ class ReleaseSuite:
         titles = [title for title, _ in ROWS]
         assert workflow == {"stages": ["Annotate 1", "Review 1", "Complete"], "before": titles,
                             "after": [t for t in titles if t != "pear.png"], "pear": "Complete"}
+
+
+    def test_task_moves_label_reviews_and_task_issues(self, outcome):
+        answered, _ = self.value(outcome, "task_moves_reviews_issues")
+        if not has_workflows_and_skeleton_templates(self.release):
+            assert answered is None
+            return
+        # The apple's seven objects (no skeleton where it cannot be drawn) and one classification, each reviewed.
+        expected = {}
+        if since(self.release, "0.1.135"):
+            expected["reviews"] = ["APPROVED"] + ["NEW"] * 8
+        if since(self.release, "0.1.165"):
+            expected["issues"] = [["too dark"]] if since(self.release, "0.1.195") else "added"
+        if since(self.release, "0.1.180"):
+            expected["completed"] = ["orchard.mp4", "pear.png"]
+        assert answered == expected
+
+    def test_label_logs_interpolation_copy_branches_and_analytics(self, outcome):
+        answered, _ = self.value(outcome, "project_logs_and_copy")
+        expected = {"label_logs": True, "interpolated": {"x": 0.2, "y": 0.1, "w": 0.2, "h": 0.2}, "copy": "Matrix"}
+        if since(self.release, "0.1.165"):
+            expected["time_spent"] = []  # nobody's time was added through the control API
+        if since(self.release, "0.1.195"):
+            expected.update(branches=["main"], task_actions=["MOVE", "SUBMIT"])
+        assert answered == expected
+
+    def test_organisation_groups_and_users(self, outcome):
+        answered, _ = self.value(outcome, "organisation")
+        if since(self.release, "0.1.211"):
+            assert answered == {"users": ["matrix@example.com"], "groups": ["Pickers"]}
+        else:
+            assert answered == ({"groups": []} if since(self.release, "0.1.121") else {})
+
+    def test_storage_search_moves_collections_and_data_groups(self, outcome):
+        answered, _ = self.value(outcome, "storage")
+        if not since(self.release, "0.1.121"):
+            assert answered is None
+            return
+        expected = {"found": "picked.png", "shelf": ["picked.png"], "under_orchard": ["shelf"]}
+        if since(self.release, "0.1.150"):
+            expected["collection"] = [True]
+        if since(self.release, "0.1.180"):
+            expected["data_group"] = [True]
+        assert answered == expected
+
+    def test_metadata_schema(self, outcome):
+        answered, _ = self.value(outcome, "metadata_schema")
+        assert answered == ({"keys": ["ripeness"]} if since(self.release, "0.1.121") else None)
+
+    def test_delete_data(self, outcome):
+        rows, _ = self.value(outcome, "delete_data")
+        assert rows == {"before": ["apple.png"], "after": []}
 
 
 class Seed002Suite:
