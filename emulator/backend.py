@@ -25,6 +25,7 @@ from emulator.ingestion.models import UploadJobBackend
 from emulator.integrations.models import IntegrationBackend
 from emulator.issues.models import IssueBackend
 from emulator.labels.models import LabelBackend
+from emulator.ml_models.models import MlModelBackend
 from emulator.ontologies.models import OntologyBackend
 from emulator.organisation.models import OrganisationBackend
 from emulator.projects.models import ProjectBackend
@@ -74,6 +75,7 @@ class EmulatorBackend:
         self.ontologies = OntologyBackend(self.store, self.organisation)
         self.projects = ProjectBackend(self.store, self.users, self.datasets, self.ontologies,
                                       self.organisation)
+        self.ml_models = MlModelBackend(self.projects)
         self.labels = LabelBackend(self.store, self.datasets, self.projects, config.max_objects_per_label_row)
         self.analytics = AnalyticsBackend(self.store, self.users, self.datasets, self.projects, self.labels)
         self.issues = IssueBackend(self.store, self.projects, self.labels)
