@@ -29,11 +29,13 @@ from emulator.datagym import responses as datagym_responses
 from emulator.datagym import urls as datagym_urls
 from emulator.datagym.exceptions import DataGymError, PayloadTooLarge, RouteNotFound
 from emulator.datasets import urls as dataset_urls
+from emulator.deidentification import urls as deidentification_urls
 from emulator.index import urls as index_urls
 from emulator.ingestion import urls as ingestion_urls
 from emulator.integrations import urls as integration_urls
 from emulator.issues import urls as issue_urls
 from emulator.labels import urls as label_urls
+from emulator.ml_models import urls as ml_model_urls
 from emulator.ontologies import urls as ontology_urls
 from emulator.organisation import urls as organisation_urls
 from emulator.projects import urls as project_urls
@@ -44,7 +46,8 @@ log = logging.getLogger("encord_emulator")
 DOMAIN_ROUTES = (auth_urls.routes, dataset_urls.routes, integration_urls.routes, ingestion_urls.routes,
                  ontology_urls.routes, organisation_urls.routes, project_urls.routes, label_urls.routes,
                  issue_urls.routes, storage_urls.routes, index_urls.routes, active_urls.routes,
-                 analytics_urls.routes)
+                 analytics_urls.routes, deidentification_urls.routes,
+                 ml_model_urls.routes)
 
 
 def all_routes() -> wire.Routes:

@@ -18,12 +18,14 @@ from emulator.core.request_journal import RequestJournal
 from emulator.core.store import Store
 from emulator.datagym.models import DataGymBackend
 from emulator.datasets.models import DatasetBackend
+from emulator.deidentification.models import DeidentificationBackend
 from emulator.export.models import ExportBackend
 from emulator.index.models import IndexBackend
 from emulator.ingestion.models import UploadJobBackend
 from emulator.integrations.models import IntegrationBackend
 from emulator.issues.models import IssueBackend
 from emulator.labels.models import LabelBackend
+from emulator.ml_models.models import MlModelBackend
 from emulator.ontologies.models import OntologyBackend
 from emulator.organisation.models import OrganisationBackend
 from emulator.projects.models import ProjectBackend
@@ -69,9 +71,11 @@ class EmulatorBackend:
         self.buckets = BucketBackend(config.s3_endpoint_url, config.control_token)
         self.upload_jobs = UploadJobBackend(self.store, self.datasets, self.integrations, self.buckets, self.storage,
                                            config.max_upload_job_units)
+        self.deidentification = DeidentificationBackend(self.store, self.integrations, self.buckets)
         self.ontologies = OntologyBackend(self.store, self.organisation)
         self.projects = ProjectBackend(self.store, self.users, self.datasets, self.ontologies,
                                       self.organisation)
+        self.ml_models = MlModelBackend(self.projects)
         self.labels = LabelBackend(self.store, self.datasets, self.projects, config.max_objects_per_label_row)
         self.analytics = AnalyticsBackend(self.store, self.users, self.datasets, self.projects, self.labels)
         self.issues = IssueBackend(self.store, self.projects, self.labels)
@@ -90,11 +94,13 @@ class EmulatorBackend:
         self.faults = Faults()
         self.request_journal = RequestJournal(config.request_journal_size)
         self.upload_jobs.resume_interrupted_jobs()  # once the buckets they read are back
+        self.deidentification.resume_interrupted_tasks()
 
     def reset(self) -> None:
         self.faults.clear()
         self.request_journal.clear()
         self.upload_jobs.reset()
+        self.deidentification.stop()
         self.store.reset()
         self.buckets.reset()
 
@@ -102,6 +108,7 @@ class EmulatorBackend:
         """Stop background work and save the state. In a data directory the buckets' objects are saved too: each
         write as it happens when the emulator's S3 server mirrors them, else (in-process) now."""
         self.upload_jobs.stop()
+        self.deidentification.stop()
         try:
             if self.bucket_directory is not None and self.config.s3_endpoint_url is None:
                 self.buckets.save_to(self.bucket_directory)

@@ -316,3 +316,22 @@ def test_a_storage_call_on_a_routed_path_with_another_method_raises_method_not_a
     [call] = emulator.requests(status=405)
     assert (call["method"], call["path"]) == ("DELETE", f"/v2/public/{items_path}")
     assert client.get_storage_folder(folder.uuid).name == "F"
+
+
+# -- DICOM de-identification (up to 0.1.151: one request, answered with the files' URLs) -------------------------------
+
+def test_deidentify_dicom_files_of_releases_up_to_0_1_151_answers_in_one_request(emulator, user):
+    integration = emulator.add_integration("scans", "AWS", ["scans"], write=True)
+    emulator.put_object("scans", "a.dcm", mf.dicom(patient_id="P-42"))
+    emulator.put_object("scans", "notes.dcm", b"not DICOM")
+    answer = legacy(emulator, user, "dicomdeidentifytask", "POST", uid=integration["id"],
+                    payload={"dicom_urls": ["s3://scans/a.dcm"], "redact_dicom_tags": True,
+                             "redact_pixels_mode": "REDACT_NO_TEXT", "save_conditions": [], "upload_dir": None})
+    [url] = answer["response"]
+    key = url.removeprefix("s3://scans/")
+    assert key.startswith("deid_") and key.endswith("_a.dcm")
+    assert b"P-42" not in emulator.s3.get_object(Bucket="scans", Key=key)["Body"].read()
+    failed = legacy(emulator, user, "dicomdeidentifytask", "POST", uid=integration["id"],
+                    payload={"dicom_urls": ["s3://scans/notes.dcm"]})
+    assert (failed["status"], failed["response"], failed["payload"]) == (
+        400, ["INVALID_ARGUMENTS_ERROR"], "s3://scans/notes.dcm: the file is not DICOM.")

@@ -336,14 +336,15 @@ def test_a_storage_call_this_emulator_does_not_serve_is_method_not_allowed(folde
     neither a not-found nor Flask's 405 page: the SDK's method-not-allowed error."""
     emulator, _, _, folder = folder_setup
     items_path = f"storage/folders/{folder.uuid}/items"
+    unrouted_path = f"storage/folders/{folder.uuid}/items/archive"
     for call in (lambda: folder._api_client.delete(items_path, params=None, result_type=None),
-                 folder.sync_private_data_with_cloud_synced_folder_start):
+                 lambda: folder._api_client.post(unrouted_path, params=None, payload=None, result_type=None)):
         with pytest.raises(MethodNotAllowedError) as e:
             call()
         assert e.value.message == "HTTP method is not allowed."
     answered = [(r["method"], r["path"], r["status"]) for r in emulator.requests(status=405)]
     assert answered == [("DELETE", f"/v2/public/{items_path}", 405),
-                        ("POST", f"/v2/public/storage/folders/{folder.uuid}/cloud-synced-folder-syncs", 405)]
+                        ("POST", f"/v2/public/{unrouted_path}", 405)]
 
 
 def test_get_storage_item_its_signed_url_and_refetch(folder_setup):

@@ -27,3 +27,14 @@ class TooManyUploadJobUnits(InvalidArgumentsError):
     def __init__(self, count: int, maximum: int):
         super().__init__(f"The upload lists {count} data units; one upload job may register at most {maximum} "
                          "(max_upload_job_units): split it into several jobs.")
+
+
+class RemoteUrlOutsideIntegration(InvalidArgumentsError):
+    def __init__(self, remote_url: str, integration_title: str):
+        super().__init__(f"remoteUrl: {remote_url} is not a bucket or folder of a bucket integration "
+                         f"'{integration_title}' has access to.")
+
+
+class CloudSyncNotFound(InvalidArgumentsError):
+    def __init__(self, sync_uuid: str, folder_uuid: str):
+        super().__init__(f"Cloud sync {sync_uuid} is not a sync of storage folder {folder_uuid}.")

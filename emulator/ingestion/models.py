@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 from emulator.auth.models import User
 from emulator.buckets.models import BucketBackend
+from emulator.buckets.object_urls import UnparseableObjectUrl, resolve_object_url
 from emulator.core import timefmt
 from emulator.core.store import Store
 from emulator.datasets.models import DATA_ROWS, DatasetBackend
 from emulator.ingestion import exceptions as exc
-from emulator.ingestion.spec import UploadSpec, UploadUnit
+from emulator.ingestion.spec import SourceFile, UploadSpec, UploadUnit
 from emulator.ingestion.units import (DATA_TYPES, IngestedUnit, UnitFailed, encord_storage_reader, ingest,
                                       object_reader)
 from emulator.integrations.exceptions import IntegrationNotFound
@@ -32,6 +33,13 @@ from emulator.storage.models import ITEM_TYPE_BY_UNIT_KIND, StorageBackend
 log = logging.getLogger("encord_emulator.ingestion")
 
 UPLOAD_JOBS = "upload_job"
+CLOUD_SYNCS = "cloud_synced_folder_sync"
+# The data unit an object of a cloud-synced folder's bucket becomes, by its name's extension; other objects are not
+# data Encord syncs and are left alone.
+SYNCED_KINDS = {".png": "image", ".jpg": "image", ".jpeg": "image", ".webp": "image", ".bmp": "image",
+                ".gif": "image", ".tif": "image", ".tiff": "image", ".mp4": "video", ".webm": "video",
+                ".mov": "video", ".mkv": "video", ".mp3": "audio", ".wav": "audio", ".flac": "audio",
+                ".ogg": "audio", ".m4a": "audio", ".pdf": "pdf", ".txt": "text", ".html": "text"}
 MAX_HOLD_SECONDS = 60  # a poll is held at most this long, well below the SDK's 180 s read timeout
 PERSIST_EVERY_UNITS = 100
 PENDING, DONE, ERROR, CANCELLED = "PENDING", "DONE", "ERROR", "CANCELLED"
@@ -46,6 +54,23 @@ class Progression:
 
     def to_doc(self) -> dict:
         return {"progression": self.mode, "seconds": self.seconds}
+
+
+def synced_location(remote_url: str, integration: dict) -> tuple[str, str]:
+    """The bucket and key prefix a cloud-synced folder mirrors: its remote URL is a bucket, or a folder of one, that
+    the integration grants."""
+    try:
+        location = resolve_object_url(remote_url.rstrip("/") + "/-")
+    except UnparseableObjectUrl:
+        raise exc.RemoteUrlOutsideIntegration(remote_url, integration["title"]) from None
+    if location.bucket not in integration["buckets"]:
+        raise exc.RemoteUrlOutsideIntegration(remote_url, integration["title"])
+    return location.bucket, location.key[:-1]
+
+
+def synced_kind(key: str) -> str | None:
+    name = key.rpartition("/")[2].lower()
+    return SYNCED_KINDS.get(name[name.rfind("."):]) if "." in name else None
 
 
 def check_upload_job_units(count: int, maximum: int) -> None:
@@ -296,6 +321,50 @@ class UploadJobBackend:
             with runner.cond:
                 stored[job_id] = _copy(runner.job)
         return sorted(stored.values(), key=lambda j: j["created_at"])
+
+    # -- cloud-synced folders -------------------------------------------------------------------------------------------
+
+    def create_cloud_synced_folder(self, user: User, name: str, description: str, parent: str | None,
+                                   client_metadata: str | None, integration_id: str, remote_url: str) -> dict:
+        integration = self.integrations.integration_for(user, integration_id)
+        synced_location(remote_url, integration)
+        return self.storage.create_folder(user, name, description, parent, client_metadata,
+                                          cloud_link={"integration_id": integration_id, "remote_url": remote_url})
+
+    def start_cloud_sync(self, user: User, folder_uuid: str) -> dict:
+        """Sync a cloud-synced folder with its bucket (its admins): each object of a data type not yet an item
+        becomes one, named by its path below the remote URL, through an upload job (errors reported, the good ones
+        landing); an item whose object is gone
+        becomes a tombstone, and one whose object is back is restored. An object changed in place is not re-read."""
+        link = self.storage.folder_to_sync(user, folder_uuid)["cloud_link"]
+        integration = self.integrations.integration_for(user, link["integration_id"])
+        bucket, prefix = synced_location(link["remote_url"], integration)
+        base = link["remote_url"].rstrip("/") + "/"
+        listed = {base + key[len(prefix):]: key for key in self.buckets.object_keys(bucket) if key.startswith(prefix)}
+        items = {item["url"]: item for item in self.storage.folder_items(folder_uuid)}
+        self.storage.set_tombstones([i["uuid"] for url, i in items.items()
+                                     if url not in listed and not i.get("is_tombstone")], True)
+        self.storage.set_tombstones([i["uuid"] for url, i in items.items()
+                                     if url in listed and i.get("is_tombstone")], False)
+        units = [UploadUnit(kind=synced_kind(key), files=[SourceFile(url)], title=key[len(prefix):])
+                 for url, key in listed.items() if url not in items and synced_kind(key)]
+        job = (self._start(user, {"folder_uuid": folder_uuid}, link["integration_id"], UploadSpec(units, False, False),
+                           True, None, None) if units else None)
+        sync = {"uuid": str(uuid.uuid4()), "folder_uuid": folder_uuid, "upload_job_id": job and job["id"],
+                "created_at": timefmt.now_iso()}
+        self.store.put(CLOUD_SYNCS, sync["uuid"], sync)
+        return sync
+
+    def wait_for_cloud_sync(self, user: User, folder_uuid: str, sync_uuid: str,
+                            timeout_seconds: float) -> tuple[dict, dict | None]:
+        """The sync and its upload job (none when there was nothing new), the poll held until the job ends."""
+        self.storage.get_folder(user, folder_uuid)
+        sync = self.store.get(CLOUD_SYNCS, sync_uuid)
+        if sync is None or sync["folder_uuid"] != folder_uuid:
+            raise exc.CloudSyncNotFound(sync_uuid, folder_uuid)
+        target = {"folder_uuid": folder_uuid}
+        job = sync["upload_job_id"] and self.wait(user, target, sync["upload_job_id"], timeout_seconds)
+        return sync, job
 
     # -- control ------------------------------------------------------------------------------------------------------
 

@@ -91,3 +91,14 @@ class ReencodingNotFound(ResourceNotFoundError):
 class NotFolderAdmin(AuthorisationError):
     def __init__(self, folder_uuid: str):
         super().__init__(f"Only an admin of the storage folder {folder_uuid} may change its configuration.")
+
+
+class NotSyncAdmin(AuthorisationError):
+    def __init__(self, folder_uuid: str):
+        super().__init__(f"Only an admin of the storage folder {folder_uuid} may sync it with its bucket.")
+
+
+class NotCloudSynced(InvalidArgumentsError):
+    def __init__(self, folder_uuid: str):
+        super().__init__(f"Storage folder {folder_uuid} is not a cloud-synced folder: only folders created with "
+                         "cloud_synced_folder_params sync with a bucket.")

@@ -89,14 +89,16 @@ class StorageBackend:
         store.index(UPLOADS, "url")
 
     def create_folder(self, owner: User, name: str, description: str, parent: str | None,
-                      client_metadata: str | None, synced_dataset_hash: str | None = None) -> dict:
-        """A folder; a dataset's backing folder names the dataset it backs (its items are the dataset's data)."""
+                      client_metadata: str | None, synced_dataset_hash: str | None = None,
+                      cloud_link: dict | None = None) -> dict:
+        """A folder; a dataset's backing folder names the dataset it backs (its items are the dataset's data); a
+        cloud-synced folder, the integration and remote URL it is mounted on."""
         if parent is not None:
             self.get_folder(owner, parent)
         now = timefmt.now_iso()
         folder = {"uuid": str(uuid.uuid4()), "parent": parent, "name": name, "description": description,
                   "client_metadata": client_metadata, "owner": owner.email, "created_at": now, "last_edited_at": now,
-                  "members": new_members(owner), "synced_dataset_hash": synced_dataset_hash}
+                  "members": new_members(owner), "synced_dataset_hash": synced_dataset_hash, "cloud_link": cloud_link}
         self.store.put(FOLDERS, folder["uuid"], folder)
         return folder
 
@@ -274,6 +276,14 @@ class StorageBackend:
         self.store.put(ITEMS, item["uuid"], item)
         return item
 
+    def set_tombstones(self, item_uuids: list[str], tombstone: bool) -> None:
+        """A cloud-synced item whose object left the bucket is a tombstone (kept, so labels on it stay linked); one
+        whose object came back is restored."""
+        for item_uuid in item_uuids:
+            item = self.item(item_uuid)
+            item["is_tombstone"] = tombstone
+            self.store.put(ITEMS, item_uuid, item)
+
     def create_data_groups(self, user: User, folder_uuid: str, groups: list[dict]) -> list[dict]:
         """Data groups in the folder: each an item of type group holding, under the keys of its layout, items the
         user may see that are not groups themselves; all are created or (one refused) none. ``groups``: each its
@@ -335,13 +345,22 @@ class StorageBackend:
         return self.get_folder(user, folder_uuid).get("config") or {}
 
     def set_folder_config(self, user: User, folder_uuid: str, config: dict) -> None:
-        """A folder's configuration is written whole, by its admins. It is kept as written: the emulator syncs no
-        cloud folder, so no metadata sidecar is ever ingested by it."""
+        """A folder's configuration is written whole, by its admins. It is kept as written: the emulator's cloud
+        sync ingests no metadata sidecar."""
         folder = self.get_folder(user, folder_uuid)
         if role_of(user, folder) != ADMIN:
             raise exc.NotFolderAdmin(folder_uuid)
         folder.update(config=config, last_edited_at=timefmt.now_iso())
         self.store.put(FOLDERS, folder_uuid, folder)
+
+    def folder_to_sync(self, user: User, folder_uuid: str) -> dict:
+        """A cloud-synced folder is synced with its bucket by its admins."""
+        folder = self.get_folder(user, folder_uuid)
+        if role_of(user, folder) != ADMIN:
+            raise exc.NotSyncAdmin(folder_uuid)
+        if not folder.get("cloud_link"):
+            raise exc.NotCloudSynced(folder_uuid)
+        return folder
 
     def re_encode_videos(self, user: User, item_uuids: list[str], title: str, force_full: bool) -> dict:
         """A re-encoding process of video items the user may see. It is done at once: the emulator keeps each video
@@ -410,7 +429,8 @@ class StorageBackend:
         items = self.folder_items(folder_uuid)
         by_type = {t: sum(1 for i in items if i["item_type"] == t) for t in ITEM_TYPES}
         return {"files": len(items), "folders": len(self.store.find_by(FOLDERS, "parent", [folder_uuid])),
-                "by_type": by_type, "total_size": sum(i["file_size"] or 0 for i in items)}
+                "by_type": by_type, "total_size": sum(i["file_size"] or 0 for i in items),
+                "tombstones": sum(1 for i in items if i.get("is_tombstone"))}
 
     def delete_folder(self, user: User, folder_uuid: str) -> None:
         """Delete a folder; one still holding items or folders, or backing a dataset, is kept."""

@@ -23,7 +23,10 @@ def folder_wire(ctx, folder: dict) -> dict:
             "description": folder["description"], "clientMetadata": folder["client_metadata"],
             "owner": folder["owner"], "createdAt": folder["created_at"], "lastEditedAt": folder["last_edited_at"],
             "userRole": "admin", "syncedDatasetHash": folder.get("synced_dataset_hash"),
-            "pathToRoot": ctx.backend.storage.path_to_root(folder)}
+            "pathToRoot": ctx.backend.storage.path_to_root(folder),
+            "folderType": "cloudLinked" if folder.get("cloud_link") else "generic",
+            "integrationHash": folder["cloud_link"]["integration_id"] if folder.get("cloud_link") else None,
+            "remoteUrl": folder["cloud_link"]["remote_url"] if folder.get("cloud_link") else None}
 
 
 def signed_item_metadata(item_uuid: str):
@@ -42,7 +45,7 @@ def item_wire(ctx, item: dict, sign_urls: bool, client_metadata: str) -> dict:
             # Left empty (JSON null, as text: the SDK's StorageItem requires a string) unless sent inline.
             "description": item.get("description", ""), "clientMetadata": client_metadata_string(item) if client_metadata == "inline" else "null",
             "owner": item["owner"],
-            "createdAt": item["created_at"], "lastEditedAt": item["last_edited_at"], "isTombstone": False,
+            "createdAt": item["created_at"], "lastEditedAt": item["last_edited_at"], "isTombstone": item.get("is_tombstone", False),
             "isPlaceholder": False,
             "backedDataUnitsCount": ctx.backend.datasets.backed_data_units_count(item["uuid"]), "storageLocation": item["storage_location"],
             "integrationHash": item["integration_hash"], "url": item["url"],
@@ -59,8 +62,14 @@ def item_wire(ctx, item: dict, sign_urls: bool, client_metadata: str) -> dict:
 
 
 def create_folder(ctx: RestRequest) -> dict:
-    folder = ctx.backend.storage.create_folder(ctx.user, ctx.body["name"], ctx.body.get("description") or "",
-                                               ctx.body.get("parent"), ctx.body.get("clientMetadata"))
+    body, cloud = ctx.body, ctx.body.get("cloudSyncedFolderParams")
+    if cloud is not None:
+        folder = ctx.backend.upload_jobs.create_cloud_synced_folder(
+            ctx.user, body["name"], body.get("description") or "", body.get("parent"), body.get("clientMetadata"),
+            cloud["integrationUuid"], cloud["remoteUrl"])
+    else:
+        folder = ctx.backend.storage.create_folder(ctx.user, body["name"], body.get("description") or "",
+                                                   body.get("parent"), body.get("clientMetadata"))
     return folder_wire(ctx, folder)
 
 
@@ -169,7 +178,7 @@ SUMMARY_COUNTS = {"videos": "video", "images": "image", "imageGroups": "imageGro
 def folder_summary(ctx: RestRequest, folder_uuid: str) -> dict:
     summary = ctx.backend.storage.folder_summary(ctx.user, folder_uuid)
     return {"files": summary["files"], "folders": summary["folders"],
-            **{w: summary["by_type"][t] for w, t in SUMMARY_COUNTS.items()}, "tombstones": 0,
+            **{w: summary["by_type"][t] for w, t in SUMMARY_COUNTS.items()}, "tombstones": summary["tombstones"],
             "uploadJobs": ctx.backend.upload_jobs.folder_jobs_count(folder_uuid),
             "totalSize": summary["total_size"]}
 
@@ -311,12 +320,31 @@ def start_folder_upload(ctx: RestRequest, folder_uuid: str) -> str:
     return job["id"]
 
 
-def poll_folder_upload(ctx: RestRequest, folder_uuid: str, job_id: str) -> dict:
+def hold_seconds(ctx: RestRequest) -> float:
     try:
-        timeout = float(ctx.arg(MAX_HOLD_QUERY, "0"))
+        return float(ctx.arg(MAX_HOLD_QUERY, "0"))
     except ValueError:
         raise InvalidArgumentsError(f"{MAX_HOLD_QUERY}: {ctx.arg(MAX_HOLD_QUERY)!r} is not a number") from None
-    job = ctx.backend.upload_jobs.wait(ctx.user, {"folder_uuid": folder_uuid}, job_id, timeout)
+
+
+def start_cloud_sync(ctx: RestRequest, folder_uuid: str) -> str:
+    return ctx.backend.upload_jobs.start_cloud_sync(ctx.user, folder_uuid)["uuid"]
+
+
+def poll_cloud_sync(ctx: RestRequest, folder_uuid: str, sync_uuid: str) -> dict:
+    sync, job = ctx.backend.upload_jobs.wait_for_cloud_sync(ctx.user, folder_uuid, sync_uuid, hold_seconds(ctx))
+    status = job["status"] if job else "DONE"
+    c = counts(job) if job else {"pending": 0, "done": 0, "error": 0, "cancelled": 0}
+    return {"status": status.lower(), "scanPagesProcessingPending": 0, "scanPagesProcessingDone": 1,
+            "scanPagesProcessingError": 0, "scanPagesProcessingCancelled": 0,
+            "uploadJobsPending": int(status == "PENDING"), "uploadJobsDone": int(bool(job) and status == "DONE"),
+            "uploadJobsError": int(status == "ERROR"), "uploadJobsUnitsPending": c["pending"],
+            "uploadJobsUnitsDone": c["done"], "uploadJobsUnitsError": c["error"],
+            "uploadJobsUnitsCancelled": c["cancelled"]}
+
+
+def poll_folder_upload(ctx: RestRequest, folder_uuid: str, job_id: str) -> dict:
+    job = ctx.backend.upload_jobs.wait(ctx.user, {"folder_uuid": folder_uuid}, job_id, hold_seconds(ctx))
     landed, failed = result_units(job)
     c = counts(job)
     return {"status": job["status"],

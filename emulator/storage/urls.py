@@ -31,6 +31,11 @@ routes = [
               body_contract="no-body"),
     RestRoute("POST", FOLDER + "/items/delete", responses.delete_items, "storage-items-deleted",
               body_contract="storage-items-delete-request"),
+    RestRoute("POST", FOLDER + "/cloud-synced-folder-syncs", responses.start_cloud_sync, "index-created-uuid",
+              body_contract="no-body"),
+    # The poll holds the request while the sync's upload job runs, so it must not hold the store's lock meanwhile.
+    RestRoute("GET", FOLDER + "/cloud-linked-folder-syncs/<sync_uuid>/long-polling", responses.poll_cloud_sync,
+              transactional=False, body_contract="no-body"),
     RestRoute("GET", FOLDER + "/items", responses.list_items, "storage-items-page", body_contract="no-body"),
     RestRoute("GET", "/storage/search/items", responses.search_items, "storage-items-page", body_contract="no-body"),
     RestRoute("GET", "/storage/search/folders", responses.search_folders, "storage-folders-page",
