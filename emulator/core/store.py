@@ -355,8 +355,10 @@ class Store:
     # -- convenience single operations (each its own transaction unless one is open) ------------------------------
 
     def get(self, kind: str, key: str) -> dict | None:
-        with self.transaction() as tx:
-            return tx.get(kind, key)
+        with self._lock:
+            if self._tx is not None:
+                return self._tx.get(kind, key)
+            return self._get_committed(kind, key)  # no transaction open: nothing pending to read through
 
     def put(self, kind: str, key: str, doc: dict) -> None:
         with self.transaction() as tx:
@@ -367,8 +369,10 @@ class Store:
             tx.delete(kind, key)
 
     def find(self, kind: str, predicate: Predicate | None = None) -> list[dict]:
-        with self.transaction() as tx:
-            return tx.find(kind, predicate)
+        with self._lock:
+            if self._tx is not None:
+                return self._tx.find(kind, predicate)
+            return [doc for _, doc in self._scan_committed(kind, predicate)]  # as get: nothing pending
 
     def find_by(self, kind: str, field: str, values: Iterable, predicate: Predicate | None = None) -> list[dict]:
         with self.transaction() as tx:
