@@ -356,9 +356,7 @@ class Store:
 
     def get(self, kind: str, key: str) -> dict | None:
         with self._lock:
-            if self._tx is not None:
-                return self._tx.get(kind, key)
-            return self._get_committed(kind, key)  # no transaction open: nothing pending to read through
+            return self._reader().get(kind, key)
 
     def put(self, kind: str, key: str, doc: dict) -> None:
         with self.transaction() as tx:
@@ -370,13 +368,16 @@ class Store:
 
     def find(self, kind: str, predicate: Predicate | None = None) -> list[dict]:
         with self._lock:
-            if self._tx is not None:
-                return self._tx.find(kind, predicate)
-            return [doc for _, doc in self._scan_committed(kind, predicate)]  # as get: nothing pending
+            return self._reader().find(kind, predicate)
 
     def find_by(self, kind: str, field: str, values: Iterable, predicate: Predicate | None = None) -> list[dict]:
-        with self.transaction() as tx:
-            return tx.find_by(kind, field, values, predicate)
+        with self._lock:
+            return self._reader().find_by(kind, field, values, predicate)
+
+    def _reader(self) -> Transaction:
+        """What a read outside a transaction goes through: the open transaction, or an empty one that is never
+        applied (opening a transaction for a read, which writes nothing, costs more than the read)."""
+        return self._tx if self._tx is not None else Transaction(self)
 
     def index(self, kind: str, field: str) -> None:
         """Index a field of a kind (idempotent), so finding documents by it costs what it finds, not the kind's size."""
