@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import re
 import secrets
@@ -37,6 +38,7 @@ SIGNATURE_INPUT = re.compile(
 )
 SIGNATURE = re.compile(r"^encord-sig=:(?P<sig>[A-Za-z0-9+/=]+):$")
 COVERED_COMPONENTS = '"@method" "@request-target" "content-digest"'
+VERIFIED_SIGNATURES_KEPT = 4096
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,11 @@ def public_key_hex(public_key: str) -> str:
     return key.public_bytes_raw().hex()
 
 
+@functools.lru_cache(maxsize=VERIFIED_SIGNATURES_KEPT)
 def _verify(public_key_hex_: str, signature: bytes, message: bytes) -> None:
+    """Ed25519 verification is a pure function of key, signature and message, so a triple verified once stays
+    verified: an SDK repeating a request (the same body signs the same) is not verified again (~0.15 ms each). A
+    mismatch raises, and is never kept."""
     try:
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key_hex_)).verify(signature, message)
     except InvalidSignature:
