@@ -271,7 +271,7 @@ def check_frames_within_media(body: dict, unit_keys: set[str], frame_count: int,
 @dataclass(frozen=True)
 class MediaExtent:
     """What a row's ranges count and the last value they may reach: frames of video-like media (the last frame),
-    milliseconds of audio (its duration), characters of a text file (its length: a range ends before a character)."""
+    milliseconds of audio (its duration), character offsets of a text file (its length: a range may end at the end of the text)."""
 
     unit: str
     last: int
