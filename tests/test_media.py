@@ -272,7 +272,7 @@ def test_probe_pdf_refuses_a_truncated_pdf():
 ])
 def test_probe_text_reads_utf8_text(content, mime):
     data = mf.text(content)
-    assert media.probe_text(data) == media.TextInfo(mime_type=mime, file_size=len(data))
+    assert media.probe_text(data) == media.TextInfo(mime_type=mime, file_size=len(data), characters=len(content))
 
 
 def test_probe_text_refuses_text_that_is_not_utf8():

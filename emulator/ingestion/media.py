@@ -137,6 +137,7 @@ class PdfInfo:
 class TextInfo:
     mime_type: str
     file_size: int
+    characters: int  # what a text label's character ranges lie within
 
 
 @dataclass(frozen=True)
@@ -545,7 +546,7 @@ def probe_text(data: bytes) -> TextInfo:
     if binary:
         raise MediaError(f"the file is not text: it contains the control character "
                          f"0x{ord(binary.group()):02x} at offset {len(text[:binary.start()].encode())}")
-    return TextInfo(mime_type=_text_kind(text), file_size=len(data))
+    return TextInfo(mime_type=_text_kind(text), file_size=len(data), characters=len(text))
 
 
 def probe_nifti(data: bytes) -> NiftiInfo:

@@ -252,7 +252,7 @@ IMAGE_LABEL_KEYS = {"objects", "classifications"}
 
 
 def check_frames_within_media(body: dict, unit_keys: set[str], frame_count: int, frame_keyed: bool) -> None:
-    """Labels and classification ranges lie inside the media: known data units; in video-like media, frame keys
+    """Labels lie inside the media: known data units; in video-like media and PDFs (a frame is a page), frame keys
     below the frame count; in an image, its label lists and no frame keys at all (an image has no frames to key)."""
     for key, unit in body.get("data_units", {}).items():
         if key not in unit_keys:
@@ -266,13 +266,40 @@ def check_frames_within_media(body: dict, unit_keys: set[str], frame_count: int,
         elif unexpected := sorted(set(labels) - IMAGE_LABEL_KEYS):  # stored, it would never be read back
             raise exc.CorruptedLabel(payload=f"data_units/{key}/labels: {unexpected[0]!r} is not a label list of an "
                                              "image (expected objects and classifications).")
-    for part, hash_key in (("classification_answers", "classificationHash"), ("object_actions", "objectHash")):
+
+
+@dataclass(frozen=True)
+class MediaExtent:
+    """What a row's ranges count and the last value they may reach: frames of video-like media (the last frame),
+    milliseconds of audio (its duration), character offsets of a text file (its length: a range may end at the end of the text)."""
+
+    unit: str
+    last: int
+
+
+def media_extent(row: dict) -> MediaExtent | None:
+    """None where the media's extent is unknown: a text file whose metadata was given rather than read, or an HTML
+    file, whose regions are addressed by node and offset rather than by a character range of the file."""
+    if row["data_type"] == "AUDIO":
+        return MediaExtent("milliseconds", round(row["duration"] * 1000)) if row.get("duration") is not None else None
+    if row["data_type"] == "PLAIN_TEXT":
+        known = row.get("characters") is not None and row["file_type"] != "text/html"
+        return MediaExtent("characters", row["characters"]) if known else None
+    return MediaExtent("frames", frame_count(row) - 1)
+
+
+def check_ranges_within_media(body: dict, extent: MediaExtent | None) -> None:
+    """Ranges lie inside the media: of classifications and dynamic answers, in frames; of audio and text objects
+    (and their classifications), in milliseconds and characters."""
+    if extent is None:
+        return
+    for part in ("object_answers", "classification_answers", "object_actions"):
         for entry_hash, entry in body.get(part, {}).items():
             ranges = [entry.get("range", [])] + [a.get("range", []) for a in entry.get("actions", [])]
             for start, end in (r for rs in ranges for r in rs):
-                if start < 0 or end >= frame_count or start > end:
+                if start < 0 or end > extent.last or start > end:
                     raise exc.CorruptedLabel(payload=f"{part}/{entry_hash}: range [{start}, {end}] is outside the "
-                                                     f"media (frames 0 to {frame_count - 1}).")
+                                                     f"media ({extent.unit} 0 to {extent.last}).")
 
 
 def unanswered_required_attributes(body: dict, known: dict) -> list[str]:
@@ -420,7 +447,7 @@ def unit_keys(row: dict) -> list[str]:
 
 
 def frame_keyed(row: dict) -> bool:
-    return row["data_type"] in ("VIDEO", "DICOM", "NIFTI", "SCENE")
+    return row["data_type"] in ("VIDEO", "DICOM", "NIFTI", "SCENE", "PDF")
 
 
 class LabelBackend:
@@ -670,6 +697,7 @@ class LabelBackend:
                 check_features_in_ontology(labelled, known)
                 check_object_answers_complete(labelled)
                 check_frames_within_media(body, set(unit_keys(row)), frame_count(row), frame_keyed(row))
+                check_ranges_within_media(body, media_extent(row))
                 check_spaces_within_media(body, self.spaces(row))
                 missing = unanswered_required_attributes(labelled, known)
                 if validate_before_saving:
