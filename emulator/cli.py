@@ -123,7 +123,7 @@ def _add_serve(commands) -> None:
                        help="larger request bodies are refused with HTTP 413 (the SDK's PayloadTooLargeError) "
                             f"[env {ENV_PREFIX}MAX_REQUEST_BYTES]")
     serve.add_argument("--threads", **_env_typed("THREADS", "8", _at_least(1)),
-                       help=f"worker threads of the WSGI server [env {ENV_PREFIX}THREADS]")
+                       help=f"worker threads of each WSGI server, the API's and the S3 port's [env {ENV_PREFIX}THREADS]")
     serve.add_argument("--max-upload-job-units", **_env_typed("MAX_UPLOAD_JOB_UNITS", "10000", _at_least(1)),
                        help="most files (data units) one upload job may register; a larger one is refused "
                             f"[env {ENV_PREFIX}MAX_UPLOAD_JOB_UNITS]")

@@ -15,7 +15,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from cheroot import wsgi
+from moto.core.request import (PRESERVED_HEADER_NAMES_ENVIRON_KEY, environ_key_for_header,
+                               should_preserve_original_header_name)
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server, select_address_family
 
 from emulator.app import create_app
@@ -66,18 +69,74 @@ def listening(host: str, port: int, app, **options):
         return make_server(host, port, app, threaded=True, fd=bound.fileno(), **options)
 
 
+class S3Gateway(wsgi.Gateway_10):
+    """cheroot's WSGI gateway, with what moto reads from werkzeug's server and moto's MotoRequestHandler on it:
+
+    * ``RAW_URI``, the path as it arrived (cheroot's ``REQUEST_URI``), from which moto reads keys such as ``a%2Fb``;
+    * a header whose name has an underscore dropped (WSGI folds ``X_Foo`` and ``X-Foo`` into one key, so one could
+      spoof the other), except S3's user metadata (``x-amz-meta-source_id``) that no dashed header stands for: that
+      one is kept, its name recorded where moto's ``Request.headers`` reports it from.
+    """
+
+    def get_environ(self) -> dict:
+        headers = self.req.inheaders
+        self.req.inheaders = {name: value for name, value in headers.items() if b"_" not in name}
+        try:
+            environ = super().get_environ()
+        finally:
+            self.req.inheaders = headers
+        names = {}
+        for name, value in headers.items():
+            name = name.decode("latin-1")
+            key = environ_key_for_header(name)
+            if should_preserve_original_header_name(name) and key not in environ:
+                environ[key], names[key] = value.decode("latin-1"), name
+        environ[PRESERVED_HEADER_NAMES_ENVIRON_KEY] = names
+        environ["RAW_URI"] = environ["REQUEST_URI"]
+        return environ
+
+
+class S3HTTPServer(wsgi.Server):
+    """cheroot's production WSGI server, as the S3 port runs it: moto's underscored headers kept (``S3Gateway``), a
+    stop seen within STOP_POLL_SECONDS (cheroot's selector waits half a second between looks), its errors in the
+    emulator's log, and a port it cannot bind an OSError with the bind's errno (cheroot's own has only a message)."""
+
+    expiration_interval = STOP_POLL_SECONDS
+
+    def __init__(self, host: str, port: int, app, threads: int):
+        super().__init__((host, port), app, numthreads=threads)
+        self.gateway = S3Gateway
+        self.bind_error: OSError | None = None
+
+    def bind(self, family, type, proto=0):
+        try:
+            return super().bind(family, type, proto)
+        except OSError as e:
+            self.bind_error = e
+            raise
+
+    def error_log(self, msg: str = "", level: int = logging.INFO, traceback: bool = False) -> None:
+        log.log(level, "S3 port: %s", msg, exc_info=traceback)
+
+
 class S3Server:
     """moto's S3 API on a port of its own, sharing its buckets with every moto mock in the process (moto's
     ThreadedMotoServer, with the emulator's S3 port around moto's app: name checks and the write-through to a data
-    directory). It runs on werkzeug with moto's request handler, not waitress: waitress drops every header whose name
-    has an underscore, and S3 keeps user metadata such as ``x-amz-meta-source_id``."""
+    directory). It runs on cheroot, not waitress: waitress drops every header whose name has an underscore, and S3
+    keeps user metadata such as ``x-amz-meta-source_id``."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, data_dir: str | None = None,
-                 control_token: str | None = None):
+                 control_token: str | None = None, threads: int = 8):
         self.s3_port = S3Port(DomainDispatcherApplication(create_backend_app), bucket_directory(data_dir), control_token)
-        self._server = listening(host, port, self.s3_port, request_handler=MotoRequestHandler)
-        self._thread = serving(self._server)
-        self.host, self.port = self._server.server_address[:2]
+        self._server = S3HTTPServer(host, port, self.s3_port, threads)
+        try:
+            self._server.prepare()  # binds and listens; requests wait until ``mirror_writes`` starts serving
+        except OSError as e:
+            errno = (self._server.bind_error or e).errno
+            raise OSError(errno, f"cannot listen on {host}:{port}: {os.strerror(errno)}") from None
+        self._thread = threading.Thread(target=self._server.serve, name=f"serving S3 {self._server.bind_addr[1]}",
+                                        daemon=True)
+        self.host, self.port = self._server.bind_addr[:2]
         self.url = f"http://{self.host}:{self.port}"
 
     def mirror_writes(self, buckets: BucketBackend) -> None:
@@ -88,10 +147,9 @@ class S3Server:
         self._thread.start()
 
     def stop(self) -> None:
+        self._server.stop()
         if self._thread.is_alive():
-            self._server.shutdown()
             self._thread.join()
-        self._server.server_close()
 
 
 class ThreadedEncordServer:
@@ -248,7 +306,7 @@ def serve(config: EmulatorConfig, host: str, port: int, s3_port: int, threads: i
 
     warn_if_reachable_without_token(host, config)
     with contextlib.ExitStack() as started:  # whatever started is stopped, last first, however serving ends
-        s3 = _starting(lambda: S3Server(host, s3_port, config.data_dir, config.control_token),
+        s3 = _starting(lambda: S3Server(host, s3_port, config.data_dir, config.control_token, threads),
                        f"cannot serve the S3 API on {host}:{s3_port}", "--s3-port")
         started.callback(s3.stop)
         config.s3_endpoint_url = s3.url

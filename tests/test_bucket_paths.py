@@ -318,3 +318,35 @@ def test_user_metadata_keys_with_underscores_survive_the_s3_port(sandbox):
         handle.s3.put_object(Bucket=BUCKET, Key="meta.txt", Body=b"m", Metadata={"source_id": "42", "camera-name": "l"})
         assert handle.s3.head_object(Bucket=BUCKET, Key="meta.txt")["Metadata"] == {"source_id": "42",
                                                                                     "camera-name": "l"}
+
+
+def test_an_underscored_header_does_not_stand_in_for_a_dashed_one_on_the_s3_port(encord_server):
+    """WSGI folds ``Content_Type`` and ``Content-Type`` into one key: the S3 port keeps underscores only in user
+    metadata, so a header spelt with one cannot set what its dashed twin says."""
+    encord_server.s3.create_bucket(Bucket=BUCKET)
+    status, _, _ = raw(encord_server.s3_endpoint_url, "PUT", f"/{BUCKET}/typed.txt", b"t",
+                       {"Content-Type": "text/plain", "Content_Type": "text/html", "X-Amz-Meta-Kind": "dashed",
+                        "X_Amz_Meta_Kind": "underscored"})
+    assert status == 200
+    head = encord_server.s3.head_object(Bucket=BUCKET, Key="typed.txt")
+    assert (head["ContentType"], head["Metadata"]) == ("text/plain", {"kind": "dashed"})
+
+
+def test_the_s3_port_keeps_a_clients_connection_open_between_requests(encord_server):
+    """boto3 (urllib3's pool) reuses its connections: the S3 port answers in HTTP/1.1 and keeps each one open
+    (werkzeug's development server under moto's handler answered in HTTP/1.0 and closed it after each answer)."""
+    encord_server.s3.create_bucket(Bucket=BUCKET)
+    encord_server.s3.put_object(Bucket=BUCKET, Key="k.txt", Body=b"v")
+    parts = urlsplit(encord_server.s3_endpoint_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        answers, sockets = [], set()
+        for _ in range(3):
+            connection.request("GET", f"/{BUCKET}/k.txt", headers=SIGNED)
+            reply = connection.getresponse()
+            answers.append((reply.version, reply.status, reply.read()))
+            sockets.add(connection.sock)
+    finally:
+        connection.close()
+    assert answers == [(11, 200, b"v")] * 3
+    assert len(sockets) == 1 and None not in sockets
