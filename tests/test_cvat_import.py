@@ -6,6 +6,7 @@ import media_factory as mf
 import pytest
 from encord.exceptions import InvalidArgumentsError
 from encord.orm.dataset import StorageLocation
+from encord.orm.project import ReviewMode
 from encord.utilities.client_utilities import CvatImporterError, CvatImporterSuccess, LocalImport
 
 ANNOTATIONS = """<?xml version="1.0" encoding="utf-8"?>
@@ -70,6 +71,15 @@ def test_cvat_export_becomes_a_project_with_its_labels(emulator, tmp_path):
     assert tag.ontology_item.attributes[0].name == "Ripe"
     rows["pear.png"].initialise_labels()
     assert rows["pear.png"].get_object_instances() == []
+    assert {row.workflow_graph_node.title for row in rows.values()} == {"Review 1"}  # labelled: a reviewer approves
+
+
+@pytest.mark.parametrize("review_mode, stage", [(ReviewMode.UNLABELLED, "Annotate 1"), (ReviewMode.REVIEWED, "Complete")])
+def test_review_mode_places_the_tasks(encord_emulator, tmp_path, review_mode, stage):
+    client = encord_emulator.user_client()
+    result = client.create_project_from_cvat(cvat_export(tmp_path), "Orchard images", review_mode)
+    rows = client.get_project(result.project_hash).list_label_rows_v2()
+    assert {row.workflow_graph_node.title for row in rows} == {stage}
 
 
 def test_boxes_become_polygons_when_asked(encord_emulator, tmp_path):

@@ -29,6 +29,7 @@ CVAT_IMPORTS = "cvat_import"
 DONE, ERROR = "DONE", "ERROR"
 SHAPES = {"box": "bounding_box", "polygon": "polygon", "polyline": "polyline", "points": "point"}
 UNSUPPORTED_SHAPES = ("ellipse", "cuboid", "mask", "skeleton")
+STAGE_BY_REVIEW_MODE = {"unlabelled": 0, "labelled": 1, "reviewed": 2}  # in the default workflow's stages
 COLORS = ("#D33115", "#FCDC00", "#68BC00", "#009CE0", "#7B64FF", "#FA28FF")
 
 
@@ -183,7 +184,18 @@ class CvatImportBackend:
         project = self.projects.create_project(user, name, "", [record["dataset_hash"]], ontology["ontology_hash"])
         self._import_labels(user, project["project_hash"], root, editor, data_hashes, record["transform_boxes"],
                             issues)
+        self._place_tasks_for_review_mode(user, project, record["review_mode"])
         return {"status": DONE, "project_hash": project["project_hash"], "issues": issues}
+
+    def _place_tasks_for_review_mode(self, user: User, project: dict, review_mode: str) -> None:
+        """Unlabelled: the tasks wait in Annotate; labelled: a reviewer still approves them (Review); reviewed: no
+        more work (Complete)."""
+        stages = project["workflow"]["stages"]
+        destination = stages[STAGE_BY_REVIEW_MODE[review_mode]]
+        if destination["uuid"] != stages[0]["uuid"]:
+            tasks = self.labels.stage_tasks(user, project["project_hash"], stages[0]["uuid"])
+            self.labels.move_tasks(user, project["project_hash"], stages[0]["uuid"], destination["uuid"],
+                                   [task["uuid"] for _, task in tasks])
 
     @staticmethod
     def _ingested_images(record: dict, job: dict | None, issues: dict) -> dict[str, str]:
