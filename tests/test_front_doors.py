@@ -57,6 +57,7 @@ SCENARIOS = [
         "test_time_spent_is_reported_per_day_user_task_and_stage",
         "test_collaborator_timers_per_data_unit_or_over_the_project")),
     "tests/test_interpolation.py::test_tracked_objects_are_filled_in_between_their_key_frames",
+    "tests/test_cvat_import.py::test_an_export_of_no_ingestible_image_fails_with_its_issues",
     *(f"tests/test_storage_folders.py::{name}" for name in (
         "test_json_spec_uploads_items_into_the_folder", "test_cancelling_a_folder_job_through_the_sdk",
         "test_items_are_searched_filtered_by_type_and_ordered", "test_get_storage_item_its_signed_url_and_refetch")),
