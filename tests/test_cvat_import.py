@@ -104,6 +104,14 @@ def test_an_export_declaring_entities_is_refused(encord_emulator, tmp_path):
                             "entities, which are not accepted.")
 
 
+def test_an_export_whose_shapes_are_not_numbers_is_refused(encord_emulator, tmp_path):
+    broken = ANNOTATIONS.replace('xtl="4"', 'xtl="four"')
+    with pytest.raises(InvalidArgumentsError) as e:
+        encord_emulator.user_client().create_project_from_cvat(cvat_export(tmp_path, broken), "Broken")
+    assert e.value.message == ("annotationsBase64: not a CVAT for images 1.1 export: image 'apple.png' has a size or "
+                               "shape coordinates that are not numbers.")
+
+
 def test_an_export_of_no_ingestible_image_fails_with_its_issues(encord_emulator, tmp_path):
     export = cvat_export(tmp_path)
     (tmp_path / "images" / "apple.png").write_bytes(b"not an image")

@@ -36,7 +36,8 @@ COLORS = ("#D33115", "#FCDC00", "#68BC00", "#009CE0", "#7B64FF", "#FA28FF")
 def check_no_document_type(annotations: bytes) -> None:
     """The annotations are user input: a DTD could declare entities that expand without bound or read local files,
     so an export with a document type declaration is refused before it is parsed."""
-    if b"<!DOCTYPE" in annotations.upper() or b"<!ENTITY" in annotations.upper():
+    declarations = annotations.upper()
+    if b"<!DOCTYPE" in declarations or b"<!ENTITY" in declarations:
         raise exc.NotACvatExport("it declares a document type or entities, which are not accepted")
 
 
@@ -56,7 +57,24 @@ def parse_export(annotations_base64: str) -> ET.Element:
     meta = root.find("meta")
     if meta is None or (meta.find("task") is None and meta.find("project") is None):
         raise exc.NotACvatExport("its <meta> names neither a task nor a project")
+    for image in root.iter("image"):
+        check_image_geometry(image)
     return root
+
+
+def check_image_geometry(image: ET.Element) -> None:
+    """An image's size is positive pixels and each of its shapes' coordinates are numbers, or the export is refused
+    before anything of it is imported."""
+    try:
+        width, height = float(image.get("width")), float(image.get("height"))
+        if width <= 0 or height <= 0:
+            raise ValueError
+        for element in image:
+            if element.tag in SHAPES:
+                shape_coordinates(element, shape_of(element, False), width, height)
+    except (TypeError, ValueError):
+        raise exc.NotACvatExport(f"image {image.get('name')!r} has a size or shape coordinates that are not "
+                                 "numbers") from None
 
 
 def export_name(root: ET.Element) -> str:
