@@ -4,7 +4,7 @@ project and the label rows, with CVAT's pixel coordinates normalised to the imag
 
 import media_factory as mf
 import pytest
-from encord.exceptions import InvalidArgumentsError
+from encord.exceptions import InvalidArgumentsError, ResourceNotFoundError
 from encord.orm.dataset import StorageLocation
 from encord.orm.project import ReviewMode
 from encord.utilities.client_utilities import CvatImporterError, CvatImporterSuccess, LocalImport
@@ -119,3 +119,14 @@ def test_an_export_of_no_ingestible_image_fails_with_its_issues(encord_emulator,
     result = encord_emulator.user_client().create_project_from_cvat(export, "Broken")
     assert isinstance(result, CvatImporterError)
     assert [i.issue_type for i in result.issues.errors] == ["Image could not be ingested", "No images could be imported"]
+
+
+def test_another_users_import_is_not_found(encord_emulator, tmp_path):
+    owner = encord_emulator.user_client("owner@example.com")
+    import_uuid = owner.create_project_from_cvat_start(import_method=cvat_export(tmp_path), dataset_name="Orchard",
+                                                       review_mode=ReviewMode.LABELLED,
+                                                       transform_bounding_boxes_to_polygons=False)
+    with pytest.raises(ResourceNotFoundError) as e:
+        encord_emulator.user_client("other@example.com").create_project_from_cvat_get_result(import_uuid)
+    assert e.value.message == "The requested resource was not found."  # what the SDK shows of a v2 not-found
+    assert isinstance(owner.create_project_from_cvat_get_result(import_uuid), CvatImporterSuccess)
