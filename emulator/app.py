@@ -21,6 +21,7 @@ from emulator.backend import EmulatorBackend
 from emulator.config import EmulatorConfig
 from emulator.control import access as control_access
 from emulator.control import urls as control_urls
+from emulator.cvat import urls as cvat_urls
 from emulator.core import request_journal, wire
 from emulator.core.errors import EmulatorError, PayloadTooLargeError
 from emulator.dashboard import responses as dashboard_responses
@@ -47,7 +48,7 @@ DOMAIN_ROUTES = (auth_urls.routes, dataset_urls.routes, integration_urls.routes,
                  ontology_urls.routes, organisation_urls.routes, project_urls.routes, label_urls.routes,
                  issue_urls.routes, storage_urls.routes, index_urls.routes, active_urls.routes,
                  analytics_urls.routes, deidentification_urls.routes,
-                 ml_model_urls.routes)
+                 ml_model_urls.routes, cvat_urls.routes)
 
 
 def all_routes() -> wire.Routes:

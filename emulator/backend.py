@@ -16,6 +16,7 @@ from emulator.config import EmulatorConfig
 from emulator.core.faults import Faults
 from emulator.core.request_journal import RequestJournal
 from emulator.core.store import Store
+from emulator.cvat.models import CvatImportBackend
 from emulator.datagym.models import DataGymBackend
 from emulator.datasets.models import DatasetBackend
 from emulator.deidentification.models import DeidentificationBackend
@@ -80,6 +81,8 @@ class EmulatorBackend:
         self.analytics = AnalyticsBackend(self.store, self.users, self.datasets, self.projects, self.labels)
         self.issues = IssueBackend(self.store, self.projects, self.labels)
         self.active = ActiveBackend(self.store, self.projects, self.labels)
+        self.cvat = CvatImportBackend(self.store, self.datasets, self.upload_jobs, self.ontologies, self.projects,
+                                      self.labels)
         self.bucket_directory = bucket_directory(config.data_dir)
         if config.s3_endpoint_url is not None:
             # Served, moto's buckets are the process's, not this emulator's: it starts from none (as mock_aws does

@@ -62,6 +62,7 @@ SCENARIOS = [
     *(f"tests/test_ml_models.py::{name}" for name in (
         "test_no_model_can_be_created_so_none_is_listed_or_attached",
         "test_an_unknown_model_is_not_found_and_anothers_project_refused")),
+    "tests/test_cvat_import.py::test_an_export_of_no_ingestible_image_fails_with_its_issues",
     *(f"tests/test_storage_folders.py::{name}" for name in (
         "test_json_spec_uploads_items_into_the_folder", "test_cancelling_a_folder_job_through_the_sdk",
         "test_items_are_searched_filtered_by_type_and_ordered", "test_get_storage_item_its_signed_url_and_refetch")),
