@@ -241,6 +241,7 @@ def statuses_logged(lines) -> list[int]:
     return [int(match.group(1)) for line in lines if (match := re.search(r" -> (\d{3}) \(", line))]
 
 
+@pytest.mark.long
 def test_eight_clients_saving_label_rows_at_once_lose_nothing(tmp_path, caplog, record_property):
     caplog.set_level(logging.INFO, logger="encord_emulator")
     data_dir = tmp_path / "data"
@@ -260,6 +261,7 @@ def test_eight_clients_saving_label_rows_at_once_lose_nothing(tmp_path, caplog, 
     reopened.close()
 
 
+@pytest.mark.long
 def test_eight_clients_saving_label_rows_at_once_through_the_served_command_lose_nothing(serve, record_property):
     serve.start()
     campaign = Campaign(handle_of(serve))
@@ -406,6 +408,7 @@ def wait_for_writes(writers: Writers, since: tuple[int, int, int]) -> None:
                          f"{writers.last_error}")
 
 
+@pytest.mark.long
 def test_kill_9_while_writing_loses_no_acknowledged_write_and_the_server_starts_each_time(serve, record_property):
     serve.start()
     private, _ = new_ssh_key()

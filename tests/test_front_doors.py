@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
+
 from emulator.app import all_routes
 
 TESTS = Path(__file__).resolve().parent
@@ -150,6 +152,7 @@ def canonical(exchanges: list[dict]) -> list[dict]:
     return found
 
 
+@pytest.mark.long
 def test_both_front_doors_answer_every_route_alike(tmp_path):
     direct, wsgi = (canonical(run) for run in recorded(tmp_path))
     assert [(e["test"], e["method"], e["url"]) for e in direct] == [(e["test"], e["method"], e["url"]) for e in wsgi]

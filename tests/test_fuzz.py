@@ -373,6 +373,7 @@ class TestInProcess:
 
 # -- over a socket ---------------------------------------------------------------------------------------------------
 
+@pytest.mark.long
 def test_no_request_over_a_socket_is_answered_with_a_server_error(record_property):
     started = time.monotonic()
     with ThreadedEncordServer(config=EmulatorConfig(validate_responses=True)) as server, requests.Session() as http:

@@ -351,6 +351,7 @@ def test_an_unknown_dataset_is_the_sdks_error(encord_emulator):
 '''
 
 
+@pytest.mark.long
 def test_a_users_project_installs_the_pytest_extra_and_its_fixture_tests_pass(installed, tmp_path):
     """``pip install <path>[pytest]`` (what the README tells users) brings the SDK and pytest, and the fixtures that
     the installed package registers run a user's own tests, outside this checkout."""

@@ -201,6 +201,10 @@ def test_structured_dialect_skip_duplicate_urls_and_upsert_metadata(folder_setup
         "CT", "new.wav", "tone.wav", "tone.wav"]
 
 
+# In-process only: over the socket its calls are those of test_structured_data_items_dialect (an image group) and
+# test_folder_upload_errors_and_skips_are_folder_scoped (unit errors, ignore_errors), which run in both modes.
+@pytest.mark.parametrize("emulator", ["in-process"], indirect=True)
+@pytest.mark.long
 def test_image_sequence_of_32767_images_is_accepted_and_one_more_is_refused(folder_setup):
     """With customer-provided image metadata the images are not read, so the limit itself can be exercised."""
     emulator, client, integration_id, folder = folder_setup
