@@ -739,9 +739,6 @@ def many_images(emulator, client, count):
     return client.get_project(client.create_project("Bulk", [dataset.dataset_hash], ontology_hash=ontology.ontology_hash))
 
 
-# In-process only: the bundled requests it sends over the socket are those of
-# test_a_bundle_over_1000_rows_is_refused_and_nothing_is_written (1,000-row bundles), which runs in both modes.
-@pytest.mark.parametrize("emulator", ["in-process"], indirect=True)
 @pytest.mark.long
 def test_a_bundle_of_2500_rows_is_sent_in_three_requests(world, forger):
     emulator, client, *_ = world
