@@ -80,6 +80,12 @@ class FolderFilters:
     desc: bool = False
 
 
+def listing_order(f: ItemFilters | FolderFilters) -> Callable[[dict], tuple]:
+    """The sort key of a folder or item listing: the field asked, then the name, then the uuid, so that things made
+    in the same millisecond keep one order that does not depend on their random uuids."""
+    return lambda record: (record[ITEM_ORDERS[f.order]], record["name"], record["uuid"])
+
+
 class StorageBackend:
     def __init__(self, store: Store, organisation: OrganisationBackend):
         self.store = store
@@ -158,7 +164,7 @@ class StorageBackend:
             children = self.store.find_by(FOLDERS, "parent", level)
             found += [c for c in children if matches(c)]
             level = [c["uuid"] for c in children] if f.recursive else []
-        return sorted(found, key=lambda c: (c[ITEM_ORDERS[f.order]], c["uuid"]), reverse=f.desc)
+        return sorted(found, key=listing_order(f), reverse=f.desc)
 
     def items(self, user: User, folder_uuid: str | None, f: ItemFilters) -> list[dict]:
         """A folder's items matching the filters, in the order asked; recursive: those of the folders the user may
@@ -181,7 +187,7 @@ class StorageBackend:
         if f.recursive or folder_uuid is None:
             parents += [c["uuid"] for c in self.folders(user, folder_uuid, FolderFilters(recursive=True))]
         found = self.store.find_by(ITEMS, "parent", parents, matches)
-        return sorted(found, key=lambda i: (i[ITEM_ORDERS[f.order]], i["uuid"]), reverse=f.desc)
+        return sorted(found, key=listing_order(f), reverse=f.desc)
 
     def folder_items(self, folder_uuid: str) -> list[dict]:
         return self.store.find_by(ITEMS, "parent", [folder_uuid])
