@@ -5,6 +5,7 @@ project and the label rows, with CVAT's pixel coordinates normalised to the imag
 import media_factory as mf
 import pytest
 from encord.exceptions import InvalidArgumentsError, ResourceNotFoundError
+from encord.objects import ChecklistAttribute, RadioAttribute, TextAttribute
 from encord.orm.dataset import StorageLocation
 from encord.orm.project import ReviewMode
 from encord.utilities.client_utilities import CvatImporterError, CvatImporterSuccess, LocalImport
@@ -13,16 +14,34 @@ ANNOTATIONS = """<?xml version="1.0" encoding="utf-8"?>
 <annotations>
   <version>1.1</version>
   <meta><task><name>Orchard</name><labels>
-    <label><name>Apple</name><type>any</type></label>
+    <label><name>Apple</name><type>any</type><attributes>
+      <attribute><name>Ripeness</name><mutable>False</mutable><input_type>select</input_type>
+        <default_value>green</default_value><values>green
+red</values></attribute>
+      <attribute><name>Bitten</name><mutable>False</mutable><input_type>checkbox</input_type>
+        <default_value>false</default_value><values>false</values></attribute>
+      <attribute><name>Note</name><mutable>False</mutable><input_type>text</input_type>
+        <default_value></default_value><values></values></attribute>
+      <attribute><name>Weight</name><mutable>False</mutable><input_type>number</input_type>
+        <default_value>0</default_value><values>0
+500
+1</values></attribute>
+    </attributes></label>
     <label><name>Branch</name><type>any</type></label>
     <label><name>Ripe</name><type>tag</type></label>
   </labels></task></meta>
   <image id="0" name="apple.png" width="40" height="20">
-    <box label="Apple" occluded="0" xtl="4" ytl="2" xbr="20" ybr="12"/>
-    <polygon label="Apple" occluded="0" points="0,0;40,0;20,20"/>
+    <box label="Apple" occluded="0" xtl="4" ytl="2" xbr="20" ybr="12">
+      <attribute name="Ripeness">red</attribute><attribute name="Bitten">true</attribute>
+      <attribute name="Note">windfall</attribute><attribute name="Weight">120</attribute>
+    </box>
+    <polygon label="Apple" occluded="0" points="0,0;40,0;20,20">
+      <attribute name="Ripeness">blue</attribute><attribute name="Bitten">false</attribute>
+      <attribute name="Weight">900</attribute><attribute name="Stalk">long</attribute>
+    </polygon>
     <polyline label="Branch" occluded="0" points="10,10;30,5"/>
     <points label="Apple" occluded="0" points="20,10"/>
-    <tag label="Ripe"/>
+    <tag label="Ripe"><attribute name="Ripeness">red</attribute></tag>
     <ellipse label="Apple" cx="10" cy="10" rx="2" ry="3"/>
   </image>
   <image id="1" name="pear.png" width="40" height="20"/>
@@ -46,7 +65,11 @@ def test_cvat_export_becomes_a_project_with_its_labels(emulator, tmp_path):
     assert isinstance(result, CvatImporterSuccess)
     issues = {(i.issue_type, tuple(i.instances)) for i in result.issues.errors + result.issues.warnings}
     assert issues == {("Image in the annotations is missing from the export's images", ("plum.png",)),
-                      ("Unsupported shape: ellipse", ("apple.png: Apple",))}
+                      ("Unsupported shape: ellipse", ("apple.png: Apple",)),
+                      ("Attribute value not among its declared values",
+                       ("apple.png: Apple: Ripeness=blue", "apple.png: Apple: Weight=900")),
+                      ("Attribute not declared for its label", ("apple.png: Apple: Stalk",)),
+                      ("Tag attributes are not imported", ("apple.png: Ripe",))}
     project = client.get_project(result.project_hash)
     [project_dataset] = project.list_datasets()
     assert project.title == "Orchard"
@@ -72,6 +95,30 @@ def test_cvat_export_becomes_a_project_with_its_labels(emulator, tmp_path):
     rows["pear.png"].initialise_labels()
     assert rows["pear.png"].get_object_instances() == []
     assert {row.workflow_graph_node.title for row in rows.values()} == {"Review 1"}  # labelled: a reviewer approves
+
+
+def test_cvat_attributes_become_the_objects_attributes_and_answers(encord_emulator, tmp_path):
+    client = encord_emulator.user_client()
+    result = client.create_project_from_cvat(cvat_export(tmp_path), "Orchard images")
+    project = client.get_project(result.project_hash)
+    [row] = [r for r in project.list_label_rows_v2() if r.data_title == "apple.png"]
+    row.initialise_labels()
+    instances = {o.ontology_item.shape.value: o for o in row.get_object_instances()}
+    boxed, polygon = instances["bounding_box"], instances["polygon"]
+    ripeness, bitten, note, weight = boxed.ontology_item.attributes
+    assert [(type(a), a.name) for a in boxed.ontology_item.attributes] == [
+        (RadioAttribute, "Ripeness"), (ChecklistAttribute, "Bitten"), (TextAttribute, "Note"),
+        (TextAttribute, "Weight")]
+    assert [o.label for o in ripeness.options] == ["green", "red"]
+    assert [o.label for o in bitten.options] == ["Bitten"]
+    assert boxed.get_answer(ripeness).label == "red"
+    assert [o.label for o in boxed.get_answer(bitten)] == ["Bitten"]
+    assert (boxed.get_answer(note), boxed.get_answer(weight)) == ("windfall", "120")
+    polygon_attributes = {a.name: a for a in polygon.ontology_item.attributes}
+    assert polygon.get_answer(polygon_attributes["Ripeness"]) is None  # "blue" is not a declared value
+    assert polygon.get_answer(polygon_attributes["Bitten"]) == []  # unchecked
+    assert polygon.get_answer(polygon_attributes["Weight"]) is None  # beyond the declared maximum
+    assert instances["polyline"].ontology_item.attributes == []  # Branch declares none
 
 
 @pytest.mark.parametrize("review_mode, stage", [(ReviewMode.UNLABELLED, "Annotate 1"), (ReviewMode.REVIEWED, "Complete")])

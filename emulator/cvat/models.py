@@ -31,6 +31,9 @@ SHAPES = {"box": "bounding_box", "polygon": "polygon", "polyline": "polyline", "
 UNSUPPORTED_SHAPES = ("ellipse", "cuboid", "mask", "skeleton")
 STAGE_BY_REVIEW_MODE = {"unlabelled": 0, "labelled": 1, "reviewed": 2}  # in the default workflow's stages
 COLORS = ("#D33115", "#FCDC00", "#68BC00", "#009CE0", "#7B64FF", "#FA28FF")
+# CVAT's attribute input types as Encord attribute types; a type CVAT adds later is kept as free text.
+ATTRIBUTE_TYPES = {"select": "radio", "radio": "radio", "checkbox": "checklist", "text": "text", "number": "text"}
+CHECKED = {"true": True, "false": False}
 
 
 def check_no_document_type(annotations: bytes) -> None:
@@ -88,8 +91,40 @@ def shape_of(element: ET.Element, transform_boxes: bool) -> str:
     return "polygon" if transform_boxes and shape == "bounding_box" else shape
 
 
+def declared_attributes(root: ET.Element) -> dict[str, dict[str, dict]]:
+    """Per CVAT label name, its attributes as ``<meta>`` declares them: input type and declared values."""
+    declared = {}
+    for label in root.find("meta").iter("label"):
+        attributes = declared.setdefault(label.findtext("name") or "", {})
+        for attribute in label.iter("attribute"):
+            values = [v for v in (attribute.findtext("values") or "").split("\n") if v]
+            attributes.setdefault(attribute.findtext("name") or "",
+                                  {"input_type": attribute.findtext("input_type") or "text", "values": values})
+    return declared
+
+
+def option_value(name: str) -> str:
+    return name.lower().replace(" ", "_")
+
+
+def editor_attribute(attribute_id: str, name: str, declaration: dict) -> dict:
+    """A CVAT attribute as an Encord one: select and radio as a radio of the declared values, a checkbox as a
+    checklist of one option (checked or not), text and number as text."""
+    kind = ATTRIBUTE_TYPES.get(declaration["input_type"], "text")
+    attribute = {"id": attribute_id, "name": name, "type": kind, "required": False,
+                 "featureNodeHash": secrets.token_hex(4)}
+    labels = declaration["values"] if kind == "radio" else [name] if kind == "checklist" else []
+    if labels:
+        attribute["options"] = [{"id": f"{attribute_id}.{k + 1}", "label": label, "value": option_value(label),
+                                 "featureNodeHash": secrets.token_hex(4), **({"options": []} if kind == "radio" else {})}
+                                for k, label in enumerate(labels)]
+    return attribute
+
+
 def cvat_ontology(root: ET.Element, transform_boxes: bool) -> dict:
-    """One object per CVAT label and shape it is drawn with, one classification per label used as a tag."""
+    """One object per CVAT label and shape it is drawn with (with the label's attributes), one classification per
+    label used as a tag."""
+    declared = declared_attributes(root)
     objects, classifications = {}, {}
     for image in root.iter("image"):
         for element in image:
@@ -99,7 +134,9 @@ def cvat_ontology(root: ET.Element, transform_boxes: bool) -> dict:
             elif element.tag == "tag":
                 classifications.setdefault(label, None)
     editor_objects = [{"id": str(i + 1), "name": label, "color": COLORS[i % len(COLORS)], "shape": shape,
-                       "featureNodeHash": secrets.token_hex(4), "required": False, "attributes": []}
+                       "featureNodeHash": secrets.token_hex(4), "required": False, "attributes": [
+                           editor_attribute(f"{i + 1}.{j + 1}", name, declaration)
+                           for j, (name, declaration) in enumerate(declared.get(label, {}).items())]}
                       for i, (label, shape) in enumerate(objects)]
     editor_classifications = [
         {"id": str(len(objects) + i + 1), "featureNodeHash": secrets.token_hex(4), "attributes": [
@@ -127,6 +164,63 @@ def shape_coordinates(element: ET.Element, shape: str, width: float, height: flo
         return {"boundingBox": {"x": xtl, "y": ytl, "w": xbr - xtl, "h": ybr - ytl}}
     key = {"polygon": "polygon", "polyline": "polyline", "point": "point"}[shape]
     return {key: normalised_points(element.get("points", ""), width, height)}
+
+
+def is_declared_value(declaration: dict, value: str) -> bool:
+    """A select or radio value is one of the declared values, a checkbox's is true or false, a number's a number
+    within the declared minimum and maximum (CVAT declares "min, max, step"); text is free."""
+    kind = declaration["input_type"]
+    if kind in ("select", "radio"):
+        return value in declaration["values"]
+    if kind == "checkbox":
+        return value.lower() in CHECKED
+    if kind == "number":
+        return is_number_within(value, declaration["values"])
+    return True
+
+
+def is_number_within(value: str, bounds: list[str]) -> bool:
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    try:
+        low, high = float(bounds[0]), float(bounds[1])
+    except (IndexError, ValueError):
+        return True
+    return low <= number <= high
+
+
+def attribute_answer(attribute: dict, value: str) -> dict | None:
+    """A declared value as the label row's answer: the chosen option, the checked option, or the text; an unchecked
+    box or an empty text is no answer."""
+    if attribute["type"] == "text":
+        answers = value
+    else:
+        chosen = ([o for o in attribute["options"] if o["label"] == value][:1] if attribute["type"] == "radio"
+                  else attribute["options"] if CHECKED[value.lower()] else [])
+        answers = [{"name": o["label"], "value": o["value"], "featureHash": o["featureNodeHash"]} for o in chosen]
+    if not answers:
+        return None
+    return {"name": attribute["name"], "value": option_value(attribute["name"]), "answers": answers,
+            "featureHash": attribute["featureNodeHash"], "manualAnnotation": True}
+
+
+def shape_answers(element: ET.Element, feature: dict, declared: dict, issues: dict, where: str) -> list[dict]:
+    """The answers of a shape's ``<attribute name="…">value</attribute>``; an attribute its label does not declare,
+    or a value not among the declared ones, is a warning and stays unanswered."""
+    attributes = {a["name"]: a for a in feature["attributes"]}
+    declarations = declared.get(element.get("label", ""), {})
+    given = {a.get("name", ""): a.text or "" for a in element.findall("attribute")}
+    answers = []
+    for name, value in given.items():
+        if name not in attributes:
+            add_issue(issues, "warnings", "Attribute not declared for its label", f"{where}: {name}")
+        elif not is_declared_value(declarations[name], value):
+            add_issue(issues, "warnings", "Attribute value not among its declared values", f"{where}: {name}={value}")
+        elif (answer := attribute_answer(attributes[name], value)) is not None:
+            answers.append(answer)
+    return answers
 
 
 def new_issues() -> dict:
@@ -231,19 +325,20 @@ class CvatImportBackend:
                        data_hashes: dict[str, str], transform_boxes: bool, issues: dict) -> None:
         objects = {(o["name"], o["shape"]): o for o in editor["objects"]}
         classifications = {c["attributes"][0]["name"]: c for c in editor["classifications"]}
+        declared = declared_attributes(root)
         images = {image.get("name"): image for image in root.iter("image")}
         for name in images.keys() - data_hashes.keys():
             add_issue(issues, "errors", "Image in the annotations is missing from the export's images", name)
         rows = [(data_hashes[name], image) for name, image in images.items() if name in data_hashes]
         views = self.labels.create_label_rows(user, project_hash, [data_hash for data_hash, _ in rows], MAIN)
         bodies = [self._label_row_body(view.label_row["label_hash"], data_hash, image, objects, classifications,
-                                       transform_boxes, issues, user.email)
+                                       declared, transform_boxes, issues, user.email)
                   for view, (data_hash, image) in zip(views, rows)]
         self.labels.save_label_rows(user, project_hash, [b["label_hash"] for b in bodies], bodies, False)
 
     @staticmethod
     def _label_row_body(label_hash: str, data_hash: str, image: ET.Element, objects: dict, classifications: dict,
-                        transform_boxes: bool, issues: dict, email: str) -> dict:
+                        declared: dict, transform_boxes: bool, issues: dict, email: str) -> dict:
         width, height = float(image.get("width")), float(image.get("height"))
         now = timefmt.now_iso()
         instances, answers, tags, tag_answers = [], {}, [], {}
@@ -257,8 +352,12 @@ class CvatImportBackend:
                                   "color": feature["color"], "shape": shape, "createdBy": email,
                                   "createdAt": now, "confidence": 1.0, "manualAnnotation": True,
                                   **shape_coordinates(element, shape, width, height)})
-                answers[object_hash] = {"objectHash": object_hash, "classifications": []}
+                answers[object_hash] = {"objectHash": object_hash, "classifications": shape_answers(
+                    element, feature, declared, issues, f"{image.get('name')}: {feature['name']}")}
             elif element.tag == "tag":
+                if element.find("attribute") is not None:
+                    add_issue(issues, "warnings", "Tag attributes are not imported",
+                              f"{image.get('name')}: {element.get('label', '')}")
                 classification = classifications[element.get("label", "")]
                 attribute = classification["attributes"][0]
                 option = attribute["options"][0]
