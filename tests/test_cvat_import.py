@@ -28,7 +28,11 @@ red</values></attribute>
 1</values></attribute>
     </attributes></label>
     <label><name>Branch</name><type>any</type></label>
-    <label><name>Ripe</name><type>tag</type></label>
+    <label><name>Ripe</name><type>tag</type><attributes>
+      <attribute><name>Sweetness</name><mutable>False</mutable><input_type>radio</input_type>
+        <default_value>sweet</default_value><values>sweet
+sour</values></attribute>
+    </attributes></label>
   </labels></task></meta>
   <image id="0" name="apple.png" width="40" height="20">
     <box label="Apple" occluded="0" xtl="4" ytl="2" xbr="20" ybr="12">
@@ -41,7 +45,7 @@ red</values></attribute>
     </polygon>
     <polyline label="Branch" occluded="0" points="10,10;30,5"/>
     <points label="Apple" occluded="0" points="20,10"/>
-    <tag label="Ripe"><attribute name="Ripeness">red</attribute></tag>
+    <tag label="Ripe"><attribute name="Sweetness">sour</attribute></tag>
     <ellipse label="Apple" cx="10" cy="10" rx="2" ry="3"/>
   </image>
   <image id="1" name="pear.png" width="40" height="20"/>
@@ -68,8 +72,7 @@ def test_cvat_export_becomes_a_project_with_its_labels(emulator, tmp_path):
                       ("Unsupported shape: ellipse", ("apple.png: Apple",)),
                       ("Attribute value not among its declared values",
                        ("apple.png: Apple: Ripeness=blue", "apple.png: Apple: Weight=900")),
-                      ("Attribute not declared for its label", ("apple.png: Apple: Stalk",)),
-                      ("Tag attributes are not imported", ("apple.png: Ripe",))}
+                      ("Attribute not declared for its label", ("apple.png: Apple: Stalk",))}
     project = client.get_project(result.project_hash)
     [project_dataset] = project.list_datasets()
     assert project.title == "Orchard"
@@ -97,7 +100,7 @@ def test_cvat_export_becomes_a_project_with_its_labels(emulator, tmp_path):
     assert {row.workflow_graph_node.title for row in rows.values()} == {"Review 1"}  # labelled: a reviewer approves
 
 
-def test_cvat_attributes_become_the_objects_attributes_and_answers(encord_emulator, tmp_path):
+def test_cvat_attributes_become_the_ontologys_attributes_and_the_answers(encord_emulator, tmp_path):
     client = encord_emulator.user_client()
     result = client.create_project_from_cvat(cvat_export(tmp_path), "Orchard images")
     project = client.get_project(result.project_hash)
@@ -119,6 +122,10 @@ def test_cvat_attributes_become_the_objects_attributes_and_answers(encord_emulat
     assert polygon.get_answer(polygon_attributes["Bitten"]) == []  # unchecked
     assert polygon.get_answer(polygon_attributes["Weight"]) is None  # beyond the declared maximum
     assert instances["polyline"].ontology_item.attributes == []  # Branch declares none
+    [tag] = row.get_classification_instances()
+    [ripe] = tag.ontology_item.attributes
+    [sweetness] = ripe.options[0].attributes
+    assert (tag.get_answer(ripe).label, tag.get_answer(sweetness).label) == ("Ripe", "sour")
 
 
 @pytest.mark.parametrize("review_mode, stage", [(ReviewMode.UNLABELLED, "Annotate 1"), (ReviewMode.REVIEWED, "Complete")])

@@ -122,8 +122,8 @@ def editor_attribute(attribute_id: str, name: str, declaration: dict) -> dict:
 
 
 def cvat_ontology(root: ET.Element, transform_boxes: bool) -> dict:
-    """One object per CVAT label and shape it is drawn with (with the label's attributes), one classification per
-    label used as a tag."""
+    """One object per CVAT label and shape it is drawn with, with the label's attributes; one classification per
+    label used as a tag, a radio of the one option (the tag) that nests the label's attributes."""
     declared = declared_attributes(root)
     objects, classifications = {}, {}
     for image in root.iter("image"):
@@ -140,10 +140,12 @@ def cvat_ontology(root: ET.Element, transform_boxes: bool) -> dict:
                       for i, (label, shape) in enumerate(objects)]
     editor_classifications = [
         {"id": str(len(objects) + i + 1), "featureNodeHash": secrets.token_hex(4), "attributes": [
-            {"id": f"{len(objects) + i + 1}.1", "name": label, "type": "checklist", "required": False,
+            {"id": f"{len(objects) + i + 1}.1", "name": label, "type": "radio", "required": False,
              "featureNodeHash": secrets.token_hex(4), "options": [
                  {"id": f"{len(objects) + i + 1}.1.1", "label": label, "value": label.lower(),
-                  "featureNodeHash": secrets.token_hex(4)}]}]}
+                  "featureNodeHash": secrets.token_hex(4), "options": [
+                      editor_attribute(f"{len(objects) + i + 1}.1.1.{j + 1}", name, declaration)
+                      for j, (name, declaration) in enumerate(declared.get(label, {}).items())]}]}]}
         for i, label in enumerate(classifications)]
     return {"objects": editor_objects, "classifications": editor_classifications}
 
@@ -206,10 +208,11 @@ def attribute_answer(attribute: dict, value: str) -> dict | None:
             "featureHash": attribute["featureNodeHash"], "manualAnnotation": True}
 
 
-def shape_answers(element: ET.Element, feature: dict, declared: dict, issues: dict, where: str) -> list[dict]:
-    """The answers of a shape's ``<attribute name="…">value</attribute>``; an attribute its label does not declare,
-    or a value not among the declared ones, is a warning and stays unanswered."""
-    attributes = {a["name"]: a for a in feature["attributes"]}
+def element_answers(element: ET.Element, ontology_attributes: list[dict], declared: dict, issues: dict,
+                    where: str) -> list[dict]:
+    """The answers of a shape's or tag's ``<attribute name="…">value</attribute>``; an attribute its label does not
+    declare, or a value not among the declared ones, is a warning and stays unanswered."""
+    attributes = {a["name"]: a for a in ontology_attributes}
     declarations = declared.get(element.get("label", ""), {})
     given = {a.get("name", ""): a.text or "" for a in element.findall("attribute")}
     answers = []
@@ -352,12 +355,9 @@ class CvatImportBackend:
                                   "color": feature["color"], "shape": shape, "createdBy": email,
                                   "createdAt": now, "confidence": 1.0, "manualAnnotation": True,
                                   **shape_coordinates(element, shape, width, height)})
-                answers[object_hash] = {"objectHash": object_hash, "classifications": shape_answers(
-                    element, feature, declared, issues, f"{image.get('name')}: {feature['name']}")}
+                answers[object_hash] = {"objectHash": object_hash, "classifications": element_answers(
+                    element, feature["attributes"], declared, issues, f"{image.get('name')}: {feature['name']}")}
             elif element.tag == "tag":
-                if element.find("attribute") is not None:
-                    add_issue(issues, "warnings", "Tag attributes are not imported",
-                              f"{image.get('name')}: {element.get('label', '')}")
                 classification = classifications[element.get("label", "")]
                 attribute = classification["attributes"][0]
                 option = attribute["options"][0]
@@ -372,7 +372,9 @@ class CvatImportBackend:
                     "manualAnnotation": True, "classifications": [
                     {"name": attribute["name"], "value": option["value"], "featureHash": attribute["featureNodeHash"],
                      "answers": [{"name": option["label"], "value": option["value"],
-                                  "featureHash": option["featureNodeHash"]}], "manualAnnotation": True}]}
+                                  "featureHash": option["featureNodeHash"]}], "manualAnnotation": True},
+                    *element_answers(element, option["options"], declared, issues,
+                                     f"{image.get('name')}: {attribute['name']}")]}
             elif element.tag in UNSUPPORTED_SHAPES:
                 add_issue(issues, "warnings", f"Unsupported shape: {element.tag}",
                           f"{image.get('name')}: {element.get('label', '')}")
