@@ -12,9 +12,11 @@ import itertools
 import re
 from html.parser import HTMLParser
 
-# At most this many elements are recorded; a larger file's elements are not (its HTML ranges are then not checked,
-# as for a file whose metadata was given rather than read), which keeps a data row's metadata bounded.
+# At most this many elements, with XPaths of at most this many characters in all, are recorded; a larger file's
+# elements are not (its HTML ranges are then not checked, as for a file whose metadata was given rather than read),
+# which keeps a data row's metadata bounded.
 MAX_HTML_NODES = 5000
+MAX_HTML_XPATH_CHARACTERS = 250_000
 VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                            "track", "wbr"})
 HEAD_ELEMENTS = frozenset({"base", "link", "meta", "noscript", "script", "style", "template", "title"})
@@ -36,12 +38,14 @@ class _Tree(HTMLParser):
         self.open: list[tuple[str, str, dict[str, int]]] = []  # (tag, xpath, count of each child tag so far)
         self.root_children: dict[str, int] = {}
         self.characters = 0
+        self.xpath_characters = 0
 
     def _push(self, tag: str) -> None:
         siblings = self.open[-1][2] if self.open else self.root_children
         siblings[tag] = siblings.get(tag, 0) + 1
         xpath = f"{self.open[-1][1] if self.open else ''}/{tag}[{siblings[tag]}]"
-        if len(self.nodes) == MAX_HTML_NODES:
+        self.xpath_characters += len(xpath)
+        if len(self.nodes) == MAX_HTML_NODES or self.xpath_characters > MAX_HTML_XPATH_CHARACTERS:
             raise _TooManyNodes
         self.nodes[xpath] = [self.characters, 0]
         self.open.append((tag, xpath, {}))
@@ -91,7 +95,7 @@ class _Tree(HTMLParser):
 
 
 def html_nodes(text: str) -> dict[str, list[int]] | None:
-    """The elements of an HTML document, XPath → [start, length] of its text; None past ``MAX_HTML_NODES``."""
+    """The elements of an HTML document, XPath → [start, length] of its text; None past the caps."""
     tree = _Tree()
     try:
         tree.feed(text)
