@@ -310,24 +310,23 @@ def check_html_ranges_within_media(body: dict, nodes: dict[str, list[int]] | Non
     if nodes is None:
         return
     for entry_hash, entry in body.get("object_answers", {}).items():
+        where = f"object_answers/{entry_hash}"
         for html_range in entry.get("range_html") or []:
+            (start_xpath, start_offset), (end_xpath, end_offset) = ((html_range[e]["xpath"], html_range[e]["offset"])
+                                                                    for e in ("start", "end"))
             positions = []
-            for end in (html_range["start"], html_range["end"]):
-                xpath, offset = end["xpath"], end["offset"]
+            for xpath, offset in ((start_xpath, start_offset), (end_xpath, end_offset)):
                 node = node_named(xpath, nodes)
                 if node is None:
-                    raise exc.CorruptedLabel(payload=f"object_answers/{entry_hash}: range node {xpath} is not an "
-                                                     "element of the media.")
-                start, length = nodes[node]
+                    raise exc.CorruptedLabel(payload=f"{where}: range node {xpath} is not an element of the media.")
+                text_start, length = nodes[node]
                 if not 0 <= offset <= length:
-                    raise exc.CorruptedLabel(payload=f"object_answers/{entry_hash}: range offset {offset} in {xpath} is "
-                                                     f"outside the media (characters 0 to {length} of that node).")
-                positions.append(start + offset)
+                    raise exc.CorruptedLabel(payload=f"{where}: range offset {offset} in {xpath} is outside the media "
+                                                     f"(characters 0 to {length} of that node).")
+                positions.append(text_start + offset)
             if positions[0] > positions[1]:
-                raise exc.CorruptedLabel(payload=f"object_answers/{entry_hash}: range from {html_range['start']['xpath']} "
-                                                 f"offset {html_range['start']['offset']} to "
-                                                 f"{html_range['end']['xpath']} offset {html_range['end']['offset']} "
-                                                 "starts after it ends.")
+                raise exc.CorruptedLabel(payload=f"{where}: range from {start_xpath} offset {start_offset} to "
+                                                 f"{end_xpath} offset {end_offset} starts after it ends.")
 
 
 def unanswered_required_attributes(body: dict, known: dict) -> list[str]:
