@@ -54,11 +54,11 @@ def uploaded(encord_emulator, tmp_path):
     """The same media uploaded from local files to a storage folder and linked into a dataset."""
     client = encord_emulator.user_client("labeller@example.com")
     folder = client.create_storage_folder("Documents")
-    for name, data in {"contract.pdf": mf.pdf(pages=2), "fox.txt": mf.text(TEXT),
+    for name, data in {"contract.pdf": mf.pdf(pages=2), "fox.txt": mf.text(TEXT), "page.html": mf.text(HTML),
                        "speech.wav": mf.wav(seconds=1.0)}.items():
         (tmp_path / name).write_bytes(data)
     items = [folder.upload_pdf(tmp_path / "contract.pdf"), folder.upload_text(tmp_path / "fox.txt"),
-             folder.upload_audio(tmp_path / "speech.wav")]
+             folder.upload_text(tmp_path / "page.html"), folder.upload_audio(tmp_path / "speech.wav")]
     dataset = client.get_dataset(client.create_dataset("Documents", StorageLocation.CORD_STORAGE).dataset_hash)
     dataset.link_items(items)
     return project_of(client, dataset)
@@ -160,3 +160,33 @@ def test_ranges_reaching_the_end_of_the_text_and_the_audio_are_kept(uploaded):
         (0, len(TEXT))]
     assert [(r.start, r.end) for r in row(uploaded, "speech.wav").get_object_instances()[0].range_list] == [
         (0, 1000)]
+
+
+def html_range(start: tuple[str, int], end: tuple[str, int]) -> HtmlCoordinates:
+    return HtmlCoordinates(range=[HtmlRange(start=HtmlNode(xpath=start[0], offset=start[1]),
+                                            end=HtmlNode(xpath=end[0], offset=end[1]))])
+
+
+def test_an_html_range_from_one_node_into_another_is_kept(uploaded):
+    html = row(uploaded, "page.html")
+    ranged(html, "Animal", html_range(("/html/body/p", 0), ("/html[1]/body[1]/p[1]/b[1]", 5)))
+    html.save()
+    [read] = row(uploaded, "page.html").get_object_instances()
+    assert [r.to_dict() for r in read.range_html] == [{"start": {"xpath": "/html/body/p", "offset": 0},
+                                                        "end": {"xpath": "/html[1]/body[1]/p[1]/b[1]", "offset": 5}}]
+
+
+@pytest.mark.parametrize("start, end, fault", [
+    (("/html/body/p/i", 0), ("/html/body/p/b", 5), "range node /html/body/p/i is not an element of the media."),
+    (("/html/body/p/b", 0), ("/html/body/p/b", 6),
+     "range offset 6 in /html/body/p/b is outside the media (characters 0 to 5 of that node)."),
+    (("/html/body/p/b", 5), ("/html/body/p", 0),
+     "range from /html/body/p/b offset 5 to /html/body/p offset 0 starts after it ends."),
+])
+def test_html_ranges_off_the_nodes_of_the_file_are_refused(uploaded, start, end, fault):
+    html = row(uploaded, "page.html")
+    instance = ranged(html, "Animal", html_range(start, end))
+    with pytest.raises(CorruptedLabelError) as e:
+        html.save()
+    assert e.value.message == f"The label blurb is corrupted.\nobject_answers/{instance.object_hash}: {fault}"
+    assert row(uploaded, "page.html").get_object_instances() == []

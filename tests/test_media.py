@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from emulator.ingestion import media
+from emulator.ingestion.html_nodes import MAX_HTML_NODES
 from emulator.ingestion.media import MediaError, MissingDicomTags
 
 REQUIRED = ["Rows", "Columns", "StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID", "PatientID"]
@@ -272,7 +273,27 @@ def test_probe_pdf_refuses_a_truncated_pdf():
 ])
 def test_probe_text_reads_utf8_text(content, mime):
     data = mf.text(content)
-    assert media.probe_text(data) == media.TextInfo(mime_type=mime, file_size=len(data), characters=len(content))
+    nodes = {"/html[1]": [0, 1], "/html[1]/body[1]": [0, 1]} if mime == "text/html" else None
+    assert media.probe_text(data) == media.TextInfo(mime_type=mime, file_size=len(data), characters=len(content),
+                                                    html_nodes=nodes)
+
+
+def test_probe_text_records_the_elements_of_html_as_a_browser_builds_them():
+    data = mf.text("<!DOCTYPE html><html><title>Fox</title><p>The <b>quick</b><br>fox<p>jumps</html>")
+    assert media.probe_text(data).html_nodes == {
+        "/html[1]": [0, 20], "/html[1]/head[1]": [0, 3], "/html[1]/head[1]/title[1]": [0, 3],
+        "/html[1]/body[1]": [3, 17], "/html[1]/body[1]/p[1]": [3, 12], "/html[1]/body[1]/p[1]/b[1]": [7, 5],
+        "/html[1]/body[1]/p[1]/br[1]": [12, 0], "/html[1]/body[1]/p[2]": [15, 5]}
+
+
+def test_probe_text_records_no_elements_of_html_past_the_cap():
+    data = mf.text("<html><body>" + "<i>x</i>" * MAX_HTML_NODES + "</body></html>")
+    assert media.probe_text(data).html_nodes is None
+
+
+def test_probe_text_records_no_elements_of_html_nested_past_the_cap_on_xpaths():
+    data = mf.text("<html><body>" + "<div>" * 1000 + "</body></html>")
+    assert media.probe_text(data).html_nodes is None
 
 
 def test_probe_text_refuses_text_that_is_not_utf8():

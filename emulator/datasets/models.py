@@ -292,7 +292,8 @@ class DatasetBackend:
                "width": item["width"], "height": item["height"], "file_size": item["file_size"],
                "file_type": item["mime_type"], "frames_per_second": item["fps"], "duration": item["duration"],
                "number_of_frames": item["frame_count"], "client_metadata": item["client_metadata"],
-               "audio": item.get("audio"), "characters": item.get("characters"), "images_data": None, "storage_location": location, "storage_type": storage_type}
+               "audio": item.get("audio"), "characters": item.get("characters"),
+               "html_nodes": item.get("html_nodes"), "images_data": None, "storage_location": location, "storage_type": storage_type}
         self.store.put(DATA_ROWS, row["data_hash"], row)
         dataset = self.store.get(DATASETS, dataset_hash)
         dataset["last_edited_at"] = now

@@ -20,6 +20,7 @@ from fractions import Fraction
 from PIL import Image
 
 from emulator.core.lazy import OnFirstUse
+from emulator.ingestion.html_nodes import html_nodes
 
 OCTET_STREAM = "application/octet-stream"
 NIFTI_MIME = "application/x-nifti"
@@ -138,6 +139,7 @@ class TextInfo:
     mime_type: str
     file_size: int
     characters: int  # what a text label's character ranges lie within
+    html_nodes: dict[str, list[int]] | None = None  # an HTML file's elements, what its labels' HTML ranges lie within
 
 
 @dataclass(frozen=True)
@@ -546,7 +548,9 @@ def probe_text(data: bytes) -> TextInfo:
     if binary:
         raise MediaError(f"the file is not text: it contains the control character "
                          f"0x{ord(binary.group()):02x} at offset {len(text[:binary.start()].encode())}")
-    return TextInfo(mime_type=_text_kind(text), file_size=len(data), characters=len(text))
+    kind = _text_kind(text)
+    return TextInfo(mime_type=kind, file_size=len(data), characters=len(text),
+                    html_nodes=html_nodes(text) if kind == "text/html" else None)
 
 
 def probe_nifti(data: bytes) -> NiftiInfo:

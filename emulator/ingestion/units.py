@@ -217,7 +217,8 @@ def _text(unit, integration, read) -> IngestedUnit:
                              "file_size": f.metadata.get("file_size"), "number_of_frames": 1})
     info = _probe(media.probe_text, f.url, read(f.url))
     return IngestedUnit({"file_link": f.url, "file_type": info.mime_type, "file_size": info.file_size,
-                         "number_of_frames": 1, "characters": info.characters})
+                         "number_of_frames": 1, "characters": info.characters,
+                         "html_nodes": info.html_nodes})
 
 
 def _pdf(unit, integration, read) -> IngestedUnit:

@@ -20,6 +20,7 @@ from emulator.core import filters, timefmt
 from emulator.core.errors import InvalidArgumentsError
 from emulator.core.store import Store
 from emulator.datasets.models import DATA_ROWS, DatasetBackend
+from emulator.ingestion.html_nodes import node_named
 from emulator.labels import exceptions as exc
 from emulator.labels import interpolation
 from emulator.ontologies.models import features
@@ -279,7 +280,8 @@ class MediaExtent:
 
 def media_extent(row: dict) -> MediaExtent | None:
     """None where the media's extent is unknown: a text file whose metadata was given rather than read, or an HTML
-    file, whose regions are addressed by node and offset rather than by a character range of the file."""
+    file, whose regions are addressed by node and offset rather than by a character range of the file (they are
+    checked by ``check_html_ranges_within_media``)."""
     if row["data_type"] == "AUDIO":
         return MediaExtent("milliseconds", round(row["duration"] * 1000)) if row.get("duration") is not None else None
     if row["data_type"] == "PLAIN_TEXT":
@@ -300,6 +302,31 @@ def check_ranges_within_media(body: dict, extent: MediaExtent | None) -> None:
                 if start < 0 or end > extent.last or start > end:
                     raise exc.CorruptedLabel(payload=f"{part}/{entry_hash}: range [{start}, {end}] is outside the "
                                                      f"media ({extent.unit} 0 to {extent.last}).")
+
+
+def check_html_ranges_within_media(body: dict, nodes: dict[str, list[int]] | None) -> None:
+    """HTML ranges lie inside the HTML file: each end names an element of the document (by XPath) at an offset within
+    that element's text, and a range does not start after it ends (in the document's text)."""
+    if nodes is None:
+        return
+    for entry_hash, entry in body.get("object_answers", {}).items():
+        where = f"object_answers/{entry_hash}"
+        for html_range in entry.get("range_html") or []:
+            (start_xpath, start_offset), (end_xpath, end_offset) = ((html_range[e]["xpath"], html_range[e]["offset"])
+                                                                    for e in ("start", "end"))
+            positions = []
+            for xpath, offset in ((start_xpath, start_offset), (end_xpath, end_offset)):
+                node = node_named(xpath, nodes)
+                if node is None:
+                    raise exc.CorruptedLabel(payload=f"{where}: range node {xpath} is not an element of the media.")
+                text_start, length = nodes[node]
+                if not 0 <= offset <= length:
+                    raise exc.CorruptedLabel(payload=f"{where}: range offset {offset} in {xpath} is outside the media "
+                                                     f"(characters 0 to {length} of that node).")
+                positions.append(text_start + offset)
+            if positions[0] > positions[1]:
+                raise exc.CorruptedLabel(payload=f"{where}: range from {start_xpath} offset {start_offset} to "
+                                                 f"{end_xpath} offset {end_offset} starts after it ends.")
 
 
 def unanswered_required_attributes(body: dict, known: dict) -> list[str]:
@@ -698,6 +725,7 @@ class LabelBackend:
                 check_object_answers_complete(labelled)
                 check_frames_within_media(body, set(unit_keys(row)), frame_count(row), frame_keyed(row))
                 check_ranges_within_media(body, media_extent(row))
+                check_html_ranges_within_media(body, row.get("html_nodes"))
                 check_spaces_within_media(body, self.spaces(row))
                 missing = unanswered_required_attributes(labelled, known)
                 if validate_before_saving:

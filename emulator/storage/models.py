@@ -277,6 +277,7 @@ class StorageBackend:
             "mime_type": row.get("file_type"), "duration": row.get("duration"), "fps": row.get("frames_per_second"),
             "height": row.get("height"), "width": row.get("width"), "frame_count": row.get("number_of_frames"),
             "dicom": row.get("dicom"), "audio": row.get("audio"), "characters": row.get("characters"),
+            "html_nodes": row.get("html_nodes"),
             "object_urls": row.get("object_urls"), "upload_subtask": row.get("upload_subtask"),
         }
         self.store.put(ITEMS, item["uuid"], item)
