@@ -240,3 +240,14 @@ def test_a_download_link_is_no_upload_link(encord_emulator, files):
     refused = requests.put(item.get_signed_url(), data=b"not the apple", timeout=10)
     assert (refused.status_code, refused.json()["message"]) == (403, "The URL signature does not match.")
     assert requests.get(item.get_signed_url(), timeout=10).content == PNG
+
+
+def test_a_state_with_local_uploads_exports_and_imports(encord_emulator, files):
+    client = encord_emulator.user_client()
+    dataset = local_dataset(client)
+    image = dataset.upload_image(files / "apple.png", title="Apple")
+    folder = client.create_storage_folder("Local folder")
+    item_uuid = folder.upload_image(files / "pear.png")
+    encord_emulator.load_state(encord_emulator.state())
+    assert [row.uid for row in client.get_dataset(dataset.dataset_hash).list_data_rows()] == [image["data_hash"]]
+    assert [item.uuid for item in client.get_storage_folder(folder.uuid).list_items()] == [item_uuid]
