@@ -14,6 +14,9 @@ import secrets
 import uuid
 import xml.etree.ElementTree as ET
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as defused
+
 from emulator.auth.models import User
 from emulator.core import timefmt
 from emulator.core.store import Store
@@ -36,23 +39,18 @@ ATTRIBUTE_TYPES = {"select": "radio", "radio": "radio", "checkbox": "checklist",
 CHECKED = {"true": True, "false": False}
 
 
-def check_no_document_type(annotations: bytes) -> None:
-    """The annotations are user input: a DTD could declare entities that expand without bound or read local files,
-    so an export with a document type declaration is refused before it is parsed."""
-    declarations = annotations.upper()
-    if b"<!DOCTYPE" in declarations or b"<!ENTITY" in declarations:
-        raise exc.NotACvatExport("it declares a document type or entities, which are not accepted")
-
-
 def parse_export(annotations_base64: str) -> ET.Element:
     """The ``<annotations>`` root of a CVAT for images 1.1 export (a task's or a project's)."""
     try:
         annotations = base64.b64decode(annotations_base64, validate=True)
     except (binascii.Error, ValueError):
         raise exc.NotACvatExport("annotationsBase64 is not base64") from None
-    check_no_document_type(annotations)
     try:
-        root = ET.fromstring(annotations)
+        # The annotations are user input: a DTD could declare entities that expand without bound or read local
+        # files, so defusedxml refuses any document type declaration, not only entities.
+        root = defused.fromstring(annotations, forbid_dtd=True)
+    except DefusedXmlException:
+        raise exc.NotACvatExport("it declares a document type or entities, which are not accepted") from None
     except ET.ParseError as e:
         raise exc.NotACvatExport(f"the XML does not parse ({e})") from None
     if root.tag != "annotations":
