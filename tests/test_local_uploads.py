@@ -46,6 +46,17 @@ def test_dataset_upload_image_reads_back_with_its_bytes(emulator, files):
     assert client.get_dataset(dataset.dataset_hash).storage_location == StorageLocation.CORD_STORAGE
 
 
+def test_a_refetched_data_row_carries_a_signed_link_to_its_media_when_asked(emulator, files):
+    dataset = local_dataset(emulator.user_client())
+    dataset.upload_image(files / "apple.png", title="Apple")
+    [row] = dataset.list_data_rows()
+    row.refetch_data()
+    assert row.signed_url is None
+    row.refetch_data(signed_url=True)
+    assert row.signed_url.startswith(emulator.url + "/signed/")
+    assert requests.get(row.signed_url, timeout=10).content == PNG
+
+
 def test_folder_upload_image_becomes_the_item_its_upload_reserved(emulator, files):
     client = emulator.user_client()
     folder = client.create_storage_folder("Local folder")

@@ -150,11 +150,15 @@ def list_data_rows(ctx: LegacyRequest) -> list[dict]:
 
 
 def get_data_row(ctx: LegacyRequest) -> dict:
+    """DataRow.refetch_data: the row, with its client metadata and a signed link to its media when asked for."""
     datasets = ctx.backend.datasets
     dataset = datasets.get_dataset(ctx.user, ctx.resource_id)
     additional = (ctx.payload or {}).get("additional_data") or {}
     row = datasets.data_row(dataset["dataset_hash"], ctx.uid)
-    return data_row_wire(row, bool(additional.get("client_metadata")))
+    wire = data_row_wire(row, bool(additional.get("client_metadata")))
+    if additional.get("signed_url"):
+        wire["signed_url"] = ctx.backend.media_signer.sign_object_url(row["file_link"])
+    return wire
 
 
 def save_data_row(ctx: LegacyRequest) -> dict:
