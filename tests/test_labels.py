@@ -931,6 +931,17 @@ def test_projects_of_other_users_are_refused_until_shared(world):
     assert sorted(r.data_title for r in shared.list_label_rows_v2())[:1] == ["CT series"]
 
 
+def test_a_user_the_project_is_shared_with_reads_its_ontology(world):
+    emulator, client, dataset, ontology, project = world
+    other = emulator.user_client("other@example.com")
+    with pytest.raises(AuthorisationError) as e:
+        other.get_ontology(ontology.ontology_hash)
+    assert e.value.message == f"You are not authorised to access the ontology {ontology.ontology_hash}."
+    emulator.share("project", project.project_hash, "other@example.com")
+    assert other.get_ontology(ontology.ontology_hash).structure.to_dict() == build_ontology_dict(ontology)
+    assert other.get_project(project.project_hash).ontology_structure.to_dict() == build_ontology_dict(ontology)
+
+
 def test_saving_the_same_row_twice_is_idempotent(world):
     """The SDK retries saves, so a repeated save must leave the row as one save would."""
     emulator, client, dataset, ontology, project = world

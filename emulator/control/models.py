@@ -78,6 +78,8 @@ def share(backend: EmulatorBackend, resource_type: str, resource_id: str, email:
             if folder is not None:
                 folder["members"][user.user_hash] = role
                 tx.put(FOLDERS, folder["uuid"], folder)
+            if kind == PROJECTS:
+                backend.ontologies.admit_project_member(resource["ontology_hash"], user)
     else:
         raise exc.UnknownResourceType(resource_type, [*SHAREABLE, "integration"])
     return {"resource_type": resource_type, "resource_id": resource_id, "email": email, "role": role}
