@@ -82,6 +82,20 @@ def test_time_spent_is_reported_per_day_user_task_and_stage(emulator):
     assert [t.data_title for t in project.list_time_spent(start=datetime(2026, 3, 3))] == ["b.png"]
 
 
+def test_time_spent_is_added_for_a_collaborator_through_a_group(emulator):
+    client = emulator.user_client(ADMIN)
+    project = workflow_project(emulator, client)
+    emulator.register_user(ANNOTATOR)
+    group = client.create_group("Labellers")
+    group.add_users([ANNOTATOR])
+    project.add_group(group.group_hash, ProjectUserRole.ANNOTATOR)
+    emulator.add_time_spent(project.project_hash, ANNOTATOR, data_hash_of(project, "a.png"), 60,
+                            started_at="2026-03-02T09:00:00Z")
+    assert [(t.user_email, t.data_title, t.time_spent_seconds, t.project_user_role)
+            for t in project.list_time_spent(start=datetime(2026, 3, 1))] == [
+        (ANNOTATOR, "a.png", 60, ProjectUserRole.ANNOTATOR)]
+
+
 def test_collaborator_timers_per_data_unit_or_over_the_project(encord_emulator):
     client = encord_emulator.user_client(ADMIN)
     project = workflow_project(encord_emulator, client)

@@ -115,7 +115,7 @@ class AnalyticsBackend:
         told which, from ``started_at`` (else ending now)."""
         check_time_spent_positive(seconds)
         with self.store.transaction() as tx:
-            collaborator = self.users.user_by_email(email)
+            collaborator = self.users.member_by_email(email)
             project = self.projects.get_project(collaborator, project_hash)
             self.labels.data_row(project, data_hash)
             task = self.labels.task(project, data_hash)

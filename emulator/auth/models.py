@@ -109,6 +109,13 @@ class UserBackend:
             raise exc.UnknownUser(email)
         return _user(found[0])
 
+    def member_by_email(self, email: str) -> User:
+        """A registered user the control API acts for, with the groups they are in (as if they had signed in)."""
+        return self._with_groups(self.user_by_email(email))
+
+    def _with_groups(self, user: User) -> User:
+        return replace(user, groups=self.organisation.group_hashes_of(user.email))
+
     def is_registered(self, email: str) -> bool:
         return bool(self.store.find(USERS, lambda d: d["email"] == email))
 
@@ -126,7 +133,7 @@ class UserBackend:
         else:
             # Open mode: a correctly signed request from a new key makes a new user, as moto accepts any credentials.
             user = self.register_user(f"user-{key_hex[:12]}@emulator.local", key_hex)
-        return replace(user, groups=self.organisation.group_hashes_of(user.email))
+        return self._with_groups(user)
 
     # -- bearer tokens ----------------------------------------------------------------------------------------------
 

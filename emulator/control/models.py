@@ -132,7 +132,7 @@ def start_upload_job(backend: EmulatorBackend, dataset_hash: str, body: dict) ->
     if dataset is None:
         raise DatasetNotFound(dataset_hash)
     if "email" in body:
-        user = backend.users.user_by_email(body["email"])
+        user = backend.users.member_by_email(body["email"])
     else:
         owner = next(h for h, role in dataset["members"].items() if role == ADMIN)
         user = backend.users.user_by_hash(owner)
@@ -152,4 +152,4 @@ def seed(backend: EmulatorBackend, name: str, email: str) -> dict:
     """Create a documented scenario, owned by a registered user (its upload job runs to its end meanwhile)."""
     if name not in SEEDS:
         raise exc.UnknownSeed(name, SEEDS)
-    return SEEDS[name](backend, backend.users.user_by_email(email))
+    return SEEDS[name](backend, backend.users.member_by_email(email))

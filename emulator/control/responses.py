@@ -172,7 +172,7 @@ def create_project() -> Response:
     body = _body("control-project-request")
     backend = _backend()
     project = backend.projects.create_project(
-        backend.users.user_by_email(body["email"]), body["title"], body.get("description", ""),
+        backend.users.member_by_email(body["email"]), body["title"], body.get("description", ""),
         body.get("dataset_hashes", []), body.get("ontology_hash"), project_type=body["project_type"])
     return _json({k: project[k] for k in ("project_hash", "project_type", "title", "ontology_hash")}, 201)
 
@@ -181,7 +181,7 @@ def create_workflow_template() -> Response:
     body = _body("control-workflow-template-request")
     backend = _backend()
     template = backend.projects.create_workflow_template(
-        backend.users.user_by_email(body["email"]), body["title"], body.get("description", ""), body["stages"])
+        backend.users.member_by_email(body["email"]), body["title"], body.get("description", ""), body["stages"])
     return _json({"template_hash": template["template_hash"], "title": template["title"],
                   "stages": template["stages"]}, 201)
 

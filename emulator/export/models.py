@@ -238,7 +238,7 @@ class ExportBackend:
         """Who exports: the user named, else the project's creator."""
         email = email or self.projects.creator_email(project_hash)
         try:
-            return self.users.user_by_email(email)
+            return self.users.member_by_email(email)
         except UnknownUser:
             raise exc.UnknownExporter(email) from None
 
