@@ -96,7 +96,8 @@ SCENARIOS = [
     *(f"tests/test_project_collections.py::{name}" for name in (
         "test_project_collections_are_created_got_listed_updated_and_deleted",
         "test_frames_are_collected_listed_and_removed",
-        "test_project_filter_presets_are_created_got_listed_updated_and_deleted")),
+        "test_project_filter_presets_are_created_got_listed_updated_and_deleted",
+        "test_a_project_is_imported_into_active_and_synced")),
     "tests/test_point_clouds.py::test_a_scene_file_from_local_disk_is_labelled_with_cuboids_3d_points_and_polylines",
 ]
 GENERATED = re.compile(

@@ -16,9 +16,11 @@ from encord.orm.collection import (
     ProjectLabelCollectionInstance,
     ProjectLabelCollectionItemRequest as Annotation,
 )
+from encord.orm.active import ActiveProjectMode
 from encord.orm.dataset import StorageLocation
 from encord.orm.filter_preset import ActiveFilterPresetDefinition, FilterDefinition
 from encord.project import Project
+from encord.utilities.project_user import ProjectUserRole
 
 BUCKET = "active-bucket"
 MISSING = "00000000-0000-0000-0000-000000000001"
@@ -177,3 +179,30 @@ def test_project_filter_presets_are_created_got_listed_updated_and_deleted(activ
     with pytest.raises(ResourceNotFoundError) as e:
         project.delete_filter_preset(UUID(MISSING))
     assert e.value.message == NOT_FOUND
+
+
+def test_a_project_is_imported_into_active_and_synced(active_both_modes):
+    emulator, client, project, *_ = active_both_modes
+    with pytest.raises(InvalidArgumentsError) as e:
+        project.active_sync()
+    assert e.value.message == (f"Project {project.project_hash} has not been imported into Active; import it first "
+                               "(Project.active_import).")
+    project.active_import(ActiveProjectMode.METRIC, video_sampling_rate=2.0)
+    imported = emulator.state()["tables"]["active_import"][project.project_hash]
+    assert (imported["project_mode"], imported["video_sampling_rate"], imported["imported_by"],
+            imported["synced_at"]) == ("metric", 2.0, "active@example.com", None)
+    project.active_sync()
+    assert emulator.state()["tables"]["active_import"][project.project_hash]["synced_at"] is not None
+
+
+def test_only_an_admin_imports_a_project_into_active(active):
+    emulator, client, project, *_ = active
+    annotator = emulator.user_client("annotator@example.com")
+    project.add_users(["annotator@example.com"], ProjectUserRole.ANNOTATOR)
+    theirs = annotator.get_project(project.project_hash)
+    for act in (lambda: theirs.active_import(ActiveProjectMode.DATA), theirs.active_sync):
+        with pytest.raises(AuthorisationError) as e:
+            act()
+        assert e.value.message == (f"Only an admin of project {project.project_hash} may import it into Active "
+                                   "or sync it.")
+    assert project.project_hash not in emulator.state()["tables"].get("active_import", {})

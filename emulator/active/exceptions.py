@@ -15,3 +15,9 @@ class LabelsOfAFrameCollection(InvalidArgumentsError):
     def __init__(self, collection_uuid: str):
         super().__init__(f"getLabels: collection {collection_uuid} is a frame collection; it holds no labels.")
 
+
+
+class ProjectNotImported(InvalidArgumentsError):
+    def __init__(self, project_hash: str):
+        super().__init__(f"Project {project_hash} has not been imported into Active; import it first "
+                         "(Project.active_import).")

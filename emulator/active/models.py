@@ -15,6 +15,9 @@ from emulator.projects.models import ProjectBackend
 
 COLLECTIONS = "active_collection"
 PRESETS = "active_filter_preset"
+IMPORTS = "active_import"
+
+EXPLORER_ADMINISTRATION = "import it into Active or sync it"
 
 FRAME, LABEL = "FRAME", "LABEL"
 
@@ -152,3 +155,27 @@ class ActiveBackend:
     def delete_preset(self, user: User, project_hash: str, preset_uuid: str) -> None:
         self.preset(user, project_hash, preset_uuid)
         self.store.delete(PRESETS, preset_uuid)
+
+    # -- import into Active -------------------------------------------------------------------------------------------
+
+    def import_project(self, user: User, project_hash: str, project_mode: str,
+                       video_sampling_rate: float | None) -> dict:
+        """An admin imports the project into Active up to a stage (``project_mode``); a new import replaces the last.
+        The emulator computes no metrics or embeddings: it records the import, which the state and the log show."""
+        self.projects.administered_project(user, project_hash, EXPLORER_ADMINISTRATION)
+        imported = {"project_hash": project_hash, "project_mode": project_mode,
+                    "video_sampling_rate": video_sampling_rate, "imported_by": user.email,
+                    "imported_at": timefmt.now_iso(), "synced_at": None}
+        self.store.put(IMPORTS, project_hash, imported)
+        return imported
+
+    def sync_project(self, user: User, project_hash: str) -> dict:
+        """An admin syncs a project already imported into Active with its current data and labels."""
+        with self.store.transaction() as tx:
+            self.projects.administered_project(user, project_hash, EXPLORER_ADMINISTRATION)
+            imported = tx.get(IMPORTS, project_hash)
+            if imported is None:
+                raise exc.ProjectNotImported(project_hash)
+            imported["synced_at"] = timefmt.now_iso()
+            tx.put(IMPORTS, project_hash, imported)
+        return imported

@@ -108,3 +108,12 @@ def update_preset(ctx: RestRequest, project_hash: str, preset_uuid: str) -> None
 
 def delete_preset(ctx: RestRequest, project_hash: str, preset_uuid: str) -> None:
     ctx.backend.active.delete_preset(ctx.user, project_hash, preset_uuid)
+
+
+def import_project(ctx: RestRequest, project_hash: str) -> None:
+    ctx.backend.active.import_project(ctx.user, project_hash, ctx.body["projectMode"],
+                                      ctx.body.get("videoSamplingRate"))
+
+
+def sync_project(ctx: RestRequest, project_hash: str) -> None:
+    ctx.backend.active.sync_project(ctx.user, project_hash)

@@ -25,4 +25,6 @@ routes = [
               body_contract="no-body"),
     RestRoute("PATCH", PRESET, responses.update_preset, body_contract="active-preset-patch"),
     RestRoute("DELETE", PRESET, responses.delete_preset, body_contract="no-body"),
+    RestRoute("POST", PROJECT + "/import", responses.import_project, body_contract="active-import-request"),
+    RestRoute("POST", PROJECT + "/sync", responses.sync_project, body_contract="no-body"),
 ]

@@ -46,8 +46,8 @@ class NotAManualQaProject(WrongProjectTypeError):
 
 
 class NotProjectAdmin(AuthorisationError):
-    def __init__(self, project_hash: str):
-        super().__init__(f"Only an admin of project {project_hash} may change its collaborators, tags or status.")
+    def __init__(self, project_hash: str, action: str):
+        super().__init__(f"Only an admin of project {project_hash} may {action}.")
 
 
 class WorkflowTemplateNotFound(ResourceNotFoundError):

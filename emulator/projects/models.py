@@ -308,11 +308,13 @@ class ProjectBackend:
             tx.put(PROJECTS, project_hash, project)
         return project
 
-    def administered_project(self, user: User, project_hash: str) -> dict:
-        """Collaborators (users and groups), tags and the status of a project are changed by its admins only."""
+    def administered_project(self, user: User, project_hash: str,
+                             action: str = "change its collaborators, tags or status") -> dict:
+        """Collaborators (users and groups), tags and the status of a project are changed by its admins only (and
+        whatever else ``action`` names)."""
         project = self.get_project(user, project_hash)
         if role_of(user, project) != ADMIN:
-            raise exc.NotProjectAdmin(project_hash)
+            raise exc.NotProjectAdmin(project_hash, action)
         return project
 
     def set_status(self, user: User, project_hash: str, status: str) -> None:
