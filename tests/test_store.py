@@ -282,6 +282,36 @@ def test_shards_grow_and_every_document_stays_reachable():
     assert sorted(d["i"] for d in store.find("row")) == list(range(1, n, 2))
 
 
+def test_one_transaction_of_inserts_replacements_and_deletes_lands_each_across_a_growth(store):
+    store.index("row", "even")
+    with store.transaction() as tx:
+        for i in range(100):
+            tx.put("row", f"id-{i}", {"i": i, "even": i % 2 == 0})
+    with store.transaction() as tx:  # more than the shards hold: they grow while this transaction lands
+        for i in range(100, 3 * SHARD_CAPACITY):
+            tx.put("row", f"id-{i}", {"i": i, "even": i % 2 == 0})
+        for i in range(0, 100, 3):
+            tx.put("row", f"id-{i}", {"i": i, "even": i % 2 == 0, "replaced": True})
+        for i in range(1, 100, 3):
+            tx.delete("row", f"id-{i}")
+    kept = [i for i in range(3 * SHARD_CAPACITY) if i >= 100 or i % 3 != 1]
+    assert store.count("row") == len(kept)
+    assert sorted(d["i"] for d in store.find("row")) == kept
+    assert all(store.get("row", f"id-{i}") == {"i": i, "even": i % 2 == 0, "replaced": True} for i in range(0, 100, 3))
+    assert all(store.get("row", f"id-{i}") is None for i in range(1, 100, 3))
+    assert sorted(d["i"] for d in store.find_by("row", "even", [True])) == [i for i in kept if i % 2 == 0]
+    assert largest_table(store) <= 2 * SHARD_CAPACITY
+
+
+def test_a_replaced_document_keeps_its_place_in_a_listing(store):
+    for name in ("a", "b", "c"):
+        store.put("row", name, {"name": name})
+    with store.transaction() as tx:
+        tx.put("row", "a", {"name": "a", "edited": True})
+        tx.put("row", "d", {"name": "d"})
+    assert [d["name"] for d in store.find("row")] == ["a", "b", "c", "d"]
+
+
 def test_a_large_state_loads_into_bounded_shards_and_reopens(tmp_path):
     n = 5000
     store = Store(tmp_path)

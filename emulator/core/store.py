@@ -78,14 +78,14 @@ def check_state_document(doc: Any) -> dict[str, dict[str, dict]]:
     return doc["tables"]
 
 
-def _copied(value):
+def copied(value):
     """A copy of a stored document: they hold JSON values only (each is JSON-decoded when stored), so copying
     dicts and lists suffices, at about a third of ``copy.deepcopy``'s cost (it keeps a memo of every object)."""
     kind = type(value)
     if kind is dict:
-        return {key: _copied(item) for key, item in value.items()}
+        return {key: copied(item) for key, item in value.items()}
     if kind is list:
-        return [_copied(item) for item in value]
+        return [copied(item) for item in value]
     return value
 
 
@@ -251,7 +251,8 @@ class Transaction:
 
     def __init__(self, store: "Store"):
         self._store = store
-        self.pending: dict[tuple[str, str], dict | None] = {}
+        # kind -> key -> document (None: deleted); by kind, so that a find looks only at its own kind's writes.
+        self.pending: dict[str, dict[str, dict | None]] = {}
         self.committed_hooks: list[Callable[[], None]] = []
 
     def after_commit(self, hook: Callable[[], None]) -> None:
@@ -259,32 +260,31 @@ class Transaction:
         self.committed_hooks.append(hook)
 
     def get(self, kind: str, key: str) -> dict | None:
-        if (kind, key) in self.pending:
-            doc = self.pending[(kind, key)]
-            return _copied(doc) if doc is not None else None
+        pending = self.pending.get(kind, {})
+        if key in pending:
+            doc = pending[key]
+            return copied(doc) if doc is not None else None
         return self._store._get_committed(kind, key)
 
     def put(self, kind: str, key: str, doc: dict) -> None:
         # A JSON round trip both copies the document and proves it can be saved.
-        self.pending[(kind, key)] = json.loads(json.dumps(doc))
+        self.pending.setdefault(kind, {})[key] = json.loads(json.dumps(doc))
 
     def delete(self, kind: str, key: str) -> None:
-        self.pending[(kind, key)] = None
+        self.pending.setdefault(kind, {})[key] = None
 
     def find(self, kind: str, predicate: Predicate | None = None) -> list[dict]:
-        found = {
-            key: doc
-            for key, doc in self._store._scan_committed(kind, predicate)
-            if (kind, key) not in self.pending
-        }
+        pending = self.pending.get(kind, {})
+        found = {key: doc for key, doc in self._store._scan_committed(kind, predicate) if key not in pending}
         return self._with_pending(found, kind, predicate)
 
     def find_by(self, kind: str, field: str, values: Iterable, predicate: Predicate | None = None) -> list[dict]:
         """Documents whose ``field`` is one of ``values``, through the field's index (see ``Store.index``)."""
         values = set(values)
+        pending = self.pending.get(kind, {})
         found = {}
         for key in self._store._indexed_keys(kind, field, values):
-            if (kind, key) not in self.pending:
+            if key not in pending:
                 doc = self._store._get_committed(kind, key)
                 if predicate is None or predicate(doc):
                     found[key] = doc
@@ -293,9 +293,9 @@ class Transaction:
 
     def _with_pending(self, found: dict[str, dict], kind: str, predicate: Predicate | None) -> list[dict]:
         """The committed documents found, with this transaction's own writes of the kind that match laid over them."""
-        for (k, key), doc in self.pending.items():
-            if k == kind and doc is not None and (predicate is None or predicate(doc)):
-                found[key] = _copied(doc)
+        for key, doc in self.pending.get(kind, {}).items():
+            if doc is not None and (predicate is None or predicate(doc)):
+                found[key] = copied(doc)
         return list(found.values())
 
 
@@ -333,7 +333,7 @@ class Store:
             tx = self._tx = Transaction(self)
             try:
                 yield tx
-                ops = [[kind, key, doc] for (kind, key), doc in tx.pending.items()]
+                ops = [[kind, key, doc] for kind, docs in tx.pending.items() for key, doc in docs.items()]
                 if ops:
                     if self._journal is not None:
                         self._append_to_journal(ops)
@@ -401,7 +401,7 @@ class Store:
         with self._lock:
             tables = {kind: {key: doc for key, doc in self._scan_committed(kind, None, copy_docs=False)}
                       for kind in sorted(self._shards)}
-            return _copied({"format": STATE_FORMAT, "version": STATE_VERSION, "tables": tables})
+            return copied({"format": STATE_FORMAT, "version": STATE_VERSION, "tables": tables})
 
     def import_state(self, doc: Any) -> None:
         """Replace the whole state with a state document (checked first, so a bad one changes nothing)."""
@@ -444,13 +444,13 @@ class Store:
         if shards is None:
             return None
         doc = self._table(kind, _shard_of(key, shards)).get(doc_id=key)
-        return _copied(dict(doc)) if doc is not None else None
+        return copied(dict(doc)) if doc is not None else None
 
     def _scan_committed(self, kind: str, predicate: Predicate | None, copy_docs: bool = True):
         for shard in range(self._shards.get(kind, 0)):
             for doc in self._table(kind, shard):
                 if predicate is None or predicate(doc):
-                    yield doc.doc_id, (_copied(dict(doc)) if copy_docs else dict(doc))
+                    yield doc.doc_id, (copied(dict(doc)) if copy_docs else dict(doc))
 
     def _indexed_keys(self, kind: str, field: str, values: set) -> set[str]:
         try:
@@ -475,25 +475,40 @@ class Store:
                 index.setdefault(new.get(field), set()).add(key)
 
     def _apply(self, ops: list) -> None:
+        """Apply a transaction's writes kind by kind, and each shard's in one TinyDB write per sort of change: TinyDB
+        rebuilds a table on every write, so one write per document would cost a shard's size each."""
+        by_kind: dict[str, dict[str, dict | None]] = {}
         for kind, key, doc in ops:
+            by_kind.setdefault(kind, {})[key] = doc
+        for kind, docs in by_kind.items():
             shards = self._shards.setdefault(kind, 1)
-            table = self._table(kind, _shard_of(key, shards))
-            exists = table.contains(doc_id=key)
-            if kind in self._indexes:
-                self._reindex(kind, key, dict(table.get(doc_id=key)) if exists else None, doc)
-            if doc is None:
-                if exists:
-                    table.remove(doc_ids=[key])
-                    self._counts[kind] -= 1
-                continue
-            if exists:  # replace the whole document (TinyDB's upsert would merge into the stored one)
-                table.update(lambda stored, new=doc: (stored.clear(), stored.update(new)), doc_ids=[key])
-            else:
-                table.insert(Document(doc, doc_id=key))
-            if not exists:
-                self._counts[kind] = self._counts.get(kind, 0) + 1
-                if self._counts[kind] > shards * SHARD_CAPACITY:
-                    self._grow(kind)
+            stored = {key: self._table(kind, _shard_of(key, shards)).get(doc_id=key) for key in docs}
+            self._counts[kind] = (self._counts.get(kind, 0) + sum(doc is not None and stored[key] is None
+                                                                  for key, doc in docs.items())
+                                  - sum(doc is None and stored[key] is not None for key, doc in docs.items()))
+            while self._counts[kind] > self._shards[kind] * SHARD_CAPACITY:
+                self._grow(kind)
+            by_shard: dict[int, list[str]] = {}
+            for key, doc in docs.items():
+                if kind in self._indexes:
+                    self._reindex(kind, key, dict(stored[key]) if stored[key] is not None else None, doc)
+                by_shard.setdefault(_shard_of(key, self._shards[kind]), []).append(key)
+            for shard, keys in by_shard.items():
+                self._write_shard(self._table(kind, shard), {key: docs[key] for key in keys},
+                                  {key for key in keys if stored[key] is not None})
+
+    @staticmethod
+    def _write_shard(table: Table, docs: dict[str, dict | None], existing: set[str]) -> None:
+        removed = [key for key, doc in docs.items() if doc is None and key in existing]
+        replaced = [key for key, doc in docs.items() if doc is not None and key in existing]
+        added = [Document(doc, doc_id=key) for key, doc in docs.items() if doc is not None and key not in existing]
+        if removed:
+            table.remove(doc_ids=removed)
+        if replaced:  # in place, keeping its position (TinyDB's upsert would merge into the stored document)
+            replacements = iter([docs[key] for key in replaced])  # TinyDB updates the ids in the order given
+            table.update(lambda stored: (stored.clear(), stored.update(next(replacements))), doc_ids=replaced)
+        if added:
+            table.insert_multiple(added)
 
     def _grow(self, kind: str) -> None:
         """Double a kind's shards, moving each document whose new shard differs (amortised O(1) per insert)."""

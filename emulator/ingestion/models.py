@@ -9,7 +9,6 @@ units already done (unless one failed without ignore_errors: then the job ends E
 
 from __future__ import annotations
 
-import copy
 import logging
 import threading
 import time
@@ -20,7 +19,7 @@ from emulator.auth.models import User
 from emulator.buckets.models import BucketBackend
 from emulator.buckets.object_urls import UnparseableObjectUrl, resolve_object_url
 from emulator.core import timefmt
-from emulator.core.store import Store
+from emulator.core.store import Store, copied
 from emulator.datasets.models import DATA_ROWS, DatasetBackend
 from emulator.ingestion import exceptions as exc
 from emulator.ingestion.spec import SourceFile, UploadSpec, UploadUnit
@@ -198,10 +197,9 @@ class JobRunner:
             self.cond.notify_all()
 
     def _persist(self) -> None:
-        # Copy under the job's lock, write outside it: never hold it while waiting for the store's lock.
-        with self.cond:
-            snapshot = _copy(self.job)
-        self.backend.store.put(UPLOAD_JOBS, snapshot["id"], snapshot)
+        # The worker is the job document's only writer and this is the worker, so the store can read it as it is
+        # (the store copies what it is given), without the job's lock: never hold it while waiting for the store's.
+        self.backend.store.put(UPLOAD_JOBS, self.job["id"], self.job)
 
 
 def counts(job: dict) -> dict[str, int]:
@@ -296,7 +294,7 @@ class UploadJobBackend:
         runner = self._runners.get(job_id)
         if runner is not None:
             with runner.cond:
-                return _copy(runner.job)
+                return copied(runner.job)
         return self.store.get(UPLOAD_JOBS, job_id)
 
     def wait(self, user: User, target: dict, job_id: str, timeout_seconds: float) -> dict:
@@ -319,7 +317,7 @@ class UploadJobBackend:
         stored = {j["id"]: j for j in self.store.find(UPLOAD_JOBS)}
         for job_id, runner in list(self._runners.items()):
             with runner.cond:
-                stored[job_id] = _copy(runner.job)
+                stored[job_id] = copied(runner.job)
         return sorted(stored.values(), key=lambda j: j["created_at"])
 
     # -- cloud-synced folders -------------------------------------------------------------------------------------------
@@ -379,7 +377,7 @@ class UploadJobBackend:
         with runner.cond:
             runner.credits += len(runner.job["units"]) if units is None else units
             runner.cond.notify_all()
-        return _copy(runner.job)
+        return copied(runner.job)
 
     def cancel(self, job_id: str) -> None:
         runner = self._running(job_id)
@@ -488,10 +486,6 @@ class UploadJobBackend:
                                         "data_title": row["data_title"]}
                 for row in self.store.find_by(DATA_ROWS, "dataset_hash", [job["dataset_hash"]])
                 if row.get("upload_subtask") in subtasks}
-
-
-def _copy(job: dict) -> dict:
-    return copy.deepcopy(job)
 
 
 def result_units(job: dict) -> tuple[list[dict], list[dict]]:
