@@ -59,9 +59,30 @@ def _raising_connection_faults(wsgi_app):
     return app
 
 
+class _Unrecorded(responses.CallList):
+    """responses keeps every call it answered (request and answer) until the mock stops: in a test of thousands of
+    SDK calls the garbage collector walks them all again and again (a quarter of a call's time). The emulator's
+    own request journal (``emulator.requests()``) is the record of what was asked."""
+
+    def add(self, request, response) -> None:
+        pass
+
+    def add_call(self, call) -> None:
+        pass
+
+
 class _RequestsMock(responses.RequestsMock):
     """responses retries an answered status by the adapter's retry policy, but a connection that fails is raised at
     once; on a socket urllib3 retries that too (the SDK relies on it), so it is retried here as urllib3 does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._calls = _Unrecorded()
+
+    def add_callback(self, *args, **kwargs):
+        registered = super().add_callback(*args, **kwargs)
+        registered._calls = _Unrecorded()  # each registration keeps its own list of calls too
+        return registered
 
     def _on_request(self, adapter, request, *, retries=None, **kwargs):
         retries = retries or adapter.max_retries

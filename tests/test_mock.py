@@ -1,6 +1,7 @@
 """mock_encord's entry points, nesting, isolation, persistence, and its guard against reaching the real service."""
 
 import errno
+import gc
 import socket
 
 import boto3
@@ -35,6 +36,22 @@ def test_context_manager_decorator_and_start_stop_share_one_behaviour():
         assert handle(mock).health()["store"]["counts"] == {}  # each outermost start begins empty
     finally:
         mock.stop()
+
+
+def test_a_long_test_of_sdk_calls_keeps_nothing_of_them_alive():
+    """Without a request journal, what 500 calls asked and were answered is garbage once answered: a suite of
+    thousands of calls neither grows nor makes the garbage collector walk them all again and again."""
+    with mock_encord(EmulatorConfig(request_journal_size=0)) as mock:
+        client = handle(mock).user_client()
+        dataset_hash = client.create_dataset("kept", StorageLocation.AWS).dataset_hash
+        for _ in range(50):
+            client.get_dataset(dataset_hash, include_data_rows=False)
+        gc.collect()
+        before = len(gc.get_objects())
+        for _ in range(500):
+            client.get_dataset(dataset_hash, include_data_rows=False)
+        gc.collect()
+        assert len(gc.get_objects()) - before < 500  # less than one object per call (responses kept ~75)
 
 
 def test_nested_mocks_share_the_outer_state_until_the_outermost_exits():
