@@ -704,6 +704,19 @@ def test_find_by_an_indexed_field_follows_every_write(store):
     assert ns("d1") == [2, 5]
 
 
+def test_find_by_with_fields_hands_out_those_fields_only_and_filters_on_the_whole_document(store):
+    store.index("row", "dataset")
+    store.put("row", "a", {"dataset": "d1", "title": "a", "labels": {"big": [1, 2, 3]}})
+    store.put("row", "b", {"dataset": "d1", "title": "b", "labels": {}})
+    with store.transaction() as tx:
+        tx.put("row", "c", {"dataset": "d1", "title": "c", "labels": {"big": [4]}})
+        found = tx.find_by("row", "dataset", ["d1"], lambda d: bool(d["labels"]), fields=("title", "missing"))
+        assert sorted(found, key=lambda d: d["title"]) == [{"title": "a"}, {"title": "c"}]
+    [a] = store.find_by("row", "dataset", ["d1"], lambda d: d["title"] == "a", fields=("labels",))
+    a["labels"]["big"].append(99)  # a copy: the stored document is unchanged
+    assert store.get("row", "a")["labels"] == {"big": [1, 2, 3]}
+
+
 def test_an_index_is_rebuilt_when_the_state_is_replaced(store):
     store.index("row", "dataset")
     store.put("row", "a", {"dataset": "d1"})

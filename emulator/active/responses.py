@@ -64,7 +64,8 @@ def collection_items(ctx: RestRequest, project_hash: str, collection_uuid: str) 
     page = ctx.page(ctx.backend.active.collection_items(ctx.user, project_hash, collection_uuid,
                                                         ctx.flag("getLabels")))
     views = {view.row["data_hash"]: view for view in ctx.backend.labels.list_label_rows(
-        ctx.user, project_hash, LabelRowFilters(data_hashes=tuple(h for h, _ in page["results"])))}
+        ctx.user, project_hash, LabelRowFilters(data_hashes=tuple(h for h, _ in page["results"])),
+        metadata_only=True)}
     page["results"] = [{"labelRowMetadata": label_row_metadata_wire(ctx, views[data_hash]),
                         "instances": [{"frame": i["frame"], **({"annotationId": i["annotation_id"]}
                                                                if "annotation_id" in i else {})}

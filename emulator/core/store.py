@@ -89,6 +89,11 @@ def copied(value):
     return value
 
 
+def projected(doc: dict, fields: tuple[str, ...] | None) -> dict:
+    """A copy of the document, or of the named fields of it."""
+    return copied(dict(doc)) if fields is None else {field: copied(doc[field]) for field in fields if field in doc}
+
+
 def _shard_of(key: str, shard_count: int) -> int:
     return zlib.crc32(key.encode("utf-8")) & (shard_count - 1)
 
@@ -278,24 +283,29 @@ class Transaction:
         found = {key: doc for key, doc in self._store._scan_committed(kind, predicate) if key not in pending}
         return self._with_pending(found, kind, predicate)
 
-    def find_by(self, kind: str, field: str, values: Iterable, predicate: Predicate | None = None) -> list[dict]:
-        """Documents whose ``field`` is one of ``values``, through the field's index (see ``Store.index``)."""
+    def find_by(self, kind: str, field: str, values: Iterable, predicate: Predicate | None = None,
+                fields: tuple[str, ...] | None = None) -> list[dict]:
+        """Documents whose ``field`` is one of ``values``, through the field's index (see ``Store.index``); with
+        ``fields``, each holds those fields only (the predicate still sees the whole document): a listing that
+        needs a few fields of large documents does not copy the rest."""
         values = set(values)
         pending = self.pending.get(kind, {})
         found = {}
         for key in self._store._indexed_keys(kind, field, values):
             if key not in pending:
-                doc = self._store._get_committed(kind, key)
+                doc = self._store._get_committed(kind, key, copy=False)
                 if predicate is None or predicate(doc):
-                    found[key] = doc
+                    found[key] = projected(doc, fields)
         return self._with_pending(found, kind,
-                                  lambda doc: doc.get(field) in values and (predicate is None or predicate(doc)))
+                                  lambda doc: doc.get(field) in values and (predicate is None or predicate(doc)),
+                                  fields)
 
-    def _with_pending(self, found: dict[str, dict], kind: str, predicate: Predicate | None) -> list[dict]:
+    def _with_pending(self, found: dict[str, dict], kind: str, predicate: Predicate | None,
+                      fields: tuple[str, ...] | None = None) -> list[dict]:
         """The committed documents found, with this transaction's own writes of the kind that match laid over them."""
         for key, doc in self.pending.get(kind, {}).items():
             if doc is not None and (predicate is None or predicate(doc)):
-                found[key] = copied(doc)
+                found[key] = projected(doc, fields)
         return list(found.values())
 
 
@@ -370,9 +380,10 @@ class Store:
         with self._lock:
             return self._reader().find(kind, predicate)
 
-    def find_by(self, kind: str, field: str, values: Iterable, predicate: Predicate | None = None) -> list[dict]:
+    def find_by(self, kind: str, field: str, values: Iterable, predicate: Predicate | None = None,
+                fields: tuple[str, ...] | None = None) -> list[dict]:
         with self._lock:
-            return self._reader().find_by(kind, field, values, predicate)
+            return self._reader().find_by(kind, field, values, predicate, fields)
 
     def _reader(self) -> Transaction:
         """What a read outside a transaction goes through: the open transaction, or an empty one that is never
@@ -439,12 +450,12 @@ class Store:
     def _table(self, kind: str, shard: int) -> Table:
         return self._db.table(f"{kind}/{shard}", cache_size=0)
 
-    def _get_committed(self, kind: str, key: str) -> dict | None:
+    def _get_committed(self, kind: str, key: str, copy: bool = True) -> dict | None:
         shards = self._shards.get(kind)
         if shards is None:
             return None
         doc = self._table(kind, _shard_of(key, shards)).get(doc_id=key)
-        return copied(dict(doc)) if doc is not None else None
+        return copied(dict(doc)) if doc is not None and copy else doc
 
     def _scan_committed(self, kind: str, predicate: Predicate | None, copy_docs: bool = True):
         for shard in range(self._shards.get(kind, 0)):

@@ -35,6 +35,9 @@ TASKS = "task"
 LABEL_REVIEWS = "label_review"
 LABEL_LOGS = "label_log"
 MAIN = "main"
+# What a listing of label rows (LabelRowMetadata) reads of each: not its labels, which can be large.
+LABEL_ROW_METADATA = ("label_hash", "data_hash", "branch_name", "created_at", "last_edited_at", "label_status",
+                      "validation_errors")
 BRANCH_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 TASK_NAMESPACE = uuid.UUID("6f1e4a8e-0c55-4f55-9a57-0d6d2b1f7c3e")
 
@@ -528,12 +531,14 @@ class LabelBackend:
         """What listings report: a manual-QA task's own status, or what the kind of a workflow task's stage means."""
         return task["status"] if stage is None else TASK_STATUS_BY_STAGE.get(stage["stageType"])
 
-    def _views(self, project: dict, entries: list[tuple[dict, dict | None]]) -> list[LabelRowView]:
-        """Each (data row, label row) with what its wire needs; the project and its datasets are read once."""
+    def _views(self, project: dict, entries: list[tuple[dict, dict | None]],
+               tasks: dict[str, dict] | None = None) -> list[LabelRowView]:
+        """Each (data row, label row) with what its wire needs; the project and its datasets are read once, and the
+        tasks when ``tasks`` (by data hash) holds them already."""
         titles = self.datasets.titles(project["dataset_hashes"])
         views = []
         for row, label_row in entries:
-            task = self.task(project, row["data_hash"])
+            task = tasks[row["data_hash"]] if tasks is not None else self.task(project, row["data_hash"])
             stage = self.stage_of(project, task)
             views.append(LabelRowView(row, label_row, task, stage, self.annotation_task_status(task, stage),
                                       titles[row["dataset_hash"]], self.spaces(row)))
@@ -594,13 +599,15 @@ class LabelBackend:
                       for frame in range(first, last + 1)}
         return found
 
-    def label_rows(self, project_hash: str) -> list[dict]:
-        return self.store.find_by(LABEL_ROWS, "project_hash", [project_hash])
+    def label_rows(self, project_hash: str, fields: tuple[str, ...] | None = None) -> list[dict]:
+        return self.store.find_by(LABEL_ROWS, "project_hash", [project_hash], fields=fields)
 
     # -- listing ------------------------------------------------------------------------------------------------------
 
-    def list_label_rows(self, user: User, project_hash: str, f: LabelRowFilters) -> list[LabelRowView]:
-        """Every listed entry, with every filter applied."""
+    def list_label_rows(self, user: User, project_hash: str, f: LabelRowFilters,
+                        metadata_only: bool = False) -> list[LabelRowView]:
+        """Every listed entry, with every filter applied; ``metadata_only``: each label row with its
+        ``LABEL_ROW_METADATA`` fields only (a listing's wire), not its labels."""
         if f.branch_name is not None and f.include_all_label_branches:
             raise exc.BranchWithAllBranches()
         project = self.projects.get_project(user, project_hash)
@@ -610,13 +617,13 @@ class LabelBackend:
             return []
         branch = f.branch_name or MAIN
         by_data: dict[str, list[dict]] = {}
-        for label_row in self.label_rows(project_hash):
+        for label_row in self.label_rows(project_hash, LABEL_ROW_METADATA if metadata_only else None):
             by_data.setdefault(label_row["data_hash"], []).append(label_row)
         edited_after = filters.parse_time("edited_after", f.edited_after)
         edited_before = filters.parse_time("edited_before", f.edited_before)
         data_hashes = set(f.data_hashes) if f.data_hashes is not None else None
         label_hashes = set(f.label_hashes) if f.label_hashes is not None else None
-        listed = []
+        listed, tasks = [], {}
         for row in self.data_rows(project):
             if data_hashes is not None and row["data_hash"] not in data_hashes:
                 continue
@@ -624,7 +631,7 @@ class LabelBackend:
                 continue
             if f.data_title_like is not None and not filters.sql_like(f.data_title_like, row["data_title"]):
                 continue
-            task = self.task(project, row["data_hash"])
+            task = tasks[row["data_hash"]] = self.task(project, row["data_hash"])
             stage = self.stage_of(project, task)
             if f.workflow_graph_node_title_eq is not None and \
                     (stage is None or stage["title"] != f.workflow_graph_node_title_eq):
@@ -648,7 +655,7 @@ class LabelBackend:
                 if not filters.within(stamp, edited_after, edited_before):
                     continue
                 listed.append((row, label_row))
-        return self._views(project, listed)
+        return self._views(project, listed, tasks)
 
     def branches(self, user: User, project_hash: str) -> list[str]:
         """A project's label branches: main (always there), then every other branch a label row was created on."""

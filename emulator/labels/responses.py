@@ -138,7 +138,7 @@ def list_label_rows(ctx: LegacyRequest) -> list[dict]:
 
 def label_rows_metadata(ctx, project_hash: str, f: LabelRowFilters, payload: dict) -> list[dict]:
     """LabelRowMetadata of a project's rows: the metadata listing, and the legacy project read's ``label_rows``."""
-    listed = ctx.backend.labels.list_label_rows(ctx.user, project_hash, f)
+    listed = ctx.backend.labels.list_label_rows(ctx.user, project_hash, f, metadata_only=True)
     branch = f.branch_name or MAIN
     return [metadata_wire(ctx, view, branch, payload) for view in listed]
 
