@@ -16,14 +16,13 @@ import re
 import statistics
 import time
 
-import responses
 from encord.objects import Object, OntologyStructure, Shape
 from encord.objects.coordinates import BoundingBoxCoordinates
 from encord.orm.dataset import StorageLocation
 from PIL import Image
 
 from emulator import EmulatorConfig, mock_encord
-from emulator.mock import METHODS
+from emulator.mock import METHODS, _RequestsMock
 from emulator.testing import EmulatorHandle
 
 BUCKET = "bench-bucket"
@@ -57,7 +56,8 @@ class Recorder:
             assert (method, path) == (prepared.method, prepared.path_url.split("?")[0]), (method, path, prepared.url)
             return answer
 
-        mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        # The same RequestsMock as mock_encord's (it keeps no record of the calls), so that only the emulator differs.
+        mock = _RequestsMock(assert_all_requests_are_fired=False)
         for method in METHODS:
             mock.add_callback(method, re.compile(r"https://api\.encord\.com/.*"), callback=replay)
         return mock

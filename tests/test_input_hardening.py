@@ -84,6 +84,22 @@ def test_a_deeply_nested_datagym_import_is_an_unreadable_import(emulator):
         "errorMessages": f"line: 1, column: 65\nit nests deeper than {MAX_JSON_DEPTH} levels"})
 
 
+def test_brackets_inside_strings_are_not_nesting(seeded):
+    emulator, user, _ = seeded
+    client = emulator.user_client(user.email)
+    description = '\\"' + "[{" * 100 + '\\\\"' + "]" * 3 + '"'
+    dataset = client.get_dataset(client.create_dataset("brackets", "AWS", description).dataset_hash)
+    assert dataset.description == description
+
+
+def test_nesting_after_an_escaped_quote_is_still_counted(emulator):
+    body = b'{"email": "a\\"@b.c\\\\", "x": ' + b"[" * 100 + b"]" * 100 + b"}"
+    reply = requests.post(emulator.url + "/_emulator/users", data=body, timeout=60)
+    assert (reply.status_code, reply.json()) == (400, {"code": "INVALID_ARGUMENTS_ERROR", "message": (
+        f"The request body is not valid JSON: it nests deeper than {MAX_JSON_DEPTH} levels: line 1 column 92 "
+        "(char 91)")})
+
+
 # -- legacy uid and payload of the wrong JSON type ---------------------------------------------------------------------
 
 def test_a_dataset_payload_that_is_not_an_object_is_refused(seeded):

@@ -1,6 +1,7 @@
 """The store's guarantees: copies in and out, whole-or-nothing transactions, thread safety, flat write cost by
 sharding, and a crash-safe journal beside an atomically replaced snapshot."""
 
+import enum
 import json
 import os
 import sys
@@ -108,6 +109,18 @@ def test_a_document_that_cannot_be_saved_is_refused_before_anything_lands(store)
             tx.put("kind", "ok", {"v": 1})
             tx.put("kind", "bad", {"v": object()})
     assert store.get("kind", "ok") is None and store.count("kind") == 0
+
+
+def test_a_document_is_stored_as_its_json_would_read_back(store):
+    class Colour(str, enum.Enum):
+        RED = "red"
+
+    store.put("kind", "a", {"pair": (1, 2), "by_number": {1: "one"}, "colour": Colour.RED,
+                            "nested": [{"colours": [Colour.RED], "n": None, "x": 1.5, "yes": True}]})
+    stored = store.get("kind", "a")
+    assert stored == {"pair": [1, 2], "by_number": {"1": "one"}, "colour": "red",
+                      "nested": [{"colours": ["red"], "n": None, "x": 1.5, "yes": True}]}
+    assert type(stored["colour"]) is str and type(stored["nested"][0]["colours"][0]) is str
 
 
 def test_a_put_replaces_the_whole_document(store):

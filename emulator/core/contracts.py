@@ -28,9 +28,9 @@ from emulator.core.errors import EmulatorError, InvalidArgumentsError
 # jsonschema and json.dumps recurse out of stack: every body deeper than this is refused before it is parsed.
 MAX_JSON_DEPTH = 64
 
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_ESCAPE_FREE_STRING = re.compile(rb'"[^"]*"')
 _JSON_STRING_OR_BRACKET = re.compile(rb'"(?:[^"\\]|\\.)*"|[][{}]', re.DOTALL)
-_NOT_A_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_NOT_A_QUOTE_OR_BRACKET = bytes(b for b in range(256) if b not in b'"[]{}')
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
@@ -91,7 +91,7 @@ def json_body(raw: bytes, contract: str) -> Any:
 def _too_deep_at(raw: bytes) -> int | None:
     """Where the body first nests deeper than MAX_JSON_DEPTH (brackets inside strings do not count), if it does."""
     depth = 0
-    for bracket in _JSON_STRING.sub(b"", raw).translate(None, _NOT_A_BRACKET):
+    for bracket in _brackets_outside_strings(raw):
         depth += 1 if bracket in b"[{" else -1
         if depth > MAX_JSON_DEPTH:
             break
@@ -106,6 +106,15 @@ def _too_deep_at(raw: bytes) -> int | None:
         elif token.group() in (b"]", b"}"):
             depth -= 1
     return 0
+
+
+def _brackets_outside_strings(raw: bytes) -> bytes:
+    """The body's brackets that are not inside a string, in order, through whole-buffer operations only (a regular
+    expression matched string by string cost a 1,000-row bundle ~20 ms). Escaped backslashes and quotes go first,
+    read left to right as a parser reads them; then everything but quotes and brackets, then empty strings: a
+    bracket is inside a string exactly when an odd number of quotes precede it, which no step changes."""
+    skeleton = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_A_QUOTE_OR_BRACKET)
+    return _ESCAPE_FREE_STRING.sub(b"", skeleton.replace(b'""', b""))
 
 
 class ContractViolation(EmulatorError):
