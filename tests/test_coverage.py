@@ -41,12 +41,12 @@ def test_every_row_says_which_releases_of_the_supported_range_send_it():
 
 def test_a_call_that_moved_is_served_on_both_sides_of_its_release():
     """Where an operation's wire changed, one dialect is sent up to a release and the next from the one after: no
-    release in the range is left without a route for it."""
+    release in the range is left without a route for it. The next is sent from a later release, or (a method the
+    SDK dropped for one it already had, as Dataset audio uploads for StorageFolder.upload_audio) an earlier one."""
     releases = sorted({int((SENT_BY.match(r["sent_by"])["upto"] or "0.0.0").split(".")[2]) for r in rows()} - {0})
     for upto in releases:
         older = {r["operation"] for r in rows() if r["sent_by"] == f"≤ 0.1.{upto}"}
-        newer = {r["operation"] for r in rows() if r["sent_by"].startswith("≥ ")
-                 and int(r["sent_by"].split(".")[2]) > upto}
+        newer = {r["operation"] for r in rows() if r["sent_by"].startswith("≥ ")}
         for operation in older:
             names = set(re.findall(r"`([^`]+)`", operation))
             assert any(names & set(re.findall(r"`([^`]+)`", n)) for n in newer), operation

@@ -137,8 +137,9 @@ def test_signed_upload_urls_of_releases_up_to_0_1_165_register_local_files(emula
                      resource_type="dataset", resource_id=dataset.dataset_hash, release="0.1.165")["response"]
     result = client.get_dataset(dataset.dataset_hash).add_private_data_to_dataset_get_result(
         started["process_hash"], timeout_seconds=30)
-    assert [(d.title, d.backing_item_uuid) for d in result.data_hashes_with_titles] == [
-        ("apple.png", UUID(signed[0]["data_hash"]))]
+    # The data hash the signed URL named is the data row's (and its item's uuid), as those releases assume.
+    assert [(d.title, d.data_hash, d.backing_item_uuid) for d in result.data_hashes_with_titles] == [
+        ("apple.png", signed[0]["data_hash"], UUID(signed[0]["data_hash"]))]
 
 
 def test_an_image_registered_by_single_image_of_releases_up_to_0_1_137_becomes_a_data_row(emulator, user, client):
@@ -154,6 +155,89 @@ def test_an_image_registered_by_single_image_of_releases_up_to_0_1_137_becomes_a
     rows = client.get_dataset(dataset.dataset_hash).list_data_rows()
     assert [(r.title, r.width, r.height, r.backing_item_uuid) for r in rows] == [
         ("Apple", 30, 20, UUID(signed[0]["data_hash"]))]
+
+
+def uploaded(emulator, user, dataset_hash, query_type, files, release="0.1.135"):
+    """Signed upload URLs of a legacy ``query_type`` (a list of file names, or one for signedvideourl and
+    signedaudiourl), each file's bytes put at its URL; the signed URLs."""
+    names = list(files)
+    one = query_type in ("signedvideourl", "signedaudiourl")
+    signed = [legacy(emulator, user, query_type, "GET", uid=name if one else [name], resource_type="dataset",
+                     resource_id=dataset_hash, release=release)["response"] for name in names]
+    signed = signed if one else [answer[0] for answer in signed]
+    for upload, name in zip(signed, names):
+        assert upload["title"] == name
+        assert requests.put(upload["signed_url"], data=files[name], timeout=10).status_code == 200
+    return signed
+
+
+def test_a_video_and_an_audio_file_registered_by_video_put_of_releases_up_to_0_1_137(emulator, user, client):
+    dataset = client.create_dataset("Local", StorageLocation.CORD_STORAGE)
+    [video] = uploaded(emulator, user, dataset.dataset_hash, "signedvideourl", {"clip.mp4": mf.mp4(32, 24)})
+    [audio] = uploaded(emulator, user, dataset.dataset_hash, "signedaudiourl", {"tone.wav": mf.wav()})
+    answers = [legacy(emulator, user, "video", "PUT", uid=upload["data_hash"], payload={**upload, "video_title": title},
+                      resource_type="dataset", resource_id=dataset.dataset_hash, release="0.1.135")["response"]
+               for upload, title in ((video, "Clip"), (audio, None))]
+    assert answers == [
+        {"data_hash": video["data_hash"], "title": "Clip", "file_link": video["file_link"],
+         "backing_item_uuid": video["data_hash"]},
+        {"data_hash": audio["data_hash"], "title": "tone.wav", "file_link": audio["file_link"],
+         "backing_item_uuid": audio["data_hash"]}]
+    rows = client.get_dataset(dataset.dataset_hash).list_data_rows()
+    assert sorted((r.title, r.data_type.name, r.uid) for r in rows) == [
+        ("Clip", "VIDEO", video["data_hash"]), ("tone.wav", "AUDIO", audio["data_hash"])]
+
+
+def test_video_put_of_a_file_never_uploaded_or_unreadable_is_refused_and_adds_no_row(emulator, user, client):
+    dataset = client.create_dataset("Local", StorageLocation.CORD_STORAGE)
+    [broken] = uploaded(emulator, user, dataset.dataset_hash, "signedvideourl", {"broken.mp4": b"not a video"})
+    unknown = legacy(emulator, user, "video", "PUT", uid="d0e5", payload={**broken, "data_hash": "d0e5"},
+                     resource_type="dataset", resource_id=dataset.dataset_hash, release="0.1.135")
+    assert (unknown["status"], unknown["response"], unknown["payload"]) == (
+        404, ["RESOURCE_NOT_FOUND_ERROR"], "No file of yours was uploaded to Encord storage with data hash d0e5: ask "
+                                           "for a signed upload URL and upload the file first.")
+    unreadable = legacy(emulator, user, "video", "PUT", uid=broken["data_hash"], payload=broken,
+                        resource_type="dataset", resource_id=dataset.dataset_hash, release="0.1.135")
+    assert (unreadable["status"], unreadable["response"]) == (400, ["INVALID_ARGUMENTS_ERROR"])
+    assert unreadable["payload"] == (f"The uploaded file did not become a data row: {broken['file_link']}: Expected a "
+                                     "video, got a file of type text/plain")
+    assert client.get_dataset(dataset.dataset_hash).list_data_rows() == []
+
+
+def test_an_image_group_and_a_dicom_series_of_uploaded_files_of_releases_up_to_0_1_137(emulator, user, client):
+    dataset = client.create_dataset("Local", StorageLocation.CORD_STORAGE)
+    images = uploaded(emulator, user, dataset.dataset_hash, "signedimagesurl",
+                      {"a.png": mf.png(16, 12), "b.png": mf.png(16, 12)})
+    titled = legacy(emulator, user, "images", "PUT", payload=images, resource_type="dataset",
+                    resource_id=dataset.dataset_hash, release="0.1.135")
+    assert titled["status"] == 200
+    group = legacy(emulator, user, "imagegroup", "POST", uid=[i["data_hash"] for i in images],
+                   payload={"image_group_title": None, "create_video": False}, resource_type="dataset",
+                   resource_id=dataset.dataset_hash, release="0.1.135")["response"]
+    assert [g["title"] for g in group] == ["a.png"]  # untitled: by its first image
+    slices = uploaded(emulator, user, dataset.dataset_hash, "signeddicomsurl",
+                      {"ct-1.dcm": mf.dicom(instance_number=1), "ct-2.dcm": mf.dicom(instance_number=2)})
+    series = legacy(emulator, user, "dicomseries", "POST",
+                    uid=[{"id": s["data_hash"], "uri": s["file_link"], "title": s["title"]} for s in slices],
+                    payload={"title": "CT"}, resource_type="dataset", resource_id=dataset.dataset_hash,
+                    release="0.1.135")["response"]
+    assert series["title"] == "CT"
+    rows = client.get_dataset(dataset.dataset_hash).list_data_rows()
+    assert sorted((r.title, r.data_type.name, r.uid) for r in rows) == sorted(
+        [("a.png", "IMG_GROUP", group[0]["data_hash"]), ("CT", "DICOM", series["data_hash"])])
+
+
+def test_an_image_group_of_data_hashes_no_upload_named_is_refused(emulator, user, client):
+    dataset = client.create_dataset("Local", StorageLocation.CORD_STORAGE)
+    other = emulator.register_user("other@example.com")
+    [theirs] = uploaded(emulator, other, emulator.user_client(other.email).create_dataset(
+        "Theirs", StorageLocation.CORD_STORAGE).dataset_hash, "signedimagesurl", {"a.png": mf.png()})
+    refused = legacy(emulator, user, "imagegroup", "POST", uid=[theirs["data_hash"]], payload={},
+                     resource_type="dataset", resource_id=dataset.dataset_hash, release="0.1.135")
+    assert (refused["status"], refused["payload"]) == (
+        404, f"No file of yours was uploaded to Encord storage with data hash {theirs['data_hash']}: ask for a "
+             "signed upload URL and upload the file first.")
+    assert client.get_dataset(dataset.dataset_hash).list_data_rows() == []
 
 
 def test_one_data_group_a_call_of_releases_0_1_169_to_0_1_184(emulator, user, client):
@@ -335,3 +419,15 @@ def test_deidentify_dicom_files_of_releases_up_to_0_1_151_answers_in_one_request
                     payload={"dicom_urls": ["s3://scans/notes.dcm"]})
     assert (failed["status"], failed["response"], failed["payload"]) == (
         400, ["INVALID_ARGUMENTS_ERROR"], "s3://scans/notes.dcm: the file is not DICOM.")
+
+
+def test_the_metadata_schema_on_the_organisations_path_of_releases_0_1_113_to_0_1_116(emulator, user, client):
+    path = "/organisation/1/client-metadata-schema"
+    assert v2(emulator, user, "GET", path).json() is None  # no schema saved yet
+    assert v2(emulator, user, "POST", path, {"score": "number", "notes": "string"}).status_code == 200
+    read = v2(emulator, user, "GET", path).json()
+    assert (read["metadataSchema"], read["organisationId"]) == ({"score": "number", "notes": "string"}, 1)
+    assert client.metadata_schema().get_key_type("score") == "number"  # the organisation's one schema
+    refused = v2(emulator, user, "GET", "/organisation/7/client-metadata-schema")
+    assert (refused.status_code, refused.json()) == (
+        404, {"message": "Organisation 7 does not exist: the emulator's one organisation is 1."})

@@ -334,13 +334,14 @@ class DatasetBackend:
                 self.storage.upsert_client_metadata(row["backing_item_uuid"], client_metadata)
 
     def add_data_row(self, dataset_hash: str, row: dict, integration: dict | None,
-                     item_uuid: str | None = None) -> dict:
+                     item_uuid: str | None = None, data_hash: str | None = None) -> dict:
         """Store one new data row of a dataset, and its item (``item_uuid`` when one was reserved) in the dataset's
-        backing folder; ``row`` holds its media fields (title, type, size, link…)."""
+        backing folder; ``row`` holds its media fields (title, type, size, link…); ``data_hash`` when one was
+        handed out before the file was registered."""
         location, storage_type = storage_location(integration["provider"] if integration else None)
         now = timefmt.now_iso()
         stored = {
-            "data_hash": str(uuid.uuid4()),
+            "data_hash": data_hash or str(uuid.uuid4()),
             "backing_item_uuid": item_uuid or str(uuid.uuid4()),
             "dataset_hash": dataset_hash,
             "created_at": now,

@@ -38,3 +38,8 @@ class RemoteUrlOutsideIntegration(InvalidArgumentsError):
 class CloudSyncNotFound(InvalidArgumentsError):
     def __init__(self, sync_uuid: str, folder_uuid: str):
         super().__init__(f"Cloud sync {sync_uuid} is not a sync of storage folder {folder_uuid}.")
+
+
+class UploadedFileNotRegistered(InvalidArgumentsError):
+    def __init__(self, reason: str):
+        super().__init__(f"The uploaded file did not become a data row: {reason}")

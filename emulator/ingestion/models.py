@@ -235,6 +235,16 @@ class UploadJobBackend:
         self.wait_until_ended(job["id"], MAX_HOLD_SECONDS)
         return self.job(user, {"dataset_hash": dataset_hash}, job["id"])
 
+    def register_uploaded_file(self, user: User, dataset_hash: str, unit: UploadUnit) -> dict:
+        """One data unit of files uploaded to Encord storage, registered by a call of releases up to 0.1.137 that
+        answers once it is a data row: the job of that unit, run and awaited; the unit as it landed, or why not."""
+        job = self.run_dataset_job(user, dataset_hash, UploadSpec([unit]))
+        [unit_doc] = job["units"]
+        if unit_doc["state"] != "done":
+            raise exc.UploadedFileNotRegistered(unit_doc["error"] or f"its upload job {job['id']} did not end "
+                                                                     f"within {MAX_HOLD_SECONDS} seconds")
+        return unit_doc
+
     def start_folder_job(self, user: User, folder_uuid: str, integration_id: str | None, spec: UploadSpec,
                          ignore_errors: bool, file_name: str | None) -> dict:
         self.storage.get_folder(user, folder_uuid)
@@ -434,11 +444,13 @@ class UploadJobBackend:
     def land(self, job: dict, row: dict, integration: dict | None) -> dict:
         """Where a done unit lands: a data row of the dataset, or an item of the folder (a file uploaded to Encord
         storage: the item its upload reserved)."""
-        item_uuid = self.storage.placeholder_item_uuid(row["object_urls"])
+        upload = self.storage.placeholder(row["object_urls"])
+        item_uuid = upload and upload["item_uuid"]
         if job["folder_uuid"]:
             item = self.storage.add_item(job["folder_uuid"], job["owner_email"], row, integration, item_uuid)
             return {"item_uuid": item["uuid"], "data_title": item["name"]}
-        added = self.datasets.add_data_row(job["dataset_hash"], row, integration, item_uuid)
+        added = self.datasets.add_data_row(job["dataset_hash"], row, integration, item_uuid,
+                                           data_hash=upload and upload.get("data_hash"))
         return {"data_hash": added["data_hash"], "item_uuid": added["backing_item_uuid"],
                 "data_title": added["data_title"]}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from emulator.core.errors import InvalidArgumentsError
 from emulator.core.wire import LegacyRequest
 from emulator.ingestion.models import DONE, counts, result_units
-from emulator.ingestion.spec import ACTION_DESCRIPTIONS, spec_from_data_items, spec_from_files
+from emulator.ingestion.spec import (ACTION_DESCRIPTIONS, SourceFile, UploadUnit, spec_from_data_items,
+                                     spec_from_files)
 
 
 def spec_from_payload(payload: dict):
@@ -48,16 +49,73 @@ def start_upload_job(ctx: LegacyRequest) -> dict:
     return {"process_hash": job["id"]}
 
 
-def register_single_image(ctx: LegacyRequest) -> dict:
-    """``singleimage`` POST (releases up to 0.1.135): the image uploaded to Encord storage becomes a data row of the
-    dataset, as an upload job of that one image would make it, answered once the job ended."""
-    payload = ctx.payload
+def refuse_folder(payload: dict) -> None:
     if payload.get("folder_uuid"):
         raise InvalidArgumentsError("folder_uuid: uploading into a storage folder through a dataset is not supported "
                                     "by the emulator; upload to the dataset itself.")
+
+
+def register_single_image(ctx: LegacyRequest) -> dict:
+    """``singleimage`` POST (releases up to 0.1.137, Dataset.upload_image): the image uploaded to Encord storage
+    becomes a data row of the dataset, as an upload job of that one image would make it, answered once the job
+    ended; the row takes the data hash the signed URL named."""
+    payload = ctx.payload
+    refuse_folder(payload)
     spec = spec_from_data_items({"images": [{"objectUrl": payload["file_link"], "title": payload["title"]}]})
     job = ctx.backend.upload_jobs.run_dataset_job(ctx.user, ctx.resource_id, spec)
     return {"success": job["status"] == DONE}
+
+
+def register_video(ctx: LegacyRequest) -> dict:
+    """``video`` PUT (releases up to 0.1.137, Dataset.upload_video and upload_audio): the video (or audio file, when
+    its signed URL was asked for one) uploaded to Encord storage becomes a data row, titled ``video_title`` when
+    given, else by its file name."""
+    payload = ctx.payload
+    refuse_folder(payload)
+    [upload] = ctx.backend.storage.uploads_named(ctx.user, [payload["data_hash"]])
+    unit = UploadUnit(kind="audio" if upload.get("legacy_media") == "audio" else "video",
+                      files=[SourceFile(upload["url"], payload["title"])],
+                      title=payload.get("video_title") or payload["title"])
+    landed = ctx.backend.upload_jobs.register_uploaded_file(ctx.user, ctx.resource_id, unit)
+    row = ctx.backend.datasets.data_row(ctx.resource_id, landed["data_hash"])
+    return {"data_hash": row["data_hash"], "title": row["data_title"], "file_link": row["file_link"],
+            "backing_item_uuid": row["backing_item_uuid"]}
+
+
+def register_images(ctx: LegacyRequest) -> dict:
+    """``images`` PUT (releases up to 0.1.137, before an image group is made of them): the uploaded images, by the
+    data hashes their signed URLs named, take the titles they are registered by."""
+    ctx.backend.datasets.get_dataset(ctx.user, ctx.resource_id)
+    ctx.backend.storage.title_uploads(ctx.user, {image["data_hash"]: image["title"] for image in ctx.payload})
+    return {"success": True}
+
+
+def create_image_group(ctx: LegacyRequest) -> list[dict]:
+    """``imagegroup`` POST (releases up to 0.1.137, Dataset.create_image_group): the uploaded images, by their data
+    hashes in the uid's order, become one image group (an image sequence with ``create_video``), titled
+    ``image_group_title`` when given, else by its first image."""
+    payload = ctx.payload
+    refuse_folder(payload)
+    uploads = ctx.backend.storage.uploads_named(ctx.user, ctx.uid)
+    unit = UploadUnit(kind="image_sequence" if payload.get("create_video", True) else "image_group",
+                      files=[SourceFile(u["url"], u["title"]) for u in uploads],
+                      title=payload.get("image_group_title") or uploads[0]["title"])
+    landed = ctx.backend.upload_jobs.register_uploaded_file(ctx.user, ctx.resource_id, unit)
+    row = ctx.backend.datasets.data_row(ctx.resource_id, landed["data_hash"])
+    return [{"data_hash": row["data_hash"], "title": row["data_title"], "file_link": row["file_link"] or ""}]
+
+
+def create_dicom_series(ctx: LegacyRequest) -> dict:
+    """``dicomseries`` POST (releases up to 0.1.137, Dataset.create_dicom_series): the uploaded DICOM files (id,
+    uri and title each; read where their data hash's upload put them) become one DICOM series, titled ``title``
+    when given, else by its first file."""
+    payload = ctx.payload
+    refuse_folder(payload)
+    uploads = ctx.backend.storage.uploads_named(ctx.user, [f["id"] for f in ctx.uid])
+    unit = UploadUnit(kind="dicom_series", files=[SourceFile(u["url"], f["title"]) for u, f in zip(uploads, ctx.uid)],
+                      title=payload.get("title") or ctx.uid[0]["title"])
+    landed = ctx.backend.upload_jobs.register_uploaded_file(ctx.user, ctx.resource_id, unit)
+    return {"data_hash": landed["data_hash"], "title": landed["data_title"]}
 
 
 def poll_upload_job(ctx: LegacyRequest) -> dict:

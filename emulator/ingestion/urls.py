@@ -11,4 +11,13 @@ routes = [
     # Awaits the upload job it starts, so it must not hold the store's lock meanwhile.
     LegacyRoute("dataset", "singleimage", "POST", responses.register_single_image, "single-image-registered",
                 transactional=False, uid_contract="ignored-value", payload_contract="single-image-payload"),
+    # These four (releases up to 0.1.137) answer once what they register is a data row: as singleimage POST.
+    LegacyRoute("dataset", "video", "PUT", responses.register_video, "video-registered", transactional=False,
+                uid_contract="ignored-value", payload_contract="video-registration-payload"),
+    LegacyRoute("dataset", "images", "PUT", responses.register_images, "images-registered",
+                uid_contract="ignored-value", payload_contract="images-registration-payload"),
+    LegacyRoute("dataset", "imagegroup", "POST", responses.create_image_group, "image-groups-created",
+                transactional=False, uid_contract="upload-data-hashes-uid", payload_contract="image-group-payload"),
+    LegacyRoute("dataset", "dicomseries", "POST", responses.create_dicom_series, "dicom-series-created",
+                transactional=False, uid_contract="dicom-series-files-uid", payload_contract="dicom-series-payload"),
 ]

@@ -56,3 +56,9 @@ class LegacyTypeNeedsSchema(InvalidArgumentsError):
     def __init__(self, key: str, legacy_type: str):
         super().__init__(f"{key}: a key of type {legacy_type} needs its {'values' if legacy_type == 'enum' else 'size'}; "
                          "add it with EncordUserClient.metadata_schema() instead.")
+
+
+class OrganisationNotFound(ResourceNotFoundError):
+    def __init__(self, organisation_id: str, the_id: int):
+        super().__init__(f"Organisation {organisation_id} does not exist: the emulator's one organisation is "
+                         f"{the_id}.")

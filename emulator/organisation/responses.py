@@ -7,6 +7,7 @@ from typing import Any, Callable, Mapping
 
 from emulator.auth.models import GroupGrants
 from emulator.core.wire import RestRequest
+from emulator.organisation import exceptions as exc
 from emulator.organisation.models import ROLE_UUIDS, legacy_metadata_types
 
 ORGANISATION_ID = 1  # the emulator's one organisation
@@ -112,6 +113,22 @@ def get_legacy_metadata_schema(ctx: RestRequest) -> dict | None:
 
 def save_legacy_metadata_schema(ctx: RestRequest) -> None:
     ctx.backend.organisation.save_legacy_metadata_schema(ctx.user, ctx.body)
+
+
+def the_organisation(organisation_id: str) -> None:
+    """Releases 0.1.113 to 0.1.116 name the organisation on the path: the emulator has one."""
+    if organisation_id != str(ORGANISATION_ID):
+        raise exc.OrganisationNotFound(organisation_id, ORGANISATION_ID)
+
+
+def get_organisations_legacy_metadata_schema(ctx: RestRequest, organisation_id: str) -> dict | None:
+    the_organisation(organisation_id)
+    return get_legacy_metadata_schema(ctx)
+
+
+def save_organisations_legacy_metadata_schema(ctx: RestRequest, organisation_id: str) -> None:
+    the_organisation(organisation_id)
+    save_legacy_metadata_schema(ctx)
 
 
 def group_grant_handlers(grants_of: Callable[[Any], GroupGrants], role_wire: Mapping[str, Any]):

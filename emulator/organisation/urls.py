@@ -32,4 +32,9 @@ routes = [
               "legacy-metadata-schema", body_contract="no-body"),
     RestRoute("POST", "/organisation/client-metadata-schema", responses.save_legacy_metadata_schema,
               body_contract="legacy-metadata-schema-request"),
+    # the path of releases 0.1.113 to 0.1.116, which name the organisation
+    RestRoute("GET", "/organisation/<organisation_id>/client-metadata-schema",
+              responses.get_organisations_legacy_metadata_schema, "legacy-metadata-schema", body_contract="no-body"),
+    RestRoute("POST", "/organisation/<organisation_id>/client-metadata-schema",
+              responses.save_organisations_legacy_metadata_schema, body_contract="legacy-metadata-schema-request"),
 ]

@@ -102,3 +102,9 @@ class NotCloudSynced(InvalidArgumentsError):
     def __init__(self, folder_uuid: str):
         super().__init__(f"Storage folder {folder_uuid} is not a cloud-synced folder: only folders created with "
                          "cloud_synced_folder_params sync with a bucket.")
+
+
+class UploadNotFound(ResourceNotFoundError):
+    def __init__(self, data_hash: str):
+        super().__init__(f"No file of yours was uploaded to Encord storage with data hash {data_hash}: ask for a "
+                         "signed upload URL and upload the file first.")

@@ -233,9 +233,12 @@ class StorageBackend:
                                 and i["object_urls"] == urls)
         return found[0] if found else None
 
-    def reserve_uploads(self, user: User, count: int, folder_uuid: str | None) -> list[dict]:
+    def reserve_uploads(self, user: User, count: int, folder_uuid: str | None,
+                        legacy_media: str | None = None) -> list[dict]:
         """Places in Encord storage for ``count`` local files the user is about to upload (into a folder they may
-        see, when one is named): each the uuid its item will have and the object URL its bytes are put at."""
+        see, when one is named): each the uuid its item will have and the object URL its bytes are put at. The
+        legacy signed URLs (releases up to 0.1.165, asked for a sort of media: ``legacy_media``) also name the data
+        hash the file's data row will have: the item's uuid, which those releases hand back as the data row's."""
         if folder_uuid is not None:
             self.get_folder(user, folder_uuid)
         check_upload_count(count)
@@ -244,7 +247,8 @@ class StorageBackend:
         for _ in range(count):
             item_uuid = str(uuid.uuid4())
             upload = {"item_uuid": item_uuid, "url": encord_storage_url(user, item_uuid), "owner": user.email,
-                      "folder_uuid": folder_uuid, "created_at": now}
+                      "folder_uuid": folder_uuid, "created_at": now,
+                      "data_hash": item_uuid if legacy_media else None, "legacy_media": legacy_media, "title": None}
             self.store.put(UPLOADS, item_uuid, upload)
             uploads.append(upload)
         return uploads
@@ -254,13 +258,27 @@ class StorageBackend:
         found = self.store.find_by(UPLOADS, "url", [url])
         return found[0] if found else None
 
-    def placeholder_item_uuid(self, urls: list[str]) -> str | None:
-        """A single file uploaded to Encord storage becomes the item its upload reserved (once: registered again,
-        it is a new item)."""
+    def uploads_named(self, user: User, data_hashes: list[str]) -> list[dict]:
+        """The user's uploads that legacy signed URLs named by these data hashes, in their order."""
+        uploads = [self.store.get(UPLOADS, data_hash) for data_hash in data_hashes]
+        for data_hash, upload in zip(data_hashes, uploads):
+            if upload is None or upload["owner"] != user.email or upload.get("data_hash") != data_hash:
+                raise exc.UploadNotFound(data_hash)
+        return uploads
+
+    def title_uploads(self, user: User, titles: dict[str, str]) -> None:
+        """Give the uploads legacy signed URLs named (data hash: title) the titles their files are registered by."""
+        with self.store.transaction() as tx:
+            for upload in self.uploads_named(user, list(titles)):
+                tx.put(UPLOADS, upload["item_uuid"], {**upload, "title": titles[upload["data_hash"]]})
+
+    def placeholder(self, urls: list[str]) -> dict | None:
+        """The upload a single file uploaded to Encord storage was reserved by: its item is the one the upload
+        reserved (once: registered again, it is a new item)."""
         upload = self.upload(urls[0]) if len(urls) == 1 else None
         if upload is None or self.store.get(ITEMS, upload["item_uuid"]) is not None:
             return None
-        return upload["item_uuid"]
+        return upload
 
     def add_item(self, folder_uuid: str, owner_email: str, row: dict, integration: dict | None,
                  item_uuid: str | None = None, dataset_hash: str | None = None) -> dict:

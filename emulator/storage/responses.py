@@ -298,12 +298,33 @@ def folder_upload_signed_urls(ctx: RestRequest, folder_uuid: str) -> dict:
 
 
 def signed_upload_urls_legacy(ctx: LegacyRequest) -> list[dict]:
-    """``signedimagesurl`` GET (releases up to 0.1.165): a signed upload URL into Encord storage for each file name
-    of the uid, for any type of file, in its order."""
+    """``signedimagesurl`` GET (releases up to 0.1.165; for any type of file in 0.1.165): a signed upload URL into
+    Encord storage for each file name of the uid, in its order."""
+    return legacy_signed_urls_wire(ctx, ctx.uid, "images")
+
+
+def signed_dicom_upload_urls_legacy(ctx: LegacyRequest) -> list[dict]:
+    """``signeddicomsurl`` GET (releases up to 0.1.164): as ``signedimagesurl``, for DICOM files."""
+    return legacy_signed_urls_wire(ctx, ctx.uid, "dicom")
+
+
+def signed_video_upload_url_legacy(ctx: LegacyRequest) -> dict:
+    """``signedvideourl`` GET (releases up to 0.1.164): one video's signed upload URL."""
+    return legacy_signed_urls_wire(ctx, [ctx.uid], "video")[0]
+
+
+def signed_audio_upload_url_legacy(ctx: LegacyRequest) -> dict:
+    """``signedaudiourl`` GET (EncordClientDataset.upload_audio, releases up to 0.1.135): one audio file's signed
+    upload URL."""
+    return legacy_signed_urls_wire(ctx, [ctx.uid], "audio")[0]
+
+
+def legacy_signed_urls_wire(ctx: LegacyRequest, titles: list[str], media: str) -> list[dict]:
+    """SignedImageURL and its kin: the data hash is the one the file's data row will have."""
     ctx.backend.datasets.get_dataset(ctx.user, ctx.resource_id)
-    uploads = ctx.backend.storage.reserve_uploads(ctx.user, len(ctx.uid), None)
-    return [{"signed_url": ctx.backend.media_signer.sign_object_upload(u["url"]), "data_hash": u["item_uuid"],
-             "title": title, "file_link": u["url"]} for title, u in zip(ctx.uid, uploads)]
+    uploads = ctx.backend.storage.reserve_uploads(ctx.user, len(titles), None, legacy_media=media)
+    return [{"signed_url": ctx.backend.media_signer.sign_object_upload(u["url"]), "data_hash": u["data_hash"],
+             "title": title, "file_link": u["url"]} for title, u in zip(titles, uploads)]
 
 
 def start_folder_upload(ctx: RestRequest, folder_uuid: str) -> str:

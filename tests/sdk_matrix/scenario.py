@@ -100,23 +100,35 @@ def data_rows(world):
 
 @step
 def local_upload(world):
-    """Dataset.upload_image of a local file: into Encord storage, through the signed upload URL the release asks for."""
+    """Local files into Encord storage, through the signed upload URLs and the registration calls the release has:
+    Dataset.upload_image (and a file that is no image), upload_video, create_image_group, create_dicom_series."""
     client = world["client"]
     world["local_dataset"] = client.create_dataset("ds-local", StorageLocation.CORD_STORAGE).dataset_hash
     dataset = client.get_dataset(world["local_dataset"])
     with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / IMAGES[0]
-        path.write_bytes(mf.png(30, 20))
-        image = dataset.upload_image(str(path))
-        broken = Path(directory) / "broken.png"
-        broken.write_bytes(b"not an image")
+        def local(name: str, content: bytes) -> str:
+            path = Path(directory) / name
+            path.write_bytes(content)
+            return str(path)
+
+        image = dataset.upload_image(local(IMAGES[0], mf.png(30, 20)))
         try:
-            dataset.upload_image(str(broken))
+            dataset.upload_image(local("broken.png", b"not an image"))
             refused = None
         except Exception as error:
             refused = [type(error).__name__, str(error)]
+        video = dataset.upload_video(local(VIDEO, mf.mp4(32, 24, frames=4)), title="local clip")
+        group = dataset.create_image_group([local(name, mf.png(16, 12)) for name in GROUP[:2]], title="local group",
+                                           create_video=False)
+        series = dataset.create_dicom_series(
+            [local(name, mf.dicom(instance_number=number)) for number, name in enumerate(DICOM, 1)], title="local CT")
+    rows = dataset.list_data_rows()
+    answered = {"upload_image": image["data_hash"], "upload_video": video["data_hash"],
+                "create_image_group": group[0]["data_hash"], "create_dicom_series": series["data_hash"]}
     return {"uploaded": image["title"], "refused": refused,
-            "rows": sorted((row.title, row.width, row.height) for row in dataset.list_data_rows())}
+            "answered_rows": {call: [(row.title, row.data_type.name) for row in rows if row.uid == data_hash]
+                              for call, data_hash in answered.items()},
+            "rows": sorted((row.title, row.data_type.name, row.width, row.height) for row in rows)}
 
 
 # -- an ontology with every shape, a project ---------------------------------------------------------------------------
@@ -421,11 +433,11 @@ def metadata_schema(world):
 
 @step
 def delete_data(world):
-    """Dataset.delete_data (every release): the local image leaves its dataset."""
+    """Dataset.delete_data (every release): the local files leave their dataset."""
     dataset = world["client"].get_dataset(world["local_dataset"])
     before = dataset.list_data_rows()
     dataset.delete_data([row.uid for row in before])
-    return {"before": [row.title for row in before], "after": [row.title for row in dataset.list_data_rows()]}
+    return {"before": sorted(row.title for row in before), "after": [row.title for row in dataset.list_data_rows()]}
 
 
 # -- the run ------------------------------------------------------------------------------------------------------------

@@ -80,7 +80,14 @@ class ReleaseSuite:
 
     def test_local_file_uploaded_to_encord_storage(self, outcome):
         uploaded, _ = self.value(outcome, "local_upload")
-        assert (uploaded["uploaded"], uploaded["rows"]) == ("apple.png", [["apple.png", 30, 20]])
+        assert uploaded["uploaded"] == "apple.png"
+        assert uploaded["rows"] == [["apple.png", "IMAGE", 30, 20], ["local CT", "DICOM", 8, 8],
+                                    ["local clip", "VIDEO", 32, 24], ["local group", "IMG_GROUP", 16, 12]]
+        # Each call answers the data hash of the row it made.
+        assert uploaded["answered_rows"] == {"upload_image": [["apple.png", "IMAGE"]],
+                                             "upload_video": [["local clip", "VIDEO"]],
+                                             "create_image_group": [["local group", "IMG_GROUP"]],
+                                             "create_dicom_series": [["local CT", "DICOM"]]}
         # A file that is no image is refused and leaves no row; only the upload job's error names the cause.
         kind, message = uploaded["refused"]
         assert kind == "EncordException"
@@ -183,7 +190,7 @@ class ReleaseSuite:
 
     def test_delete_data(self, outcome):
         rows, _ = self.value(outcome, "delete_data")
-        assert rows == {"before": ["apple.png"], "after": []}
+        assert rows == {"before": ["apple.png", "local CT", "local clip", "local group"], "after": []}
 
 
 class Seed002Suite:
