@@ -3,6 +3,7 @@
 import json
 import time
 import uuid
+from dataclasses import asdict
 
 import media_factory as mf
 import pytest
@@ -13,6 +14,7 @@ from encord.user_client import EncordUserClient
 
 from emulator import EmulatorConfig, ThreadedEncordServer, mock_encord
 from emulator.core.store import Store
+from emulator.ingestion.spec import SourceFile, UploadUnit
 from emulator.integrations.models import INTEGRATIONS
 from emulator.testing import EmulatorHandle
 
@@ -826,3 +828,11 @@ def test_an_interrupted_job_whose_integration_is_gone_ends_in_error(start_persis
     assert result.errors == [f"The emulator stopped before this upload job finished, and its integration "
                              f"{integration_id} is gone; start the upload again."]
     assert sorted(r.title for r in client.get_dataset(dataset_hash).data_rows) == ["r0.png", "r1.png"]
+
+
+def test_an_upload_unit_is_stored_with_every_field_and_read_back_the_same():
+    unit = UploadUnit(kind="dicom_series", files=[SourceFile("s3://b/1.dcm", "one", {"fileSize": 3}),
+                                                  SourceFile("s3://b/2.dcm")],
+                      title="CT", client_metadata={"site": "A"}, scene={"url": "s3://b/s.json"})
+    assert unit.to_doc() == asdict(unit)
+    assert UploadUnit.from_doc(unit.to_doc()) == unit

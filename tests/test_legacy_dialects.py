@@ -142,6 +142,23 @@ def test_signed_upload_urls_of_releases_up_to_0_1_165_register_local_files(emula
         ("apple.png", signed[0]["data_hash"], UUID(signed[0]["data_hash"]))]
 
 
+def test_a_file_registered_twice_in_one_job_is_its_reserved_row_once_and_then_a_new_one(emulator, user, client):
+    dataset = client.create_dataset("Local", StorageLocation.CORD_STORAGE)
+    [signed] = uploaded(emulator, user, dataset.dataset_hash, "signedimagesurl", {"apple.png": mf.png(30, 20)},
+                        release="0.1.165")
+    image = {"objectUrl": signed["file_link"], "title": "apple.png"}
+    started = legacy(emulator, user, "datasetdatalongpolling", "POST", uid=dataset.dataset_hash,
+                     payload={"dataItems": {"images": [image, image]}, "ignoreErrors": False},
+                     resource_type="dataset", resource_id=dataset.dataset_hash, release="0.1.165")["response"]
+    result = client.get_dataset(dataset.dataset_hash).add_private_data_to_dataset_get_result(
+        started["process_hash"], timeout_seconds=30)
+    first, second = result.data_hashes_with_titles
+    assert (first.data_hash, first.backing_item_uuid) == (signed["data_hash"], UUID(signed["data_hash"]))
+    assert second.data_hash != first.data_hash and second.backing_item_uuid != first.backing_item_uuid
+    assert sorted(r.uid for r in client.get_dataset(dataset.dataset_hash).list_data_rows()) == sorted(
+        [first.data_hash, second.data_hash])
+
+
 def test_an_image_registered_by_single_image_of_releases_up_to_0_1_137_becomes_a_data_row(emulator, user, client):
     dataset = client.create_dataset("Local", StorageLocation.CORD_STORAGE)
     signed = legacy(emulator, user, "signedimagesurl", "GET", uid=["apple.png", "note.png"], resource_type="dataset",

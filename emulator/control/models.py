@@ -101,7 +101,7 @@ def register_data_rows(backend: EmulatorBackend, dataset_hash: str, rows: list[d
     with backend.store.transaction() as tx:
         if tx.get(DATASETS, dataset_hash) is None:
             raise DatasetNotFound(dataset_hash)
-        return [backend.datasets.add_data_row(dataset_hash, row, integration) for row in rows]
+        return backend.datasets.add_data_rows(dataset_hash, rows, integration)
 
 
 

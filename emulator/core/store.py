@@ -28,7 +28,7 @@ import tempfile
 import threading
 import zlib
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
@@ -273,6 +273,42 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+class TransactionScope:
+    """``with store.transaction() as tx``: the outermost scope opens the transaction (under the store's lock) and
+    commits it, or drops it if the block raises; a scope inside it joins it. A class rather than a generator
+    context manager: a nested scope, which every convenience write opens, then costs a lock and a check."""
+
+    __slots__ = ("_store", "_tx", "_outermost")
+
+    def __init__(self, store: "Store"):
+        self._store = store
+
+    def __enter__(self) -> "Transaction":
+        store = self._store
+        store._lock.acquire()
+        self._outermost = store._tx is None
+        if self._outermost:
+            store._tx = Transaction(store)
+        self._tx = store._tx
+        return self._tx
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        store = self._store
+        try:
+            if self._outermost:
+                try:
+                    if kind is None:
+                        store._commit(self._tx)
+                finally:
+                    store._tx = None
+                if kind is None:
+                    for hook in self._tx.committed_hooks:
+                        hook()
+        finally:
+            store._lock.release()
+        return False
+
+
 class Transaction:
     """A request's pending writes: read-your-writes inside, applied all together on commit."""
 
@@ -354,26 +390,17 @@ class Store:
 
     # -- transactions ---------------------------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self) -> "TransactionScope":
         """All writes inside land together when the outermost transaction ends, or none if it raises."""
-        with self._lock:
-            if self._tx is not None:
-                yield self._tx
-                return
-            tx = self._tx = Transaction(self)
-            try:
-                yield tx
-                ops = [[kind, key, doc] for kind, docs in tx.pending.items() for key, doc in docs.items()]
-                if ops:
-                    if self._journal is not None:
-                        self._append_to_journal(ops)
-                    self._apply(ops)
-                    self._maybe_checkpoint()
-            finally:
-                self._tx = None
-            for hook in tx.committed_hooks:
-                hook()
+        return TransactionScope(self)
+
+    def _commit(self, tx: Transaction) -> None:
+        ops = [[kind, key, doc] for kind, docs in tx.pending.items() for key, doc in docs.items()]
+        if ops:
+            if self._journal is not None:
+                self._append_to_journal(ops)
+            self._apply(ops)
+            self._maybe_checkpoint()
 
     def _append_to_journal(self, ops: list) -> None:
         try:

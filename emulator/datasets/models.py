@@ -333,16 +333,15 @@ class DatasetBackend:
             if tx.get(ITEMS, row["backing_item_uuid"]) is not None:
                 self.storage.upsert_client_metadata(row["backing_item_uuid"], client_metadata)
 
-    def add_data_row(self, dataset_hash: str, row: dict, integration: dict | None,
-                     item_uuid: str | None = None, data_hash: str | None = None) -> dict:
-        """Store one new data row of a dataset, and its item (``item_uuid`` when one was reserved) in the dataset's
-        backing folder; ``row`` holds its media fields (title, type, size, link…); ``data_hash`` when one was
-        handed out before the file was registered."""
+    def add_data_rows(self, dataset_hash: str, rows: list[dict], integration: dict | None) -> list[dict]:
+        """Store new data rows of a dataset in one transaction, and their items in the dataset's backing folder. Each
+        row holds its media fields (title, type, size, link…) and, when they were handed out before its file was
+        registered, its ``data_hash`` and ``backing_item_uuid``; the dataset is read and written once, not per row."""
         location, storage_type = storage_location(integration["provider"] if integration else None)
         now = timefmt.now_iso()
-        stored = {
-            "data_hash": data_hash or str(uuid.uuid4()),
-            "backing_item_uuid": item_uuid or str(uuid.uuid4()),
+        added = [{
+            "data_hash": str(uuid.uuid4()),
+            "backing_item_uuid": str(uuid.uuid4()),
             "dataset_hash": dataset_hash,
             "created_at": now,
             "last_edited_at": now,
@@ -358,18 +357,19 @@ class DatasetBackend:
             **row,
             "storage_location": location,
             "storage_type": storage_type,
-        }
+        } for row in rows]
         with self.store.transaction() as tx:
-            tx.put(DATA_ROWS, stored["data_hash"], stored)
             dataset = tx.get(DATASETS, dataset_hash)
             dataset["last_edited_at"] = now
             dataset.setdefault("storage", [location, storage_type])
             tx.put(DATASETS, dataset_hash, dataset)
             folder = tx.get(FOLDERS, dataset["backing_folder_uuid"]) if dataset["backing_folder_uuid"] else None
-            if folder is not None:  # the item is the folder owner's, as the folder is
-                self.storage.add_item(folder["uuid"], folder["owner"], stored, integration,
-                                      item_uuid=stored["backing_item_uuid"], dataset_hash=dataset_hash)
-        return stored
+            for stored in added:
+                tx.put(DATA_ROWS, stored["data_hash"], stored)
+                if folder is not None:  # the item is the folder owner's, as the folder is
+                    self.storage.add_item(folder["uuid"], folder["owner"], stored, integration,
+                                          item_uuid=stored["backing_item_uuid"], dataset_hash=dataset_hash)
+        return added
 
 
 def check_data_title_length(title: str | None) -> None:

@@ -124,8 +124,8 @@ class JobRunner:
                 if not self._wait_for_turn():
                     break
                 self._process(index, unit_doc, read)
-                if (index + 1) % PERSIST_EVERY_UNITS == 0:
-                    self._persist()
+                if (index + 1) % PERSIST_EVERY_UNITS == 0 and index + 1 < len(self.job["units"]):
+                    self._persist()  # (after the last unit, the job's end persists it)
             self._finish()
         except Exception:  # a bug in the emulator: end the job as failed rather than leave pollers hanging
             log.exception("upload job %s crashed", self.job["id"])
@@ -181,15 +181,16 @@ class JobRunner:
 
     def _land(self, indices: list[int]) -> None:
         """Add what done units became (and metadata upserts of skipped ones) in one transaction."""
-        landed = {}
+        new, rows = [], []
         with self.backend.store.transaction():
             for index in indices:
                 unit_doc, ingested = self.job["units"][index], self.ingested[index]
                 if unit_doc.get("skipped"):
                     self.backend.upsert_client_metadata(self.job, unit_doc, ingested.row["client_metadata"])
                 else:
-                    landed[index] = self.backend.land(self.job, {**ingested.row, "upload_subtask": unit_doc[
-                        "subtask_uuid"]}, self.integration)
+                    new.append(index)
+                    rows.append({**ingested.row, "upload_subtask": unit_doc["subtask_uuid"]})
+            landed = dict(zip(new, self.backend.land(self.job, rows, self.integration))) if rows else {}
         with self.cond:
             for index in indices:
                 self.ingested.pop(index)
@@ -441,18 +442,27 @@ class UploadJobBackend:
         return ({"data_hash": found[0]["data_hash"], "item_uuid": found[0]["backing_item_uuid"],
                  "data_title": found[0]["data_title"]} if found else None)
 
-    def land(self, job: dict, row: dict, integration: dict | None) -> dict:
-        """Where a done unit lands: a data row of the dataset, or an item of the folder (a file uploaded to Encord
-        storage: the item its upload reserved)."""
-        upload = self.storage.placeholder(row["object_urls"])
-        item_uuid = upload and upload["item_uuid"]
+    def land(self, job: dict, rows: list[dict], integration: dict | None) -> list[dict]:
+        """Where done units land, in one go: data rows of the dataset, or items of the folder. A single file uploaded
+        to Encord storage becomes the item its upload reserved, with the data hash a legacy signed URL named (once:
+        registered again, even in the same job, it is a new item)."""
+        reserved, claimed = [], set()
+        for row in rows:
+            upload = self.storage.placeholder(row["object_urls"])
+            if upload is None or upload["item_uuid"] in claimed:
+                reserved.append({})
+                continue
+            claimed.add(upload["item_uuid"])
+            reserved.append({"backing_item_uuid": upload["item_uuid"],
+                             **({"data_hash": upload["data_hash"]} if upload.get("data_hash") else {})})
         if job["folder_uuid"]:
-            item = self.storage.add_item(job["folder_uuid"], job["owner_email"], row, integration, item_uuid)
-            return {"item_uuid": item["uuid"], "data_title": item["name"]}
-        added = self.datasets.add_data_row(job["dataset_hash"], row, integration, item_uuid,
-                                           data_hash=upload and upload.get("data_hash"))
-        return {"data_hash": added["data_hash"], "item_uuid": added["backing_item_uuid"],
-                "data_title": added["data_title"]}
+            items = [self.storage.add_item(job["folder_uuid"], job["owner_email"], row, integration,
+                                           identity.get("backing_item_uuid")) for row, identity in zip(rows, reserved)]
+            return [{"item_uuid": item["uuid"], "data_title": item["name"]} for item in items]
+        added = self.datasets.add_data_rows(job["dataset_hash"],
+                                            [{**row, **identity} for row, identity in zip(rows, reserved)], integration)
+        return [{"data_hash": row["data_hash"], "item_uuid": row["backing_item_uuid"], "data_title": row["data_title"]}
+                for row in added]
 
     def upsert_client_metadata(self, job: dict, unit_doc: dict, client_metadata: dict) -> None:
         """upsert_metadata: a skipped unit's existing row or item takes the spec's client metadata."""

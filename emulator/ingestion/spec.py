@@ -13,7 +13,7 @@ image sequence; one DICOM series; one scene (a self-contained scene file, or str
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from emulator.core import contracts
 from emulator.core.errors import InvalidArgumentsError
@@ -64,7 +64,11 @@ class UploadUnit:
         return [f.url for f in self.files]
 
     def to_doc(self) -> dict:
-        return asdict(self)
+        # asdict, spelled out: asdict deep-copies field by field, which cost an upload job of 200 images ~10 ms (the
+        # store copies what it stores anyway).
+        return {"kind": self.kind, "files": [{"url": f.url, "title": f.title, "metadata": f.metadata}
+                                             for f in self.files],
+                "title": self.title, "client_metadata": self.client_metadata, "scene": self.scene}
 
     @classmethod
     def from_doc(cls, doc: dict) -> "UploadUnit":

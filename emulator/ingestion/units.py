@@ -38,7 +38,7 @@ class UnitFailed(Exception):
 
 @dataclass
 class IngestedUnit:
-    row: dict  # the data row's fields (see DatasetBackend.add_data_row)
+    row: dict  # the data row's fields (see DatasetBackend.add_data_rows)
     warnings: list[str] = field(default_factory=list)
 
 
