@@ -105,6 +105,40 @@ def test_items_are_added_by_data_title_and_ambiguous_titles_are_answered_back(li
         picks.add_items_by_title("a.png")
 
 
+def metadata_filter(include: bool, *values: str) -> dict:
+    """A preset of one client metadata filter, in the form Encord's documentation shows."""
+    return {"local_filters": {"00000000-0000-0000-0000-000000000000": {"filters": []}},
+            "global_filters": {"filters": [{"key": "key", "include": include, "values": list(values),
+                                            "type": "string"}]}}
+
+
+def test_items_a_presets_client_metadata_filter_matches_are_added_and_removed(library_both_modes):
+    emulator, client, library, shelf, elsewhere, items = library_both_modes
+    picks = client.create_collection(library.uuid, "Picks")
+    picks.add_preset_items(client.create_preset("Some", metadata_filter(True, "a.png", "shelf/b.png", "d.png")))
+    # d.png matches but is another top-level folder's; shelf/b.png is in a subfolder of the collection's folder
+    assert sorted(i.client_metadata["key"] for i in picks.list_items(include_client_metadata=True)) == [
+        "a.png", "shelf/b.png"]
+    picks.remove_preset_items(client.create_preset("Not a", metadata_filter(False, "a.png")).uuid)
+    assert names(picks.list_items()) == ["a.png"]
+
+
+def test_a_preset_filter_of_an_unpublished_form_is_refused_and_collects_nothing(library):
+    emulator, client, library, shelf, elsewhere, items = library
+    picks = client.create_collection(library.uuid, "Picks")
+    with pytest.raises(InvalidArgumentsError) as e:
+        picks.add_preset_items(client.create_preset("By type", FILTERS))
+    assert e.value.message == (
+        'filter 0 of the preset, {"key": "data_type"}, is not one the emulator applies: it applies client metadata '
+        'filters ({"key", "include", "values", "type"}, as Encord\'s documentation shows them); the rest of the '
+        "filter language is not published.")
+    assert list(picks.list_items()) == []
+    stranger = emulator.user_client("stranger@example.com")
+    with pytest.raises(AuthorisationError) as e:
+        picks.add_preset_items(stranger.create_preset("Theirs", metadata_filter(True, "a.png")))
+    assert e.value.message.startswith("You are not authorised to access the filter preset ")
+
+
 def test_items_the_user_may_not_see_are_listed_as_inaccessible(library):
     emulator, client, library, shelf, elsewhere, items = library
     picks = client.create_collection(library.uuid, "Picks")

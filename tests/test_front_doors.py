@@ -92,12 +92,14 @@ SCENARIOS = [
     *(f"tests/test_collections.py::{name}" for name in (
         "test_collections_are_created_got_listed_updated_and_deleted", "test_items_are_added_listed_and_removed",
         "test_items_are_added_by_data_title_and_ambiguous_titles_are_answered_back",
-        "test_presets_are_created_got_listed_updated_and_deleted")),
+        "test_presets_are_created_got_listed_updated_and_deleted",
+        "test_items_a_presets_client_metadata_filter_matches_are_added_and_removed")),
     *(f"tests/test_project_collections.py::{name}" for name in (
         "test_project_collections_are_created_got_listed_updated_and_deleted",
         "test_frames_are_collected_listed_and_removed",
         "test_project_filter_presets_are_created_got_listed_updated_and_deleted",
-        "test_a_project_is_imported_into_active_and_synced")),
+        "test_a_project_is_imported_into_active_and_synced",
+        "test_a_presets_client_metadata_filter_collects_the_frames_and_labels_of_matching_units")),
     "tests/test_point_clouds.py::test_a_scene_file_from_local_disk_is_labelled_with_cuboids_3d_points_and_polylines",
 ]
 GENERATED = re.compile(

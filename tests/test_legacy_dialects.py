@@ -146,9 +146,9 @@ def test_a_file_registered_twice_in_one_job_is_its_reserved_row_once_and_then_a_
     dataset = client.create_dataset("Local", StorageLocation.CORD_STORAGE)
     [signed] = uploaded(emulator, user, dataset.dataset_hash, "signedimagesurl", {"apple.png": mf.png(30, 20)},
                         release="0.1.165")
-    image = {"objectUrl": signed["file_link"], "title": "apple.png"}
+    images = [{"objectUrl": signed["file_link"], "title": title} for title in ("apple.png", "apple again.png")]
     started = legacy(emulator, user, "datasetdatalongpolling", "POST", uid=dataset.dataset_hash,
-                     payload={"dataItems": {"images": [image, image]}, "ignoreErrors": False},
+                     payload={"dataItems": {"images": images}, "ignoreErrors": False},
                      resource_type="dataset", resource_id=dataset.dataset_hash, release="0.1.165")["response"]
     result = client.get_dataset(dataset.dataset_hash).add_private_data_to_dataset_get_result(
         started["process_hash"], timeout_seconds=30)

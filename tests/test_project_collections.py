@@ -29,16 +29,17 @@ FILTERS = ActiveFilterPresetDefinition(global_filters=FilterDefinition(filters=[
 
 
 def build_project(emulator):
-    """A project of one image (one frame) and an image group (two frames), the image's labels saved: a box."""
+    """A project of one image (one frame, camera north) and an image group (two frames, camera south), the image's
+    labels saved: a box; the group's: a classification on its second frame."""
     client = emulator.user_client("active@example.com")
     integration = emulator.add_integration("active", "GCP", [BUCKET])
     dataset = client.get_dataset(client.create_dataset("Active", StorageLocation.GCP).dataset_hash)
     for key in ("one.png", "g1.png", "g2.png"):
         emulator.put_object(BUCKET, key, mf.png())
     dataset.add_private_data_to_dataset(integration["id"], {
-        "images": [{"objectUrl": f"gs://{BUCKET}/one.png", "title": "one.png"}],
+        "images": [{"objectUrl": f"gs://{BUCKET}/one.png", "title": "one.png", "clientMetadata": {"camera": "north"}}],
         "image_groups": [{"title": "group", "objectUrl_0": f"gs://{BUCKET}/g1.png",
-                          "objectUrl_1": f"gs://{BUCKET}/g2.png"}]})
+                          "objectUrl_1": f"gs://{BUCKET}/g2.png", "clientMetadata": {"camera": "south"}}]})
     structure = OntologyStructure()
     structure.add_object("Box", Shape.BOUNDING_BOX)
     structure.add_classification().add_attribute(RadioAttribute, "Sharp?").add_option("Yes")
@@ -157,6 +158,39 @@ def test_collections_of_another_users_project_or_unknown_are_refused(active):
     with pytest.raises(ResourceNotFoundError):
         other.delete_collection(frames.uuid)  # a collection is its own project's
     assert [c.name for c in project.list_collections()] == ["Frames"]
+
+
+def camera(include: bool, *values: str) -> ActiveFilterPresetDefinition:
+    """A preset of one client metadata filter, in the form Encord's documentation shows."""
+    return ActiveFilterPresetDefinition(global_filters=FilterDefinition(filters=[
+        {"key": "camera", "include": include, "values": list(values), "type": "string"}]))
+
+
+def test_a_presets_client_metadata_filter_collects_the_frames_and_labels_of_matching_units(active_both_modes):
+    emulator, client, project, image, group, box_hash, sharp_hash = active_both_modes
+    south = project.create_filter_preset("South", camera(True, "south"))
+    frames = project.create_collection("Frames")
+    frames.add_preset_items(south.uuid)
+    assert [(row.data_title, instances) for row, instances in frames.list_frames()] == [
+        ("group", [ProjectDataCollectionInstance(frame=0), ProjectDataCollectionInstance(frame=1)])]
+    labels = project.create_collection("Labels", collection_type=ProjectCollectionType.LABEL)
+    labels.add_preset_items(project.create_filter_preset("Not south", camera(False, "south")).uuid)
+    assert [(row.data_title, instances) for row, instances in labels.list_annotations()] == [
+        ("one.png", [ProjectLabelCollectionInstance(frame=0, annotation_id=box_hash)])]
+    frames.remove_preset_items(south.uuid)
+    assert list(frames.list_frames()) == []
+
+
+def test_a_project_preset_filter_of_an_unpublished_form_is_refused(active):
+    emulator, client, project, *_ = active
+    frames = project.create_collection("Frames")
+    with pytest.raises(InvalidArgumentsError) as e:
+        frames.add_preset_items(project.create_filter_preset("By frame", FILTERS).uuid)
+    assert e.value.message == (
+        'filter 0 of the preset, {"key": "frame"}, is not one the emulator applies: it applies client metadata '
+        'filters ({"key", "include", "values", "type"}, as Encord\'s documentation shows them); the rest of the '
+        "filter language is not published.")
+    assert list(frames.list_frames()) == []
 
 
 def test_project_filter_presets_are_created_got_listed_updated_and_deleted(active_both_modes):

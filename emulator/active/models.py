@@ -9,6 +9,7 @@ from emulator.active import exceptions as exc
 from emulator.auth.models import User
 from emulator.core import timefmt
 from emulator.core.store import Store
+from emulator.index.models import client_metadata_filter
 from emulator.labels.exceptions import DataUnitNotInProject
 from emulator.labels.models import LabelBackend, frame_count
 from emulator.projects.models import ProjectBackend
@@ -93,6 +94,41 @@ class ActiveBackend:
                           last_edited_at=timefmt.now_iso())
         self.store.put(COLLECTIONS, collection_uuid, collection)
         return failed
+
+    def add_preset_items(self, user: User, project_hash: str, collection_uuid: str, preset_uuid: str) -> None:
+        """Add what the project's filter preset matches (see ``preset_items``), at once where the service runs a
+        job; what the collection holds already stays in it once."""
+        collection = self.collection(user, project_hash, collection_uuid)
+        kept = {item_key(i): i for i in collection["items"]}
+        kept.update({item_key(i): i for i in self.preset_items(user, project_hash, collection, preset_uuid)})
+        collection.update(items=list(kept.values()), last_edited_at=timefmt.now_iso())
+        self.store.put(COLLECTIONS, collection_uuid, collection)
+
+    def remove_preset_items(self, user: User, project_hash: str, collection_uuid: str, preset_uuid: str) -> None:
+        """Remove the collection's items of the data units the project's filter preset matches."""
+        collection = self.collection(user, project_hash, collection_uuid)
+        matched = {item_key(i) for i in self.preset_items(user, project_hash, collection, preset_uuid)}
+        collection.update(items=[i for i in collection["items"] if item_key(i) not in matched],
+                          last_edited_at=timefmt.now_iso())
+        self.store.put(COLLECTIONS, collection_uuid, collection)
+
+    def preset_items(self, user: User, project_hash: str, collection: dict, preset_uuid: str) -> list[dict]:
+        """What a preset's filters (client metadata filters: see ``client_metadata_filter``) match in a project:
+        they filter data units, whose metadata it is, so a frame collection's match is every frame of a matching
+        unit and a label collection's every annotation on its main-branch labels."""
+        definition = self.preset(user, project_hash, preset_uuid)["filter_preset"]
+        matches = client_metadata_filter(definition["globalFilters"], definition["localFilters"])
+        project = self.projects.get_project(user, project_hash)
+        found = []
+        for row in self.labels.data_rows(project):
+            if not matches(row.get("client_metadata")):
+                continue
+            if collection["collection_type"] == FRAME:
+                found += [{"data_hash": row["data_hash"], "frame": frame} for frame in range(frame_count(row))]
+            else:
+                found += [{"data_hash": row["data_hash"], "frame": frame, "annotation_id": annotation_id}
+                          for frame, annotation_id in sorted(self.labels.annotations(project, row))]
+        return found
 
     def collection_items(self, user: User, project_hash: str, collection_uuid: str,
                          labels: bool) -> list[tuple[str, list[dict]]]:

@@ -86,6 +86,14 @@ def remove_items(ctx: RestRequest, project_hash: str, collection_uuid: str) -> d
     return {"failedItems": [item_wire(i) for i in failed]}
 
 
+def add_preset_items(ctx: RestRequest, project_hash: str, collection_uuid: str) -> None:
+    ctx.backend.active.add_preset_items(ctx.user, project_hash, collection_uuid, ctx.body["presetUuid"])
+
+
+def remove_preset_items(ctx: RestRequest, project_hash: str, collection_uuid: str) -> None:
+    ctx.backend.active.remove_preset_items(ctx.user, project_hash, collection_uuid, ctx.body["presetUuid"])
+
+
 def list_presets(ctx: RestRequest, project_hash: str) -> dict:
     page = ctx.page(ctx.backend.active.presets(ctx.user, project_hash, ctx.arg_list("presetUuids")))
     page["results"] = [preset_wire(p) for p in page["results"]]

@@ -19,3 +19,10 @@ class TopLevelFolderRequired(InvalidArgumentsError):
 class NotATopLevelFolder(InvalidArgumentsError):
     def __init__(self, folder_uuid: str):
         super().__init__(f"topLevelFolderUuid: storage folder {folder_uuid} is not a top-level folder.")
+
+
+class UnappliedPresetFilter(InvalidArgumentsError):
+    def __init__(self, index: int, filter_json: str):
+        super().__init__(f"filter {index} of the preset, {filter_json}, is not one the emulator applies: it applies "
+                         "client metadata filters ({\"key\", \"include\", \"values\", \"type\"}, as Encord's "
+                         "documentation shows them); the rest of the filter language is not published.")

@@ -3,7 +3,9 @@ storage backend's: this backend keeps only their uuids and asks it for the items
 
 from __future__ import annotations
 
+import json
 import uuid
+from typing import Callable
 
 from emulator.auth.exceptions import NotAuthorisedFor
 from emulator.auth.models import User, new_members, require_access, role_of
@@ -98,6 +100,24 @@ class IndexBackend:
                 "ambiguous_titles": [t for t, found in by_title.items() if len(found) > 1],
                 "unmatched_titles": [t for t, found in by_title.items() if not found]}
 
+    def add_preset_items(self, user: User, collection_uuid: str, preset_uuid: str) -> None:
+        """Add the items of the collection's top-level folder (at any depth) the user may see that the user's filter
+        preset matches (see ``client_metadata_filter``); at once, where the service runs it as a job."""
+        collection = self.collection(user, collection_uuid)
+        matches = self._preset_filter(user, preset_uuid)
+        candidates = self.storage.items(user, collection["top_level_folder_uuid"], ItemFilters(recursive=True))
+        self._collect(collection, [item["uuid"] for item in candidates if matches(item["client_metadata"])])
+
+    def remove_preset_items(self, user: User, collection_uuid: str, preset_uuid: str) -> None:
+        """Remove the collection's items that the user's filter preset matches."""
+        collection = self.collection(user, collection_uuid)
+        matches = self._preset_filter(user, preset_uuid)
+        matched = {item["uuid"] for item in self.storage.existing_items(collection["item_uuids"])
+                   if matches(item["client_metadata"])}
+        collection["item_uuids"] = [u for u in collection["item_uuids"] if u not in matched]
+        collection["last_edited_at"] = timefmt.now_iso()
+        self.store.put(COLLECTIONS, collection["uuid"], collection)
+
     def remove_items(self, user: User, collection_uuid: str, item_uuids: list[str]) -> list[str]:
         """Remove items from the collection; those not in it fail and are answered back."""
         collection = self.collection(user, collection_uuid)
@@ -113,6 +133,10 @@ class IndexBackend:
         collection = self.collection(user, collection_uuid)
         return [(item, self.storage.may_see_folder(user, item["parent"]))
                 for item in self.storage.existing_items(collection["item_uuids"])]
+
+    def _preset_filter(self, user: User, preset_uuid: str) -> Callable[[dict | None], bool]:
+        definition = self.preset(user, preset_uuid)["filter_preset"]
+        return client_metadata_filter(definition["global_filters"], definition["local_filters"])
 
     def _may_collect(self, user: User, collection: dict, item: dict) -> bool:
         return (self.storage.may_see_folder(user, item["parent"])
@@ -168,3 +192,26 @@ class IndexBackend:
     def delete_preset(self, user: User, preset_uuid: str) -> None:
         self.preset(user, preset_uuid)
         self.store.delete(PRESETS, preset_uuid)
+
+
+CLIENT_METADATA_FILTER_KEYS = {"key", "include", "values", "type"}
+
+
+def client_metadata_filter(global_filters: dict, local_filters: dict) -> Callable[[dict | None], bool]:
+    """Which client metadata a filter preset's filters (its global and local ones: Index and Active presets name
+    them alike but for case) match. Encord publishes one form of filter, on client metadata:
+    ``{"key", "include", "values", "type"}``, matching metadata whose value at ``key`` is one of ``values``
+    (``include``) or is not (not ``include``); all a preset's filters hold. A filter of any other form is refused,
+    naming it: the rest of the filter language is not published."""
+    filters = [*global_filters["filters"], *(f for local in local_filters.values() for f in local["filters"])]
+    for index, one in enumerate(filters):
+        if (not {"key", "include", "values"} <= one.keys() <= CLIENT_METADATA_FILTER_KEYS
+                or not isinstance(one["key"], str) or not isinstance(one["include"], bool)
+                or not isinstance(one["values"], list) or not isinstance(one.get("type", ""), str)):
+            raise exc.UnappliedPresetFilter(index, json.dumps(one, sort_keys=True))
+
+    def matches(client_metadata: dict | None) -> bool:
+        metadata = client_metadata or {}
+        return all((metadata.get(one["key"]) in one["values"]) == one["include"] for one in filters)
+
+    return matches

@@ -66,6 +66,14 @@ def remove_items(ctx: RestRequest, collection_uuid: str) -> dict:
     return {"failedItems": ctx.backend.index.remove_items(ctx.user, collection_uuid, ctx.body["itemUuids"])}
 
 
+def add_preset_items(ctx: RestRequest, collection_uuid: str) -> None:
+    ctx.backend.index.add_preset_items(ctx.user, collection_uuid, ctx.body["presetUuid"])
+
+
+def remove_preset_items(ctx: RestRequest, collection_uuid: str) -> None:
+    ctx.backend.index.remove_preset_items(ctx.user, collection_uuid, ctx.body["presetUuid"])
+
+
 def add_items_by_title(ctx: RestRequest, collection_uuid: str) -> dict:
     result = ctx.backend.index.add_items_by_title(ctx.user, collection_uuid, ctx.body["dataTitles"])
     return {"requested": result["requested"], "matchedTitles": result["matched_titles"],
