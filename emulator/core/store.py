@@ -78,18 +78,19 @@ def check_state_document(doc: Any) -> dict[str, dict[str, dict]]:
     return doc["tables"]
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def copied(value):
     """A copy of a stored document: they hold JSON values only (each is JSON-decoded when stored), so copying
-    dicts and lists suffices, at about a third of ``copy.deepcopy``'s cost (it keeps a memo of every object)."""
+    dicts and lists suffices, at about a third of ``copy.deepcopy``'s cost (it keeps a memo of every object); a
+    scalar is taken as it is without a call (a quarter of a flat document's copying)."""
     kind = type(value)
     if kind is dict:
-        return {key: copied(item) for key, item in value.items()}
+        return {key: item if type(item) in _JSON_SCALARS else copied(item) for key, item in value.items()}
     if kind is list:
-        return [copied(item) for item in value]
+        return [item if type(item) in _JSON_SCALARS else copied(item) for item in value]
     return value
-
-
-_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def saveable_copy(value):
@@ -102,10 +103,10 @@ def saveable_copy(value):
         for key, item in value.items():
             if type(key) is not str:
                 return json.loads(json.dumps(value))
-            copy[key] = saveable_copy(item)
+            copy[key] = item if type(item) in _JSON_SCALARS else saveable_copy(item)
         return copy
     if kind is list:
-        return [saveable_copy(item) for item in value]
+        return [item if type(item) in _JSON_SCALARS else saveable_copy(item) for item in value]
     if kind in _JSON_SCALARS:
         return value
     return json.loads(json.dumps(value))
@@ -113,7 +114,10 @@ def saveable_copy(value):
 
 def projected(doc: dict, fields: tuple[str, ...] | None) -> dict:
     """A copy of the document, or of the named fields of it."""
-    return copied(dict(doc)) if fields is None else {field: copied(doc[field]) for field in fields if field in doc}
+    if fields is None:
+        return copied(dict(doc))
+    return {field: value if type(value := doc[field]) in _JSON_SCALARS else copied(value)
+            for field in fields if field in doc}
 
 
 def _shard_of(key: str, shard_count: int) -> int:

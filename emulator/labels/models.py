@@ -8,6 +8,7 @@ task: in a workflow project it sits in one stage of the workflow, in a manual-QA
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import uuid
@@ -38,6 +39,10 @@ MAIN = "main"
 # What a listing of label rows (LabelRowMetadata) reads of each: not its labels, which can be large.
 LABEL_ROW_METADATA = ("label_hash", "data_hash", "branch_name", "created_at", "last_edited_at", "label_status",
                       "validation_errors")
+# What a listing's wire (labels/responses.py metadata_wire) reads of each data row: it copies these only.
+DATA_ROW_METADATA = ("data_hash", "dataset_hash", "data_title", "data_type", "file_link", "file_type", "created_at",
+                     "number_of_frames", "images_data", "frames_per_second", "duration", "height", "width",
+                     "backing_item_uuid", "client_metadata")
 BRANCH_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 TASK_NAMESPACE = uuid.UUID("6f1e4a8e-0c55-4f55-9a57-0d6d2b1f7c3e")
 
@@ -459,6 +464,13 @@ def with_space_labels(body: dict) -> dict:
     return {**body, "data_units": {**body.get("data_units", {}), **spaces}}
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def task_uuid(project_hash: str, data_hash: str) -> str:
+    """A data unit's task's uuid: the same each time it is asked (named from the project and the unit), so a task
+    nothing moved yet need not be stored; kept for the units listed most (a listing asks one per row)."""
+    return str(uuid.uuid5(TASK_NAMESPACE, f"{project_hash}:{data_hash}"))
+
+
 def frame_count(row: dict) -> int:
     if row.get("number_of_frames"):
         return row["number_of_frames"]
@@ -487,6 +499,7 @@ class LabelBackend:
         self.datasets = datasets
         self.projects = projects
         store.index(LABEL_ROWS, "project_hash")
+        store.index(TASKS, "project_hash")
         store.index(LABEL_REVIEWS, "task_uuid")
         store.index(LABEL_LOGS, "project_hash")
         self._log_sequence = itertools.count()  # orders the entries one request logs in the same microsecond
@@ -507,9 +520,20 @@ class LabelBackend:
         """A data unit's task: where it sits in the workflow (in the first stage until something moves it), or in a
         manual-QA project its status (queued until something changes it)."""
         stored = self.store.get(TASKS, f"{project['project_hash']}:{data_hash}")
-        if stored is not None:
-            return stored
-        task = {"uuid": str(uuid.uuid5(TASK_NAMESPACE, f"{project['project_hash']}:{data_hash}")),
+        return stored if stored is not None else self._task_not_yet_moved(project, data_hash)
+
+    def tasks(self, project: dict) -> dict[str, dict]:
+        """The stored tasks of a project (those something moved or changed), by data hash, in one read: a listing
+        of many rows reads them at once rather than one ``task`` each."""
+        return {t["data_hash"]: t for t in self.store.find_by(TASKS, "project_hash", [project["project_hash"]])}
+
+    def _task_among(self, project: dict, data_hash: str, moved: dict[str, dict]) -> dict:
+        """``task``, of the project's stored tasks read already (``tasks``)."""
+        return moved.get(data_hash) or self._task_not_yet_moved(project, data_hash)
+
+    def _task_not_yet_moved(self, project: dict, data_hash: str) -> dict:
+        """A task nothing moved yet, as ``task`` describes it (not stored until something changes it)."""
+        task = {"uuid": task_uuid(project["project_hash"], data_hash),
                 "project_hash": project["project_hash"], "data_hash": data_hash,
                 "created_at": project["created_at"], "updated_at": project["created_at"], "assignee": None}
         if project["project_type"] == MANUAL_QA:
@@ -569,8 +593,9 @@ class LabelBackend:
 
     # -- what a project holds -------------------------------------------------------------------------------------------
 
-    def data_rows(self, project: dict) -> list[dict]:
-        rows = self.store.find_by(DATA_ROWS, "dataset_hash", project["dataset_hashes"])
+    def data_rows(self, project: dict, fields: tuple[str, ...] | None = None) -> list[dict]:
+        """The project's data rows, oldest first (each with ``fields`` only, when named)."""
+        rows = self.store.find_by(DATA_ROWS, "dataset_hash", project["dataset_hashes"], fields=fields)
         return sorted(rows, key=lambda r: (r["created_at"], r["data_title"]))
 
     def data_row(self, project: dict, data_hash: str) -> dict:
@@ -623,15 +648,15 @@ class LabelBackend:
         edited_before = filters.parse_time("edited_before", f.edited_before)
         data_hashes = set(f.data_hashes) if f.data_hashes is not None else None
         label_hashes = set(f.label_hashes) if f.label_hashes is not None else None
-        listed, tasks = [], {}
-        for row in self.data_rows(project):
+        listed, tasks, moved = [], {}, self.tasks(project)
+        for row in self.data_rows(project, DATA_ROW_METADATA if metadata_only else None):
             if data_hashes is not None and row["data_hash"] not in data_hashes:
                 continue
             if f.data_title_eq is not None and row["data_title"] != f.data_title_eq:
                 continue
             if f.data_title_like is not None and not filters.sql_like(f.data_title_like, row["data_title"]):
                 continue
-            task = tasks[row["data_hash"]] = self.task(project, row["data_hash"])
+            task = tasks[row["data_hash"]] = self._task_among(project, row["data_hash"], moved)
             stage = self.stage_of(project, task)
             if f.workflow_graph_node_title_eq is not None and \
                     (stage is None or stage["title"] != f.workflow_graph_node_title_eq):
@@ -896,7 +921,8 @@ class LabelBackend:
     def stage_tasks(self, user: User, project_hash: str, stage_uuid: str) -> list[tuple[dict, dict]]:
         project = self.projects.get_project(user, project_hash)
         stage_by_uuid(project, stage_uuid)
-        tasks = [(row, self.task(project, row["data_hash"])) for row in self.data_rows(project)]
+        moved = self.tasks(project)
+        tasks = [(row, self._task_among(project, row["data_hash"], moved)) for row in self.data_rows(project)]
         return [(row, task) for row, task in tasks if task["stage_uuid"] == stage_uuid]
 
     def stage_with_tasks(self, user: User, project_hash: str, stage_uuid: str) -> tuple[dict, list[tuple[dict, dict]]]:
