@@ -464,6 +464,11 @@ def with_space_labels(body: dict) -> dict:
     return {**body, "data_units": {**body.get("data_units", {}), **spaces}}
 
 
+def stages_by_uuid(project: dict) -> dict[str, dict]:
+    """A workflow project's stages by uuid (none in a manual-QA project)."""
+    return {stage["uuid"]: stage for stage in (project.get("workflow") or {}).get("stages", [])}
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def task_uuid(project_hash: str, data_hash: str) -> str:
     """A data unit's task's uuid: the same each time it is asked (named from the project and the unit), so a task
@@ -544,11 +549,13 @@ class LabelBackend:
         task["updated_at"] = timefmt.now_iso()
         self.store.put(TASKS, f"{task['project_hash']}:{task['data_hash']}", task)
 
-    def stage_of(self, project: dict, task: dict) -> dict | None:
-        """The task's workflow stage (None in a manual-QA project)."""
+    @staticmethod
+    def stage_of(project: dict, task: dict, stages: dict[str, dict] | None = None) -> dict | None:
+        """The task's workflow stage (None in a manual-QA project); of ``stages`` (``stages_by_uuid``) when a loop
+        over many tasks holds them already."""
         if task["stage_uuid"] is None:
             return None
-        return next(s for s in project["workflow"]["stages"] if s["uuid"] == task["stage_uuid"])
+        return (stages or stages_by_uuid(project))[task["stage_uuid"]]
 
     @staticmethod
     def annotation_task_status(task: dict, stage: dict | None) -> str:
@@ -560,10 +567,11 @@ class LabelBackend:
         """Each (data row, label row) with what its wire needs; the project and its datasets are read once, and the
         tasks when ``tasks`` (by data hash) holds them already."""
         titles = self.datasets.titles(project["dataset_hashes"])
+        stages = stages_by_uuid(project)
         views = []
         for row, label_row in entries:
             task = tasks[row["data_hash"]] if tasks is not None else self.task(project, row["data_hash"])
-            stage = self.stage_of(project, task)
+            stage = self.stage_of(project, task, stages)
             views.append(LabelRowView(row, label_row, task, stage, self.annotation_task_status(task, stage),
                                       titles[row["dataset_hash"]], self.spaces(row)))
         return views
@@ -648,7 +656,7 @@ class LabelBackend:
         edited_before = filters.parse_time("edited_before", f.edited_before)
         data_hashes = set(f.data_hashes) if f.data_hashes is not None else None
         label_hashes = set(f.label_hashes) if f.label_hashes is not None else None
-        listed, tasks, moved = [], {}, self.tasks(project)
+        listed, tasks, moved, stages = [], {}, self.tasks(project), stages_by_uuid(project)
         for row in self.data_rows(project, DATA_ROW_METADATA if metadata_only else None):
             if data_hashes is not None and row["data_hash"] not in data_hashes:
                 continue
@@ -657,7 +665,7 @@ class LabelBackend:
             if f.data_title_like is not None and not filters.sql_like(f.data_title_like, row["data_title"]):
                 continue
             task = tasks[row["data_hash"]] = self._task_among(project, row["data_hash"], moved)
-            stage = self.stage_of(project, task)
+            stage = self.stage_of(project, task, stages)
             if f.workflow_graph_node_title_eq is not None and \
                     (stage is None or stage["title"] != f.workflow_graph_node_title_eq):
                 continue
