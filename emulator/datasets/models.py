@@ -10,7 +10,7 @@ from emulator.core import filters, timefmt
 from emulator.core.store import Store
 from emulator.datasets import exceptions as exc
 from emulator.organisation.models import OrganisationBackend
-from emulator.storage.models import FOLDERS, ITEMS, StorageBackend
+from emulator.storage.models import StorageBackend
 
 DATASETS = "dataset"
 DATA_ROWS = "data_row"
@@ -212,7 +212,7 @@ class DatasetBackend:
                 row.update(edits[row["data_hash"]])
                 row["last_edited_at"] = timefmt.now_iso()
                 tx.put(DATA_ROWS, row["data_hash"], row)
-                if "client_metadata" in edits[row["data_hash"]] and tx.get(ITEMS, row["backing_item_uuid"]):
+                if "client_metadata" in edits[row["data_hash"]] and self.storage.item_exists(row["backing_item_uuid"]):
                     self.storage.upsert_client_metadata(row["backing_item_uuid"], row["client_metadata"])
         return rows
 
@@ -330,7 +330,7 @@ class DatasetBackend:
             row["client_metadata"] = client_metadata
             row["last_edited_at"] = timefmt.now_iso()
             tx.put(DATA_ROWS, data_hash, row)
-            if tx.get(ITEMS, row["backing_item_uuid"]) is not None:
+            if self.storage.item_exists(row["backing_item_uuid"]):
                 self.storage.upsert_client_metadata(row["backing_item_uuid"], client_metadata)
 
     def add_data_rows(self, dataset_hash: str, rows: list[dict], integration: dict | None) -> list[dict]:
@@ -363,7 +363,8 @@ class DatasetBackend:
             dataset["last_edited_at"] = now
             dataset.setdefault("storage", [location, storage_type])
             tx.put(DATASETS, dataset_hash, dataset)
-            folder = tx.get(FOLDERS, dataset["backing_folder_uuid"]) if dataset["backing_folder_uuid"] else None
+            folder = (self.storage.stored_folder(dataset["backing_folder_uuid"]) if dataset["backing_folder_uuid"]
+                      else None)
             for stored in added:
                 tx.put(DATA_ROWS, stored["data_hash"], stored)
                 if folder is not None:  # the item is the folder owner's, as the folder is

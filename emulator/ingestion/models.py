@@ -20,7 +20,7 @@ from emulator.buckets.models import BucketBackend
 from emulator.buckets.object_urls import UnparseableObjectUrl, resolve_object_url
 from emulator.core import timefmt
 from emulator.core.store import Store, copied
-from emulator.datasets.models import DATA_ROWS, DatasetBackend
+from emulator.datasets.models import DataRowFilters, DatasetBackend
 from emulator.ingestion import exceptions as exc
 from emulator.ingestion.spec import SourceFile, UploadSpec, UploadUnit
 from emulator.ingestion.units import (DATA_TYPES, IngestedUnit, UnitFailed, encord_storage_reader, ingest,
@@ -436,9 +436,9 @@ class UploadJobBackend:
         if job["folder_uuid"]:
             item = self.storage.find_item(job["folder_uuid"], ITEM_TYPE_BY_UNIT_KIND[unit.kind], unit.urls)
             return {"item_uuid": item["uuid"], "data_title": item["name"]} if item else None
-        data_type, urls = DATA_TYPES[unit.kind], unit.urls
-        found = self.store.find_by(DATA_ROWS, "dataset_hash", [job["dataset_hash"]],
-                                   lambda r: r["data_type"] == data_type and r.get("object_urls") == urls)
+        found = [row for row in self.datasets.data_rows(job["dataset_hash"],
+                                                        DataRowFilters(data_types=(DATA_TYPES[unit.kind],)))
+                 if row.get("object_urls") == unit.urls]
         return ({"data_hash": found[0]["data_hash"], "item_uuid": found[0]["backing_item_uuid"],
                  "data_title": found[0]["data_title"]} if found else None)
 
@@ -506,7 +506,7 @@ class UploadJobBackend:
                     if item.get("upload_subtask") in subtasks}
         return {row["upload_subtask"]: {"data_hash": row["data_hash"], "item_uuid": row["backing_item_uuid"],
                                         "data_title": row["data_title"]}
-                for row in self.store.find_by(DATA_ROWS, "dataset_hash", [job["dataset_hash"]])
+                for row in self.datasets.data_rows(job["dataset_hash"], DataRowFilters())
                 if row.get("upload_subtask") in subtasks}
 
 

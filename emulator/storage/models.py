@@ -129,6 +129,11 @@ class StorageBackend:
             folder["members"] = {h: r for h, r in folder["members"].items() if h not in user_hashes}
             tx.put(FOLDERS, folder_uuid, folder)
 
+    def stored_folder(self, folder_uuid: str) -> dict | None:
+        """A folder as stored, without an access check: for the backends that keep what they own in one (a
+        dataset's backing folder)."""
+        return self.store.get(FOLDERS, folder_uuid)
+
     def may_see_folder(self, user: User, folder_uuid: str) -> bool:
         folder = self.store.get(FOLDERS, folder_uuid)
         return folder is not None and role_of(user, folder) is not None
@@ -203,6 +208,9 @@ class StorageBackend:
         item = self.item(item_uuid)
         self.get_folder(user, item["parent"])
         return item
+
+    def item_exists(self, item_uuid: str) -> bool:
+        return self.store.get(ITEMS, item_uuid) is not None
 
     def existing_items(self, item_uuids: list[str]) -> list[dict]:
         """The items of those asked that exist, in the order asked."""
