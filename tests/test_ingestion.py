@@ -836,3 +836,13 @@ def test_an_upload_unit_is_stored_with_every_field_and_read_back_the_same():
                       title="CT", client_metadata={"site": "A"}, scene={"url": "s3://b/s.json"})
     assert unit.to_doc() == asdict(unit)
     assert UploadUnit.from_doc(unit.to_doc()) == unit
+
+
+def test_the_data_units_of_one_job_list_in_the_order_the_job_gave_them(setup):
+    emulator, client, integration_id, dataset = setup
+    titles = ["cherry.png", "apple.png", "banana.png"]
+    dataset.add_private_data_to_dataset(integration_id, {"images": [
+        {"objectUrl": put(emulator, title, mf.png()), "title": title} for title in titles]})
+    assert [row.title for row in dataset.list_data_rows()] == titles
+    project = client.get_project(client.create_project("Fruit", [dataset.dataset_hash]))
+    assert [row.data_title for row in project.list_label_rows_v2()] == titles

@@ -338,12 +338,12 @@ class DatasetBackend:
         row holds its media fields (title, type, size, link…) and, when they were handed out before its file was
         registered, its ``data_hash`` and ``backing_item_uuid``; the dataset is read and written once, not per row."""
         location, storage_type = storage_location(integration["provider"] if integration else None)
-        now = timefmt.now_iso()
+        # A time of its own per row, as each was added: listings order rows by it, so they list in the order added.
         added = [{
             "data_hash": str(uuid.uuid4()),
             "backing_item_uuid": str(uuid.uuid4()),
             "dataset_hash": dataset_hash,
-            "created_at": now,
+            "created_at": (now := timefmt.now_iso()),
             "last_edited_at": now,
             "file_link": None,
             "width": None,
@@ -360,7 +360,7 @@ class DatasetBackend:
         } for row in rows]
         with self.store.transaction() as tx:
             dataset = tx.get(DATASETS, dataset_hash)
-            dataset["last_edited_at"] = now
+            dataset["last_edited_at"] = timefmt.now_iso()
             dataset.setdefault("storage", [location, storage_type])
             tx.put(DATASETS, dataset_hash, dataset)
             folder = (self.storage.stored_folder(dataset["backing_folder_uuid"]) if dataset["backing_folder_uuid"]
