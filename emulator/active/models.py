@@ -78,10 +78,7 @@ class ActiveBackend:
         collection = self.collection(user, project_hash, collection_uuid)
         project = self.projects.get_project(user, project_hash)
         failed = [item for item in items if not self._collectable(project, collection, item)]
-        kept = {item_key(i): i for i in collection["items"]}
-        kept.update({item_key(i): i for i in items if i not in failed})
-        collection.update(items=list(kept.values()), last_edited_at=timefmt.now_iso())
-        self.store.put(COLLECTIONS, collection_uuid, collection)
+        self._hold(collection, [i for i in items if i not in failed])
         return failed
 
     def remove_items(self, user: User, project_hash: str, collection_uuid: str, items: list[dict]) -> list[dict]:
@@ -89,28 +86,19 @@ class ActiveBackend:
         collection = self.collection(user, project_hash, collection_uuid)
         held = {item_key(i) for i in collection["items"]}
         failed = [item for item in items if item_key(item) not in held]
-        removed = {item_key(item) for item in items}
-        collection.update(items=[i for i in collection["items"] if item_key(i) not in removed],
-                          last_edited_at=timefmt.now_iso())
-        self.store.put(COLLECTIONS, collection_uuid, collection)
+        self._drop(collection, {item_key(item) for item in items})
         return failed
 
     def add_preset_items(self, user: User, project_hash: str, collection_uuid: str, preset_uuid: str) -> None:
         """Add what the project's filter preset matches (see ``preset_items``), at once where the service runs a
         job; what the collection holds already stays in it once."""
         collection = self.collection(user, project_hash, collection_uuid)
-        kept = {item_key(i): i for i in collection["items"]}
-        kept.update({item_key(i): i for i in self.preset_items(user, project_hash, collection, preset_uuid)})
-        collection.update(items=list(kept.values()), last_edited_at=timefmt.now_iso())
-        self.store.put(COLLECTIONS, collection_uuid, collection)
+        self._hold(collection, self.preset_items(user, project_hash, collection, preset_uuid))
 
     def remove_preset_items(self, user: User, project_hash: str, collection_uuid: str, preset_uuid: str) -> None:
         """Remove the collection's items of the data units the project's filter preset matches."""
         collection = self.collection(user, project_hash, collection_uuid)
-        matched = {item_key(i) for i in self.preset_items(user, project_hash, collection, preset_uuid)}
-        collection.update(items=[i for i in collection["items"] if item_key(i) not in matched],
-                          last_edited_at=timefmt.now_iso())
-        self.store.put(COLLECTIONS, collection_uuid, collection)
+        self._drop(collection, {item_key(i) for i in self.preset_items(user, project_hash, collection, preset_uuid)})
 
     def preset_items(self, user: User, project_hash: str, collection: dict, preset_uuid: str) -> list[dict]:
         """What a preset's filters (client metadata filters: see ``client_metadata_filter``) match in a project:
@@ -145,6 +133,18 @@ class ActiveBackend:
                 by_unit[item["data_hash"]].append(instance)
         in_project = {row["data_hash"] for row in self.labels.data_rows(project)}
         return [(data_hash, instances) for data_hash, instances in by_unit.items() if data_hash in in_project]
+
+    def _hold(self, collection: dict, items: list[dict]) -> None:
+        """The collection holds these items too (one it holds already stays in it once)."""
+        kept = {item_key(i): i for i in collection["items"]}
+        kept.update({item_key(i): i for i in items})
+        collection.update(items=list(kept.values()), last_edited_at=timefmt.now_iso())
+        self.store.put(COLLECTIONS, collection["uuid"], collection)
+
+    def _drop(self, collection: dict, keys: set[tuple]) -> None:
+        collection.update(items=[i for i in collection["items"] if item_key(i) not in keys],
+                          last_edited_at=timefmt.now_iso())
+        self.store.put(COLLECTIONS, collection["uuid"], collection)
 
     def _collectable(self, project: dict, collection: dict, item: dict) -> bool:
         if (item.get("annotation_id") is not None) != (collection["collection_type"] == LABEL):

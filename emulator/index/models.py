@@ -112,19 +112,14 @@ class IndexBackend:
         """Remove the collection's items that the user's filter preset matches."""
         collection = self.collection(user, collection_uuid)
         matches = self._preset_filter(user, preset_uuid)
-        matched = {item["uuid"] for item in self.storage.existing_items(collection["item_uuids"])
-                   if matches(item["client_metadata"])}
-        collection["item_uuids"] = [u for u in collection["item_uuids"] if u not in matched]
-        collection["last_edited_at"] = timefmt.now_iso()
-        self.store.put(COLLECTIONS, collection["uuid"], collection)
+        self._uncollect(collection, {item["uuid"] for item in self.storage.existing_items(collection["item_uuids"])
+                                     if matches(item["client_metadata"])})
 
     def remove_items(self, user: User, collection_uuid: str, item_uuids: list[str]) -> list[str]:
         """Remove items from the collection; those not in it fail and are answered back."""
         collection = self.collection(user, collection_uuid)
         failed = [u for u in item_uuids if u not in collection["item_uuids"]]
-        collection["item_uuids"] = [u for u in collection["item_uuids"] if u not in item_uuids]
-        collection["last_edited_at"] = timefmt.now_iso()
-        self.store.put(COLLECTIONS, collection_uuid, collection)
+        self._uncollect(collection, set(item_uuids))
         return failed
 
     def collection_items(self, user: User, collection_uuid: str) -> list[tuple[dict, bool]]:
@@ -144,6 +139,11 @@ class IndexBackend:
 
     def _collect(self, collection: dict, item_uuids: list[str]) -> None:
         collection["item_uuids"] = list(dict.fromkeys(collection["item_uuids"] + item_uuids))
+        collection["last_edited_at"] = timefmt.now_iso()
+        self.store.put(COLLECTIONS, collection["uuid"], collection)
+
+    def _uncollect(self, collection: dict, item_uuids: set[str]) -> None:
+        collection["item_uuids"] = [u for u in collection["item_uuids"] if u not in item_uuids]
         collection["last_edited_at"] = timefmt.now_iso()
         self.store.put(COLLECTIONS, collection["uuid"], collection)
 

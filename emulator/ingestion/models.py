@@ -236,15 +236,24 @@ class UploadJobBackend:
         self.wait_until_ended(job["id"], MAX_HOLD_SECONDS)
         return self.job(user, {"dataset_hash": dataset_hash}, job["id"])
 
-    def register_uploaded_file(self, user: User, dataset_hash: str, unit: UploadUnit) -> dict:
-        """One data unit of files uploaded to Encord storage, registered by a call of releases up to 0.1.137 that
-        answers once it is a data row: the job of that unit, run and awaited; the unit as it landed, or why not."""
+    def register_uploads(self, user: User, dataset_hash: str, kind: str, data_hashes: list[str],
+                         file_titles: list[str] | None, title: str | None) -> dict:
+        """Files uploaded through legacy signed URLs (by the data hashes those named), registered as one data unit
+        by a call of releases up to 0.1.137 that answers once it is a data row: the job of that unit, run and
+        awaited; the data row, or why not. A video's kind is its upload's (``signedaudiourl``: audio); each file
+        is titled as given, else by its upload; the unit by ``title``, else by its first file."""
+        uploads = self.storage.uploads_named(user, data_hashes)
+        if kind == "video" and uploads[0].get("legacy_media") == "audio":
+            kind = "audio"
+        titles = file_titles if file_titles is not None else [upload["title"] for upload in uploads]
+        files = [SourceFile(upload["url"], file_title) for upload, file_title in zip(uploads, titles)]
+        unit = UploadUnit(kind=kind, files=files, title=title or files[0].title)
         job = self.run_dataset_job(user, dataset_hash, UploadSpec([unit]))
         [unit_doc] = job["units"]
         if unit_doc["state"] != "done":
             raise exc.UploadedFileNotRegistered(unit_doc["error"] or f"its upload job {job['id']} did not end "
                                                                      f"within {MAX_HOLD_SECONDS} seconds")
-        return unit_doc
+        return self.datasets.data_row(dataset_hash, unit_doc["data_hash"])
 
     def start_folder_job(self, user: User, folder_uuid: str, integration_id: str | None, spec: UploadSpec,
                          ignore_errors: bool, file_name: str | None) -> dict:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from emulator.core.errors import InvalidArgumentsError
 from emulator.core.wire import LegacyRequest
 from emulator.ingestion.models import DONE, counts, result_units
-from emulator.ingestion.spec import (ACTION_DESCRIPTIONS, SourceFile, UploadUnit, spec_from_data_items,
-                                     spec_from_files)
+from emulator.ingestion.spec import ACTION_DESCRIPTIONS, spec_from_data_items, spec_from_files
 
 
 def spec_from_payload(payload: dict):
@@ -72,12 +71,8 @@ def register_video(ctx: LegacyRequest) -> dict:
     given, else by its file name."""
     payload = ctx.payload
     refuse_folder(payload)
-    [upload] = ctx.backend.storage.uploads_named(ctx.user, [payload["data_hash"]])
-    unit = UploadUnit(kind="audio" if upload.get("legacy_media") == "audio" else "video",
-                      files=[SourceFile(upload["url"], payload["title"])],
-                      title=payload.get("video_title") or payload["title"])
-    landed = ctx.backend.upload_jobs.register_uploaded_file(ctx.user, ctx.resource_id, unit)
-    row = ctx.backend.datasets.data_row(ctx.resource_id, landed["data_hash"])
+    row = ctx.backend.upload_jobs.register_uploads(ctx.user, ctx.resource_id, "video", [payload["data_hash"]],
+                                                   [payload["title"]], payload.get("video_title"))
     return {"data_hash": row["data_hash"], "title": row["data_title"], "file_link": row["file_link"],
             "backing_item_uuid": row["backing_item_uuid"]}
 
@@ -96,12 +91,9 @@ def create_image_group(ctx: LegacyRequest) -> list[dict]:
     ``image_group_title`` when given, else by its first image."""
     payload = ctx.payload
     refuse_folder(payload)
-    uploads = ctx.backend.storage.uploads_named(ctx.user, ctx.uid)
-    unit = UploadUnit(kind="image_sequence" if payload.get("create_video", True) else "image_group",
-                      files=[SourceFile(u["url"], u["title"]) for u in uploads],
-                      title=payload.get("image_group_title") or uploads[0]["title"])
-    landed = ctx.backend.upload_jobs.register_uploaded_file(ctx.user, ctx.resource_id, unit)
-    row = ctx.backend.datasets.data_row(ctx.resource_id, landed["data_hash"])
+    kind = "image_sequence" if payload.get("create_video", True) else "image_group"
+    row = ctx.backend.upload_jobs.register_uploads(ctx.user, ctx.resource_id, kind, ctx.uid, None,
+                                                   payload.get("image_group_title"))
     return [{"data_hash": row["data_hash"], "title": row["data_title"], "file_link": row["file_link"] or ""}]
 
 
@@ -111,11 +103,10 @@ def create_dicom_series(ctx: LegacyRequest) -> dict:
     when given, else by its first file."""
     payload = ctx.payload
     refuse_folder(payload)
-    uploads = ctx.backend.storage.uploads_named(ctx.user, [f["id"] for f in ctx.uid])
-    unit = UploadUnit(kind="dicom_series", files=[SourceFile(u["url"], f["title"]) for u, f in zip(uploads, ctx.uid)],
-                      title=payload.get("title") or ctx.uid[0]["title"])
-    landed = ctx.backend.upload_jobs.register_uploaded_file(ctx.user, ctx.resource_id, unit)
-    return {"data_hash": landed["data_hash"], "title": landed["data_title"]}
+    row = ctx.backend.upload_jobs.register_uploads(ctx.user, ctx.resource_id, "dicom_series",
+                                                   [f["id"] for f in ctx.uid], [f["title"] for f in ctx.uid],
+                                                   payload.get("title"))
+    return {"data_hash": row["data_hash"], "title": row["data_title"]}
 
 
 def poll_upload_job(ctx: LegacyRequest) -> dict:

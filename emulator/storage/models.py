@@ -284,7 +284,7 @@ class StorageBackend:
         """The upload a single file uploaded to Encord storage was reserved by: its item is the one the upload
         reserved (once: registered again, it is a new item)."""
         upload = self.upload(urls[0]) if len(urls) == 1 else None
-        if upload is None or self.store.get(ITEMS, upload["item_uuid"]) is not None:
+        if upload is None or self.item_exists(upload["item_uuid"]):
             return None
         return upload
 
