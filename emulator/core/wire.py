@@ -243,8 +243,7 @@ def _legacy_serve(backend: "EmulatorBackend", routes: Routes, scope: str | None)
             resource_type = scope or (call.headers.get("ResourceType") or "")
             query_type, query_method = envelope["query_type"], envelope["query_method"]
             request_journal.note(call.notes, operation=f"legacy {resource_type} {query_type}.{query_method}",
-                                 sent={"resource_id": call.headers.get("ResourceID"),
-                                       "uid": envelope["values"]["uid"], "payload": envelope["values"]["payload"]})
+                                 sent=request_journal.sent_legacy(call.headers.get("ResourceID"), raw))
             route = routes.legacy.get((resource_type, query_type, query_method))
             if route is None:
                 raise MethodNotAllowedError(
@@ -277,8 +276,7 @@ def _rest_serve(backend: "EmulatorBackend", route: RestRoute) -> Callable[[Call,
         try:
             user = backend.users.authenticate_v2(call.method, call.target, call.headers, raw)
             body = contracts.json_body(raw, route.body_contract)
-            request_journal.note(call.notes, user=user,
-                                 sent={"body": body, "args": request_journal.sent_args(call.args)})
+            request_journal.note(call.notes, user=user, sent=request_journal.sent_v2(raw, call.args))
             backend.faults.raise_injected(route.wire, call.notes)
             ctx = RestRequest(backend=backend, user=user, args=call.args, body=body)
             result = _run(backend, route.transactional, lambda: route.handler(ctx, **path_params))
