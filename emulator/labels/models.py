@@ -211,17 +211,20 @@ def check_label_hash_matches(requested: str, body: dict) -> None:
         raise exc.LabelHashMismatch(requested, body.get("label_hash"))
 
 
-def _walk(value, key: str):
-    """Every value of ``key`` anywhere inside nested dicts and lists."""
-    if isinstance(value, dict):
+def _values_of(value, key: str, found: list[str]) -> list[str]:
+    """Every string value of ``key`` anywhere inside nested dicts and lists, in document order, appended to
+    ``found``: a plain recursion over containers only, half the cost of a generator per level on every saved row."""
+    if type(value) is dict:
         for k, v in value.items():
-            if k == key and isinstance(v, str):
-                yield v
-            else:
-                yield from _walk(v, key)
-    elif isinstance(value, list):
+            if k == key and type(v) is str:
+                found.append(v)
+            elif type(v) is dict or type(v) is list:
+                _values_of(v, key, found)
+    elif type(value) is list:
         for item in value:
-            yield from _walk(item, key)
+            if type(item) is dict or type(item) is list:
+                _values_of(item, key, found)
+    return found
 
 
 def _frame_objects(data_units: dict) -> list[dict]:
@@ -244,7 +247,7 @@ def check_objects_per_label_row(label_hash: str, body: dict, maximum: int) -> No
 
 def check_features_in_ontology(body: dict, known: dict) -> None:
     for part in ("data_units", "object_answers", "classification_answers", "object_actions"):
-        for feature_hash in _walk(body.get(part, {}), "featureHash"):
+        for feature_hash in _values_of(body.get(part, {}), "featureHash", []):
             if feature_hash not in known:
                 raise exc.FeatureDoesNotExist(feature_hash, part)
 
