@@ -107,10 +107,10 @@ GENERATED = re.compile(
     r"|[0-9a-f]{32,}"  # keys, digests and signatures in hex
     r"|(?<=[=\"])[A-Za-z0-9_-]{40,}(?=[&\"])"  # bearer tokens, URL signatures
     r"|(?<=\")[0-9a-f]{8}(?=\")"  # the SDK's feature and object hashes
-    r"|(?<=Hash\": \")[A-Za-z0-9+/]{8}(?=\")|(?<=\")[A-Za-z0-9+/]{8}(?=\": \{)|(?<=object_answers/)[A-Za-z0-9+/]{8}"
-    r"|(?<=labelId\": \")[A-Za-z0-9+/]{8}(?=\")|(?<=annotationId\": \")[A-Za-z0-9+/]{8}(?=\")"  # label reviews, issues
-    r"|(?<=label_id\": \")[A-Za-z0-9+/]{8}(?=\")|(?<=annotation_id\": \")[A-Za-z0-9+/]{8}(?=\")"  # in the state
-    r"|(?<=identifier\": \")[A-Za-z0-9+/]{8}(?=\")"  # label logs
+    r"|(?<=Hash\":\")[A-Za-z0-9+/]{8}(?=\")|(?<=\")[A-Za-z0-9+/]{8}(?=\":\{)|(?<=object_answers/)[A-Za-z0-9+/]{8}"
+    r"|(?<=labelId\":\")[A-Za-z0-9+/]{8}(?=\")|(?<=annotationId\":\")[A-Za-z0-9+/]{8}(?=\")"  # label reviews, issues
+    r"|(?<=label_id\":\")[A-Za-z0-9+/]{8}(?=\")|(?<=annotation_id\":\")[A-Za-z0-9+/]{8}(?=\")"  # in the state
+    r"|(?<=identifier\":\")[A-Za-z0-9+/]{8}(?=\")"  # label logs
 )
 # Values of the moment (times, expiries) and of media encoded afresh: all alike, since two runs need not meet the same
 # ones in the same order (two times of one run may fall in the same millisecond, and not in the other run).
@@ -118,8 +118,8 @@ MOMENTARY = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"  # times
     r"|(?:[A-Z][a-z]{2}, )?\d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}(?: GMT)?"
     r"|(?<=[eE]xpires=)\d+"
-    r"|(?<=\"size\": )\d+"
-    r"|(?<=\"duration_ms\": )[\d.]+"
+    r"|(?<=\"size\":)\d+"
+    r"|(?<=\"duration_ms\":)[\d.]+"
     r"|(?<=deid_)\d+(?=_)"  # the moment a DICOM file was de-identified, in its new name
 )
 
@@ -148,7 +148,8 @@ def canonical(exchanges: list[dict]) -> list[dict]:
         named = names.setdefault(exchange["test"], {})
 
         def name(text: str) -> str:
-            text = MOMENTARY.sub("<momentary>", text)
+            # JSON written compactly (the emulator's answers) or spaced (the control API's, the SDK's requests)
+            text = MOMENTARY.sub("<momentary>", text.replace('": ', '":'))
             return GENERATED.sub(lambda m: named.setdefault(m.group(), f"<{len(named)}>"), text)
 
         found.append({**exchange, "url": name(unquote(exchange["url"])), "body": name(exchange.get("body", ""))})
